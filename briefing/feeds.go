@@ -1,0 +1,70 @@
+package briefing
+
+import (
+	"context"
+	"time"
+)
+
+// DeliveryMode says how a channel receives a feed's briefings.
+type DeliveryMode string
+
+const (
+	DeliverDigest  DeliveryMode = "digest"  // wait for the channel's daily digest (the default)
+	DeliverInstant DeliveryMode = "instant" // post each briefing with warnings as it arrives
+)
+
+// Feed is an RSS, Atom or JSON feed that redline polls, with its polling state.
+type Feed struct {
+	ID           int64
+	URL          string
+	Title        string
+	ETag         string
+	LastModified string
+	LastPolled   time.Time // last attempt
+	LastSuccess  time.Time // last poll that got a valid answer (200 or 304)
+	NextPoll     time.Time // not before this (Retry-After, backoff)
+	ErrorCount   int       // consecutive failures
+	LastError    string    // user-facing text of the last failure; empty after a success
+	FailingSince time.Time // first failure of the current run of failures
+	Paused       bool      // stopped after failing too long; the channels were told
+}
+
+// Subscription ties a feed to a Discord channel.
+type Subscription struct {
+	ID        int64
+	GuildID   string
+	ChannelID string
+	Feed      Feed
+	Mode      DeliveryMode
+	Created   time.Time
+}
+
+// DigestSchedule is a channel's daily digest time.
+type DigestSchedule struct {
+	GuildID   string
+	ChannelID string
+	TimeOfDay string    // "08:00", 24-hour clock
+	TimeZone  string    // IANA name ("Europe/Berlin")
+	LastSent  time.Time // zero when none was sent yet
+}
+
+// Poster delivers to a channel. The bot implements it for Discord; the
+// command line prints instead. key is an idempotency key that an adapter may
+// pass on (Discord's message nonce) so a retried send is not shown twice.
+type Poster interface {
+	PostBriefing(ctx context.Context, channelID string, b *Briefing, key string) error
+	PostDigest(ctx context.Context, channelID string, d *Digest, key string) error
+	PostNotice(ctx context.Context, channelID string, text string) error
+}
+
+// Store is the history that the bot and the command line look things up in.
+type Store interface {
+	Recorder
+	History(ctx context.Context, q HistoryQuery) (HistoryPage, error)
+	// Profile returns the record of the actor named name (a name, alias or key);
+	// latest caps Profile.Latest.
+	Profile(ctx context.Context, name string, latest int) (Profile, error)
+	// Actors lists known actors whose name or alias starts with (or contains)
+	// prefix, the most warned-about first; for autocomplete.
+	Actors(ctx context.Context, prefix string, limit int) ([]Actor, error)
+}
