@@ -46,6 +46,7 @@ type DigestSchedule struct {
 	TimeOfDay string    // "08:00", 24-hour clock
 	TimeZone  string    // IANA name ("Europe/Berlin")
 	LastSent  time.Time // zero when none was sent yet
+	Updated   time.Time // when the schedule was set or changed; no digest due before it is sent late
 }
 
 // Poster delivers to a channel. The bot implements it for Discord; the

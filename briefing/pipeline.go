@@ -53,6 +53,9 @@ func (p *Pipeline) BriefURL(ctx context.Context, rawURL string) (*Briefing, erro
 // BriefArticle extracts the warnings of a and records the briefing when a
 // Recorder is set.
 func (p *Pipeline) BriefArticle(ctx context.Context, a Article) (*Briefing, error) {
+	if p.Extractor == nil {
+		return nil, Errorf(EINTERNAL, "no warning extractor is configured")
+	}
 	if a.Fetched.IsZero() {
 		a.Fetched = p.now()
 	}

@@ -1,0 +1,259 @@
+// Package bot is redline's Discord adapter: it registers the slash
+// commands, answers interactions and direct messages, and posts briefings
+// and digests to channels (it implements briefing.Poster).
+//
+// Everything it needs from the rest of redline is a small interface defined
+// here (a Briefer, the briefing.Store, a FeedManager, a DigestManager), so
+// that main.go wires the real ones and tests use fakes.
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"redline/briefing"
+	"redline/briefing/feeds"
+)
+
+// Briefer turns a link into a briefing. *briefing.Pipeline implements it.
+type Briefer interface {
+	BriefURL(ctx context.Context, rawURL string) (*briefing.Briefing, error)
+}
+
+// FeedManager manages the feeds a channel follows (/feed); *feeds.Service
+// implements it.
+type FeedManager interface {
+	// Add subscribes the channel; backfill is how many of the newest items
+	// to brief at the next poll (0: the engine's default).
+	Add(ctx context.Context, guildID, channelID, feedURL string, mode briefing.DeliveryMode, backfill int) (feeds.AddResult, error)
+	Remove(ctx context.Context, channelID, feedURL string) error
+	List(ctx context.Context, channelID string) ([]briefing.Subscription, error)
+}
+
+// DigestManager manages a channel's daily digest (/digest).
+type DigestManager interface {
+	// Set schedules the channel's digest at timeOfDay ("08:00") in the IANA time zone tz.
+	Set(ctx context.Context, guildID, channelID, timeOfDay, tz string) (briefing.DigestSchedule, error)
+	Off(ctx context.Context, channelID string) error
+	// Show returns the channel's schedule; ok is false when it has none.
+	Show(ctx context.Context, channelID string) (s briefing.DigestSchedule, ok bool, err error)
+	// Now posts the channel's digest at once.
+	Now(ctx context.Context, channelID string) error
+}
+
+// RateLimit caps how many /brief requests (and DM links) one user may make:
+// at most Count in any window of Per. The zero value means 3 per minute.
+type RateLimit struct {
+	Count int
+	Per   time.Duration
+}
+
+// Options configures a Bot.
+type Options struct {
+	Token      string // bot token, without the "Bot " prefix
+	AppID      string // application ID; taken from READY when empty
+	DevGuildID string // when set, commands are registered in this guild only (instant updates)
+
+	Pipeline *briefing.Pipeline // turns links into briefings; required
+	Store    briefing.Store     // history, profiles, actors; required
+	Feeds    FeedManager        // optional: /feed replies "coming soon" when nil
+	Digests  DigestManager      // optional: /digest replies "coming soon" when nil
+
+	// BriefChannels are channel IDs where links posted by people are briefed
+	// automatically. Setting it asks for the privileged Message Content intent.
+	BriefChannels []string
+
+	RateLimit  RateLimit
+	Logger     *slog.Logger     // nil: slog.Default()
+	Now        func() time.Time // nil: time.Now
+	HTTPClient *http.Client     // nil: discordgo's default; tests point it at a fake Discord
+}
+
+// Bot is a running (or ready to run) Discord bot.
+type Bot struct {
+	session       *discordgo.Session
+	appID         string
+	devGuildID    string
+	briefer       Briefer
+	store         briefing.Store
+	feeds         FeedManager
+	digests       DigestManager
+	briefChannels map[string]bool
+	log           *slog.Logger
+	now           func() time.Time
+	limiter       *rateLimiter
+	pages         *pageCache
+
+	// ctx is cancelled when Run stops; handlers derive their contexts from it.
+	ctx      context.Context
+	cancel   context.CancelFunc
+	inflight sync.WaitGroup
+	ready    chan struct{} // closed after READY and command registration
+}
+
+// New checks the options and prepares a session; it does not connect.
+func New(o Options) (*Bot, error) {
+	if o.Token == "" {
+		return nil, briefing.Errorf(briefing.EINVALID, "the Discord bot token is empty; set it in the config file or the environment")
+	}
+	if o.Pipeline == nil {
+		return nil, briefing.Errorf(briefing.EINVALID, "the bot needs a briefing pipeline")
+	}
+	if o.Store == nil {
+		return nil, briefing.Errorf(briefing.EINVALID, "the bot needs a history store")
+	}
+	s, err := discordgo.New("Bot " + o.Token)
+	if err != nil {
+		return nil, briefing.WrapError(briefing.EINVALID, err, "could not prepare the Discord session")
+	}
+	if o.HTTPClient != nil {
+		s.Client = o.HTTPClient
+	}
+	s.Identify.Intents = intents(len(o.BriefChannels) > 0)
+	s.ShouldReconnectOnError = true
+	s.ShouldRetryOnRateLimit = true
+	s.StateEnabled = true
+
+	b := &Bot{
+		session:       s,
+		appID:         o.AppID,
+		devGuildID:    o.DevGuildID,
+		briefer:       o.Pipeline,
+		store:         o.Store,
+		feeds:         o.Feeds,
+		digests:       o.Digests,
+		briefChannels: map[string]bool{},
+		log:           o.Logger,
+		now:           o.Now,
+		ready:         make(chan struct{}),
+	}
+	if b.log == nil {
+		b.log = slog.Default()
+	}
+	if b.now == nil {
+		b.now = time.Now
+	}
+	for _, c := range o.BriefChannels {
+		b.briefChannels[c] = true
+	}
+	b.limiter = newRateLimiter(o.RateLimit, b.now)
+	b.pages = newPageCache(pageCacheSize, pageCacheTTL, b.now)
+	b.ctx, b.cancel = context.WithCancel(context.Background())
+
+	s.AddHandler(b.onInteraction)
+	s.AddHandler(b.onMessage)
+	return b, nil
+}
+
+// intents asks for guilds and direct messages; the privileged Message
+// Content intent (and guild messages) only when links in channels are briefed.
+func intents(briefChannels bool) discordgo.Intent {
+	i := discordgo.IntentsGuilds | discordgo.IntentsDirectMessages
+	if briefChannels {
+		i |= discordgo.IntentsGuildMessages | discordgo.IntentsMessageContent
+	}
+	return i
+}
+
+// Session exposes the underlying discordgo session (for tests and diagnostics).
+func (b *Bot) Session() *discordgo.Session { return b.session }
+
+// Ready is closed once Run has connected and registered the commands.
+func (b *Bot) Ready() <-chan struct{} { return b.ready }
+
+// Run connects to the gateway, registers the commands with one bulk
+// overwrite and serves until ctx is done; then it waits briefly for the
+// handlers in flight and closes the gateway.
+func (b *Bot) Run(ctx context.Context) error {
+	defer b.cancel()
+	if err := b.session.Open(); err != nil {
+		return briefing.WrapError(briefing.EUNAVAILABLE, err, "could not connect to Discord; check the token and the network")
+	}
+	closed := false
+	closeSession := func() {
+		if !closed {
+			closed = true
+			if err := b.session.Close(); err != nil {
+				b.log.Warn("closing the Discord gateway", "err", err)
+			}
+		}
+	}
+	defer closeSession()
+
+	if b.appID == "" && b.session.State != nil && b.session.State.User != nil {
+		b.appID = b.session.State.User.ID
+	}
+	if err := b.registerCommands(); err != nil {
+		return err
+	}
+	close(b.ready)
+	b.log.Info("discord bot ready", "app", b.appID, "guild", b.devGuildID)
+
+	<-ctx.Done()
+	b.log.Info("discord bot stopping")
+	b.cancel()
+	b.waitInflight(5 * time.Second)
+	closeSession()
+	return nil
+}
+
+// waitInflight waits up to d for the handlers in flight to return.
+func (b *Bot) waitInflight(d time.Duration) {
+	done := make(chan struct{})
+	go func() { b.inflight.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(d):
+		b.log.Warn("handlers still running at shutdown")
+	}
+}
+
+// registerCommands replaces every command of the application with ours in
+// one request, in the dev guild when configured, else globally.
+func (b *Bot) registerCommands() error {
+	if b.appID == "" {
+		return briefing.Errorf(briefing.EINVALID, "the Discord application ID is unknown; set it in the config file")
+	}
+	cmds, err := b.session.ApplicationCommandBulkOverwrite(b.appID, b.devGuildID, commands())
+	if err != nil {
+		return briefing.WrapError(briefing.EUNAVAILABLE, err, "could not register the slash commands with Discord")
+	}
+	b.log.Info("slash commands registered", "count", len(cmds), "guild", b.devGuildID)
+	return nil
+}
+
+// guard runs one handler: it counts it as in flight and turns a panic into
+// a log line, so one user's input never stops the bot.
+func (b *Bot) guard(what string, fn func()) {
+	b.inflight.Add(1)
+	defer b.inflight.Done()
+	defer func() {
+		if r := recover(); r != nil {
+			b.log.Error("handler panicked", "handler", what, "panic", fmt.Sprint(r))
+		}
+	}()
+	fn()
+}
+
+// logErr logs an error with its code; user-facing text is sent separately.
+func (b *Bot) logErr(msg string, err error, args ...any) {
+	if err == nil {
+		return
+	}
+	level := slog.LevelWarn
+	if code := briefing.ErrorCode(err); code == briefing.EINTERNAL || code == briefing.EUNAVAILABLE {
+		level = slog.LevelError
+	}
+	var rest *discordgo.RESTError
+	if errors.As(err, &rest) {
+		level = slog.LevelError
+	}
+	b.log.Log(context.Background(), level, msg, append(args, "err", err, "code", briefing.ErrorCode(err))...)
+}

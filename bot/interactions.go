@@ -1,0 +1,467 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"redline/briefing"
+)
+
+const (
+	briefTimeout   = 90 * time.Second // a slow site must not hold a handler forever
+	lookupTimeout  = 15 * time.Second
+	historyPerPage = 5
+	profileLatest  = 5
+	autocompleteN  = 25 // Discord's maximum number of choices
+)
+
+// onInteraction is discordgo's handler for INTERACTION_CREATE. discordgo
+// runs each handler call in its own goroutine.
+func (b *Bot) onInteraction(s *discordgo.Session, ic *discordgo.InteractionCreate) {
+	if ic == nil || ic.Interaction == nil {
+		return
+	}
+	b.guard("interaction", func() {
+		switch ic.Type {
+		case discordgo.InteractionApplicationCommand:
+			b.onCommand(ic.Interaction)
+		case discordgo.InteractionApplicationCommandAutocomplete:
+			b.onAutocomplete(ic.Interaction)
+		case discordgo.InteractionMessageComponent:
+			b.onComponent(ic.Interaction)
+		}
+	})
+}
+
+func (b *Bot) onCommand(in *discordgo.Interaction) {
+	data := in.ApplicationCommandData()
+	switch data.Name {
+	case cmdBrief:
+		b.brief(in, optString(data.Options, optURL))
+	case cmdBriefThis:
+		b.briefThis(in, data)
+	case cmdHistory:
+		b.history(in, data.Options)
+	case cmdWho:
+		b.who(in, optString(data.Options, optName))
+	case cmdFeed:
+		b.feed(in, data.Options)
+	case cmdDigest:
+		b.digest(in, data.Options)
+	case cmdHelp:
+		b.replyEphemeral(in, helpText)
+	default:
+		b.replyEphemeral(in, "I don't know that command; try /help.")
+	}
+}
+
+// brief answers /brief and "Brief this": it validates and rate-limits at
+// once, defers (Discord wants an answer within 3 s), briefs the article and
+// edits the deferred response with the briefing.
+func (b *Bot) brief(in *discordgo.Interaction, rawURL string) {
+	if err := checkLink(rawURL); err != nil {
+		b.replyEphemeral(in, briefing.ErrorMessage(err))
+		return
+	}
+	if ok, wait := b.limiter.allow(userID(in)); !ok {
+		b.replyEphemeral(in, rateLimitText(wait))
+		return
+	}
+	if !b.defer_(in, false) {
+		return
+	}
+	ctx, cancel := context.WithTimeout(b.ctx, briefTimeout)
+	defer cancel()
+	br, err := b.briefer.BriefURL(ctx, rawURL)
+	if err != nil {
+		b.logErr("brief failed", err, "url", rawURL, "user", userID(in))
+		b.failDeferred(ctx, in, err)
+		return
+	}
+	b.editAndFollow(ctx, in, briefingMessages(br), nil)
+}
+
+// briefThis briefs the first link of the message the command was used on;
+// the interaction carries that message, so no Message Content intent is needed.
+func (b *Bot) briefThis(in *discordgo.Interaction, data discordgo.ApplicationCommandInteractionData) {
+	var m *discordgo.Message
+	if data.Resolved != nil {
+		m = data.Resolved.Messages[data.TargetID]
+	}
+	link := ""
+	if m != nil {
+		link = firstLink(m.Content)
+		for i := 0; link == "" && i < len(m.Embeds); i++ {
+			if m.Embeds[i] != nil && checkLink(m.Embeds[i].URL) == nil {
+				link = m.Embeds[i].URL
+			}
+		}
+	}
+	if link == "" {
+		b.replyEphemeral(in, "That message has no link to brief. Use /brief url: with the article's address.")
+		return
+	}
+	b.brief(in, link)
+}
+
+// history answers /history with the first page of results.
+func (b *Bot) history(in *discordgo.Interaction, opts []*discordgo.ApplicationCommandInteractionDataOption) {
+	q := briefing.HistoryQuery{
+		Speaker:   strings.TrimSpace(optString(opts, optSpeaker)),
+		Addressee: strings.TrimSpace(optString(opts, optAddressee)),
+		Text:      strings.TrimSpace(optString(opts, optQuery)),
+		Limit:     historyPerPage,
+	}
+	if days := optInt(opts, optDays); days > 0 {
+		q.Since = b.now().AddDate(0, 0, -int(days))
+	}
+	if !b.defer_(in, false) {
+		return
+	}
+	ctx, cancel := context.WithTimeout(b.ctx, lookupTimeout)
+	defer cancel()
+	res := b.pages.add(q, historyTitle(q, optInt(opts, optDays)))
+	msg, comps, err := b.historyPage(ctx, res, 0)
+	if err != nil {
+		b.logErr("history failed", err)
+		b.failDeferred(ctx, in, err)
+		return
+	}
+	b.editAndFollow(ctx, in, []outMessage{msg}, comps)
+}
+
+// historyPage fetches page n of a remembered result and renders it with its
+// buttons.
+func (b *Bot) historyPage(ctx context.Context, res *historyResult, n int) (outMessage, []discordgo.MessageComponent, error) {
+	cursor, ok := b.pages.cursor(res, n)
+	if !ok {
+		return outMessage{}, nil, briefing.Errorf(briefing.ENOTFOUND, "That page is no longer available; run /history again.")
+	}
+	q := res.query
+	q.Cursor = cursor
+	page, err := b.store.History(ctx, q)
+	if err != nil {
+		return outMessage{}, nil, err
+	}
+	b.pages.learn(res, n, page.Next)
+	title := res.title
+	if n > 0 {
+		title = fmt.Sprintf("%s — page %d", title, n+1)
+	}
+	return historyMessage(page, title), pageButtons(res.id, n, page.Next != ""), nil
+}
+
+// pageButtons returns the Previous/Next row, or nothing for a single page.
+func pageButtons(id string, n int, hasNext bool) []discordgo.MessageComponent {
+	if n == 0 && !hasNext {
+		return nil
+	}
+	prev := discordgo.Button{Label: "Previous", Style: discordgo.SecondaryButton, CustomID: pageButtonID(id, n-1), Disabled: n == 0}
+	if n == 0 {
+		prev.CustomID = pageButtonID(id, 0) + ":p" // must differ from Next's; disabled anyway
+	}
+	next := discordgo.Button{Label: "Next", Style: discordgo.PrimaryButton, CustomID: pageButtonID(id, n+1), Disabled: !hasNext}
+	return []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{prev, next}}}
+}
+
+// onComponent answers the history buttons by editing their message in place.
+func (b *Bot) onComponent(in *discordgo.Interaction) {
+	id, n, ok := parsePageButtonID(in.MessageComponentData().CustomID)
+	if !ok {
+		b.replyEphemeral(in, "That button no longer does anything.")
+		return
+	}
+	res, ok := b.pages.get(id)
+	if !ok {
+		b.replyEphemeral(in, "These results have expired; run /history again.")
+		return
+	}
+	if err := b.session.InteractionRespond(in, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredMessageUpdate}); err != nil {
+		b.logErr("deferring a page update", err)
+		return
+	}
+	ctx, cancel := context.WithTimeout(b.ctx, lookupTimeout)
+	defer cancel()
+	msg, comps, err := b.historyPage(ctx, res, n)
+	if err != nil {
+		b.logErr("history page failed", err)
+		b.followupEphemeral(ctx, in, briefing.ErrorMessage(err))
+		return
+	}
+	b.editAndFollow(ctx, in, []outMessage{msg}, comps)
+}
+
+// who answers /who with an actor's profile.
+func (b *Bot) who(in *discordgo.Interaction, name string) {
+	name = strings.TrimSpace(name)
+	if name == "" {
+		b.replyEphemeral(in, "Give a name: /who name: Russia")
+		return
+	}
+	if !b.defer_(in, false) {
+		return
+	}
+	ctx, cancel := context.WithTimeout(b.ctx, lookupTimeout)
+	defer cancel()
+	p, err := b.store.Profile(ctx, name, profileLatest)
+	if err != nil {
+		b.logErr("profile failed", err, "name", name)
+		b.failDeferred(ctx, in, err)
+		return
+	}
+	b.editAndFollow(ctx, in, []outMessage{profileMessage(p)}, nil)
+}
+
+// onAutocomplete suggests actors from history for the focused option.
+func (b *Bot) onAutocomplete(in *discordgo.Interaction) {
+	data := in.ApplicationCommandData()
+	focused := focusedOption(data.Options)
+	var choices []*discordgo.ApplicationCommandOptionChoice
+	if focused != nil && (focused.Name == optSpeaker || focused.Name == optAddressee || focused.Name == optName) {
+		ctx, cancel := context.WithTimeout(b.ctx, 2*time.Second) // Discord drops late suggestions
+		defer cancel()
+		prefix, _ := focused.Value.(string)
+		actors, err := b.store.Actors(ctx, strings.TrimSpace(prefix), autocompleteN)
+		if err != nil {
+			b.logErr("autocomplete failed", err)
+		}
+		choices = actorChoices(actors)
+	}
+	err := b.session.InteractionRespond(in, &discordgo.InteractionResponse{
+		Type: discordgo.InteractionApplicationCommandAutocompleteResult,
+		Data: &discordgo.InteractionResponseData{Choices: choices},
+	})
+	if err != nil {
+		b.logErr("answering autocomplete", err)
+	}
+}
+
+// actorChoices turns actors into at most 25 distinct choices of ≤ 100 characters.
+func actorChoices(actors []briefing.Actor) []*discordgo.ApplicationCommandOptionChoice {
+	choices := []*discordgo.ApplicationCommandOptionChoice{}
+	seen := map[string]bool{}
+	for _, a := range actors {
+		if a.Name == "" || seen[a.Name] || len(choices) == autocompleteN {
+			continue
+		}
+		seen[a.Name] = true
+		label := a.Name
+		if a.Affiliation != "" && a.Affiliation != a.Name {
+			label += " (" + a.Affiliation + ")"
+		}
+		choices = append(choices, &discordgo.ApplicationCommandOptionChoice{
+			Name: truncateRunes(label, 100), Value: truncateRunes(a.Name, 100),
+		})
+	}
+	return choices
+}
+
+// --- responding ------------------------------------------------------------
+
+// noMentions allows no mention at all; sent with every message and edit so
+// that "@everyone" or a role mention inside an article never pings anyone.
+func noMentions() *discordgo.MessageAllowedMentions {
+	return &discordgo.MessageAllowedMentions{Parse: []discordgo.AllowedMentionType{}}
+}
+
+// defer_ acknowledges an interaction with "thinking…" (type 5); the answer
+// comes later as an edit. It reports whether Discord accepted it.
+func (b *Bot) defer_(in *discordgo.Interaction, ephemeral bool) bool {
+	r := &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource}
+	if ephemeral {
+		r.Data = &discordgo.InteractionResponseData{Flags: discordgo.MessageFlagsEphemeral}
+	}
+	if err := b.session.InteractionRespond(in, r); err != nil {
+		b.logErr("deferring an interaction", err, "interaction", in.ID)
+		return false
+	}
+	return true
+}
+
+// replyEphemeral answers an interaction at once with text only the user sees.
+func (b *Bot) replyEphemeral(in *discordgo.Interaction, text string) {
+	err := b.session.InteractionRespond(in, &discordgo.InteractionResponse{
+		Type: discordgo.InteractionResponseChannelMessageWithSource,
+		Data: &discordgo.InteractionResponseData{
+			Content:         truncateRunes(text, maxContent),
+			Flags:           discordgo.MessageFlagsEphemeral,
+			AllowedMentions: noMentions(),
+		},
+	})
+	if err != nil {
+		b.logErr("replying to an interaction", err, "interaction", in.ID)
+	}
+}
+
+// editAndFollow puts the first message into the deferred response (with
+// components) and sends the rest as follow-up messages.
+func (b *Bot) editAndFollow(ctx context.Context, in *discordgo.Interaction, msgs []outMessage, comps []discordgo.MessageComponent) {
+	if len(msgs) == 0 {
+		msgs = []outMessage{noticeMessage("Nothing to show.")}
+	}
+	first := msgs[0]
+	if comps == nil {
+		comps = []discordgo.MessageComponent{}
+	}
+	embeds := first.Embeds
+	if embeds == nil {
+		embeds = []*discordgo.MessageEmbed{}
+	}
+	content := first.Content
+	_, err := b.session.InteractionResponseEdit(in, &discordgo.WebhookEdit{
+		Content:         &content,
+		Embeds:          &embeds,
+		Components:      &comps,
+		AllowedMentions: noMentions(),
+	}, discordgo.WithContext(ctx))
+	if err != nil {
+		b.logErr("editing an interaction response", err, "interaction", in.ID)
+		return
+	}
+	for _, m := range msgs[1:] {
+		_, err := b.session.FollowupMessageCreate(in, true, &discordgo.WebhookParams{
+			Content:         m.Content,
+			Embeds:          m.Embeds,
+			Components:      []discordgo.MessageComponent{},
+			AllowedMentions: noMentions(),
+		}, discordgo.WithContext(ctx))
+		if err != nil {
+			b.logErr("sending a follow-up message", err, "interaction", in.ID)
+			return
+		}
+	}
+}
+
+// failDeferred replaces a deferred public "thinking…" response with a short
+// message in plain words that only the user sees.
+func (b *Bot) failDeferred(ctx context.Context, in *discordgo.Interaction, err error) {
+	if derr := b.session.InteractionResponseDelete(in, discordgo.WithContext(ctx)); derr != nil {
+		b.logErr("deleting a deferred response", derr, "interaction", in.ID)
+	}
+	b.followupEphemeral(ctx, in, briefing.ErrorMessage(err))
+}
+
+func (b *Bot) followupEphemeral(ctx context.Context, in *discordgo.Interaction, text string) {
+	_, err := b.session.FollowupMessageCreate(in, true, &discordgo.WebhookParams{
+		Content:         truncateRunes(text, maxContent),
+		Components:      []discordgo.MessageComponent{},
+		Flags:           discordgo.MessageFlagsEphemeral,
+		AllowedMentions: noMentions(),
+	}, discordgo.WithContext(context.WithoutCancel(ctx)))
+	if err != nil {
+		b.logErr("sending an ephemeral follow-up", err, "interaction", in.ID)
+	}
+}
+
+// --- options and small helpers -------------------------------------------
+
+func optString(opts []*discordgo.ApplicationCommandInteractionDataOption, name string) string {
+	for _, o := range opts {
+		if o.Name == name {
+			if s, ok := o.Value.(string); ok {
+				return s
+			}
+		}
+	}
+	return ""
+}
+
+func optInt(opts []*discordgo.ApplicationCommandInteractionDataOption, name string) int64 {
+	for _, o := range opts {
+		if o.Name == name {
+			if f, ok := o.Value.(float64); ok { // JSON numbers decode as float64
+				return int64(f)
+			}
+		}
+	}
+	return 0
+}
+
+// focusedOption finds the option being typed, looking into sub-commands.
+func focusedOption(opts []*discordgo.ApplicationCommandInteractionDataOption) *discordgo.ApplicationCommandInteractionDataOption {
+	for _, o := range opts {
+		if o.Focused {
+			return o
+		}
+		if f := focusedOption(o.Options); f != nil {
+			return f
+		}
+	}
+	return nil
+}
+
+// userID is the ID of the user who caused the interaction, in a guild or a DM.
+func userID(in *discordgo.Interaction) string {
+	if in.Member != nil && in.Member.User != nil {
+		return in.Member.User.ID
+	}
+	if in.User != nil {
+		return in.User.ID
+	}
+	return ""
+}
+
+var linkPattern = regexp.MustCompile(`https?://[^\s<>"'\x60|]+`)
+
+// firstLink returns the first http(s) link in text, without trailing
+// punctuation or Discord's <…> embed suppression.
+func firstLink(text string) string {
+	for _, m := range linkPattern.FindAllString(text, -1) {
+		m = strings.TrimRight(m, ".,;:!?)]}*_~")
+		if checkLink(m) == nil {
+			return m
+		}
+	}
+	return ""
+}
+
+// checkLink tells a usable article address from anything else.
+func checkLink(raw string) error {
+	raw = strings.TrimSpace(raw)
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return briefing.Errorf(briefing.EINVALID, "That is not a link to an article. Give the full address, starting with https://")
+	}
+	return nil
+}
+
+func rateLimitText(wait time.Duration) string {
+	secs := int(wait.Round(time.Second) / time.Second)
+	if secs < 1 {
+		secs = 1
+	}
+	return fmt.Sprintf("You have asked for several briefings in a short time. Please try again in %d s.", secs)
+}
+
+func historyTitle(q briefing.HistoryQuery, days int64) string {
+	var parts []string
+	if q.Speaker != "" {
+		parts = append(parts, "by "+q.Speaker)
+	}
+	if q.Addressee != "" {
+		parts = append(parts, "to "+q.Addressee)
+	}
+	if q.Text != "" {
+		parts = append(parts, fmt.Sprintf("about “%s”", q.Text))
+	}
+	if days > 0 {
+		parts = append(parts, fmt.Sprintf("in the last %d days", days))
+	}
+	if len(parts) == 0 {
+		return "Warnings"
+	}
+	return "Warnings " + strings.Join(parts, ", ")
+}
+
+const helpText = "**redline** reads news articles and tells who warned whom about what.\n" +
+	"• `/brief url:` — brief an article (or use **Apps → Brief this** on a message with a link)\n" +
+	"• `/history` — search the warnings seen so far (speaker, addressee, words, days)\n" +
+	"• `/who name:` — an actor's record\n" +
+	"• `/feed` and `/digest` — a channel's feeds and daily digest (server managers)\n" +
+	"In a direct message, send a link, a name (\"Russia\") or a question (\"who warned Seoul?\")."

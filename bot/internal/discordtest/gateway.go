@@ -1,0 +1,404 @@
+package discordtest
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+	"github.com/gorilla/websocket"
+)
+
+// Gateway opcodes the fake speaks.
+const (
+	OpDispatch       = 0
+	OpHeartbeat      = 1
+	OpIdentify       = 2
+	OpPresenceUpdate = 3
+	OpResume         = 6
+	OpReconnect      = 7
+	OpInvalidSession = 9
+	OpHello          = 10
+	OpHeartbeatACK   = 11
+)
+
+// GatewayFrame is one gateway payload, recorded in the order sent or received.
+type GatewayFrame struct {
+	Conn       int             // 1 for the first websocket connection
+	FromClient bool            // sent by the bot (IDENTIFY, heartbeats…) rather than the fake
+	Op         int             // opcode
+	Type       string          // event name of a dispatch ("READY", "RESUMED"…)
+	Seq        int64           // sequence number of a dispatch
+	Data       json.RawMessage // the "d" field
+	At         time.Time
+}
+
+type gatewayPayload struct {
+	Op   int             `json:"op"`
+	Data json.RawMessage `json:"d"`
+	Seq  *int64          `json:"s"`
+	Type *string         `json:"t"`
+}
+
+// gatewaySession is a gateway session a connection identified or resumed.
+type gatewaySession struct {
+	id      string
+	token   string
+	intents discordgo.Intent
+	seq     int64
+	events  []sentEvent // every dispatch, replayed after a RESUME
+}
+
+type sentEvent struct {
+	seq   int64
+	name  string
+	frame []byte
+}
+
+type gatewayConn struct {
+	n       int
+	ws      *websocket.Conn
+	writeMu sync.Mutex
+	session *gatewaySession // under Server.mu
+}
+
+func (c *gatewayConn) write(frame []byte) error {
+	c.writeMu.Lock()
+	defer c.writeMu.Unlock()
+	_ = c.ws.SetWriteDeadline(time.Now().Add(10 * time.Second))
+	return c.ws.WriteMessage(websocket.TextMessage, frame)
+}
+
+func (s *Server) serveGateway(w http.ResponseWriter, r *http.Request) {
+	if s.closed.Load() {
+		http.Error(w, "closed", http.StatusServiceUnavailable)
+		return
+	}
+	ws, err := upgrader.Upgrade(w, r, nil)
+	if err != nil {
+		return // the upgrader already answered
+	}
+	s.mu.Lock()
+	conn := &gatewayConn{n: len(s.conns) + 1, ws: ws}
+	s.conns = append(s.conns, conn)
+	s.mu.Unlock()
+	s.connWG.Add(1)
+	go func() {
+		defer s.connWG.Done()
+		defer ws.Close()
+		s.runGateway(conn)
+	}()
+}
+
+func marshalFrame(op int, data any, seq *int64, name *string) []byte {
+	raw, _ := json.Marshal(data)
+	frame, _ := json.Marshal(gatewayPayload{Op: op, Data: raw, Seq: seq, Type: name})
+	return frame
+}
+
+// sendControl writes a non-dispatch frame and records it.
+func (s *Server) sendControl(c *gatewayConn, op int, data any) error {
+	frame := marshalFrame(op, data, nil, nil)
+	s.recordFrame(GatewayFrame{Conn: c.n, Op: op, Data: json.RawMessage(frame)})
+	return c.write(frame)
+}
+
+func (s *Server) recordFrame(f GatewayFrame) {
+	f.At = s.cfg.now()
+	var p gatewayPayload
+	if json.Unmarshal(f.Data, &p) == nil {
+		f.Data = p.Data
+	}
+	s.mu.Lock()
+	s.frames = append(s.frames, f)
+	s.notifyLocked()
+	s.mu.Unlock()
+}
+
+// runGateway serves one websocket connection until it closes.
+func (s *Server) runGateway(c *gatewayConn) {
+	hello := map[string]any{"heartbeat_interval": s.cfg.heartbeatInterval.Milliseconds()}
+	if err := s.sendControl(c, OpHello, hello); err != nil {
+		return
+	}
+	for {
+		_, msg, err := c.ws.ReadMessage()
+		if err != nil {
+			s.mu.Lock()
+			if s.active == c {
+				s.active = nil
+			}
+			s.mu.Unlock()
+			return
+		}
+		var p gatewayPayload
+		if err := json.Unmarshal(msg, &p); err != nil {
+			s.closeWith(c, 4002, "Decode error")
+			return
+		}
+		s.recordFrame(GatewayFrame{Conn: c.n, FromClient: true, Op: p.Op, Data: json.RawMessage(msg)})
+		s.mu.Lock()
+		authed := c.session != nil
+		s.mu.Unlock()
+		switch p.Op {
+		case OpHeartbeat:
+			if err := s.sendControl(c, OpHeartbeatACK, nil); err != nil {
+				return
+			}
+		case OpIdentify:
+			if authed {
+				s.closeWith(c, 4005, "Already authenticated")
+				return
+			}
+			if !s.identify(c, p.Data) {
+				return
+			}
+		case OpResume:
+			if authed {
+				s.closeWith(c, 4005, "Already authenticated")
+				return
+			}
+			if !s.resume(c, p.Data) {
+				return
+			}
+		case OpPresenceUpdate, 4, 8:
+			if !authed {
+				s.closeWith(c, 4003, "Not authenticated")
+				return
+			}
+		default:
+			s.closeWith(c, 4001, "Unknown opcode")
+			return
+		}
+	}
+}
+
+func (s *Server) closeWith(c *gatewayConn, code int, text string) {
+	c.writeMu.Lock()
+	_ = c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, text), time.Now().Add(time.Second))
+	c.writeMu.Unlock()
+	s.logf("gateway connection %d closed with %d %s", c.n, code, text)
+}
+
+func (s *Server) identify(c *gatewayConn, data json.RawMessage) bool {
+	var id struct {
+		Token   string           `json:"token"`
+		Intents discordgo.Intent `json:"intents"`
+	}
+	if err := json.Unmarshal(data, &id); err != nil || strings.TrimPrefix(id.Token, "Bot ") == "" {
+		s.closeWith(c, 4004, "Authentication failed.")
+		return false
+	}
+	sess := &gatewaySession{id: randomHex(16), token: id.Token, intents: id.Intents}
+	// READY must be the first dispatch the session sees.
+	s.dispatchMu.Lock()
+	defer s.dispatchMu.Unlock()
+	s.mu.Lock()
+	s.sessions[sess.id] = sess
+	s.session = sess
+	c.session = sess
+	s.active = c
+	s.mu.Unlock()
+	ready := map[string]any{
+		"v": 10, "session_id": sess.id, "resume_gateway_url": s.GatewayURL(), "session_type": "normal",
+		"user":             map[string]any{"id": s.AppID, "username": s.BotName, "discriminator": "0", "bot": true, "verified": true, "flags": 0, "mfa_enabled": true},
+		"application":      map[string]any{"id": s.AppID, "flags": 0},
+		"guilds":           []any{map[string]any{"id": s.GuildID, "unavailable": true}},
+		"private_channels": []any{}, "relationships": []any{}, "presences": []any{}, "guild_join_requests": []any{},
+		"shard": []int{0, 1},
+	}
+	if err := s.dispatchLocked("READY", ready); err != nil {
+		return false
+	}
+	if err := s.dispatchLocked("GUILD_CREATE", s.guild()); err != nil {
+		return false
+	}
+	return true
+}
+
+func (s *Server) guild() map[string]any {
+	return map[string]any{
+		"id": s.GuildID, "name": "redline test guild", "icon": nil, "owner_id": s.UserID, "unavailable": false,
+		"member_count": 2, "large": false, "joined_at": "2024-01-01T00:00:00Z", "roles": []any{
+			map[string]any{"id": s.GuildID, "name": "@everyone", "permissions": "2248473465835073", "position": 0, "color": 0, "hoist": false, "managed": false, "mentionable": false},
+		},
+		"channels":  []any{map[string]any{"id": s.ChannelID, "type": 0, "guild_id": s.GuildID, "name": "general", "position": 0}},
+		"members":   []any{},
+		"threads":   []any{},
+		"emojis":    []any{},
+		"stickers":  []any{},
+		"features":  []any{},
+		"presences": []any{}, "voice_states": []any{}, "stage_instances": []any{}, "guild_scheduled_events": []any{},
+		"preferred_locale": "en-US",
+	}
+}
+
+func (s *Server) resume(c *gatewayConn, data json.RawMessage) bool {
+	var r struct {
+		Token     string `json:"token"`
+		SessionID string `json:"session_id"`
+		Seq       int64  `json:"seq"`
+	}
+	_ = json.Unmarshal(data, &r)
+	s.mu.Lock()
+	sess, ok := s.sessions[r.SessionID]
+	s.mu.Unlock()
+	if !ok || sess.token != r.Token {
+		// Not resumable: the client must identify anew.
+		return s.sendControl(c, OpInvalidSession, false) == nil
+	}
+	s.dispatchMu.Lock()
+	defer s.dispatchMu.Unlock()
+	s.mu.Lock()
+	c.session = sess
+	var missed []sentEvent
+	for _, e := range sess.events {
+		if e.seq > r.Seq {
+			missed = append(missed, e)
+		}
+	}
+	s.mu.Unlock()
+	for _, e := range missed {
+		if err := c.write(e.frame); err != nil {
+			return false
+		}
+		s.recordFrame(GatewayFrame{Conn: c.n, Op: OpDispatch, Type: e.name, Seq: e.seq, Data: json.RawMessage(e.frame)})
+	}
+	s.mu.Lock()
+	s.session = sess
+	s.active = c
+	s.mu.Unlock()
+	return s.dispatchLocked("RESUMED", map[string]any{}) == nil
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// ErrNoSession is returned by Dispatch before any session identified.
+var ErrNoSession = errors.New("discordtest: no gateway session yet; open the discordgo session first (or WaitConnected)")
+
+// Dispatch sends a dispatch event (op 0) named name with data to the
+// current gateway session, with the next sequence number. When the
+// connection is down the event is kept and replayed on RESUME, as Discord does.
+func (s *Server) Dispatch(name string, data any) error {
+	s.dispatchMu.Lock()
+	defer s.dispatchMu.Unlock()
+	return s.dispatchLocked(name, data)
+}
+
+// dispatchLocked is Dispatch with s.dispatchMu held.
+func (s *Server) dispatchLocked(name string, data any) error {
+	s.mu.Lock()
+	sess := s.session
+	if sess == nil {
+		s.mu.Unlock()
+		return ErrNoSession
+	}
+	sess.seq++
+	seq := sess.seq
+	frame := marshalFrame(OpDispatch, data, &seq, &name)
+	sess.events = append(sess.events, sentEvent{seq: seq, name: name, frame: frame})
+	conn := s.active
+	if conn != nil && conn.session != sess {
+		conn = nil
+	}
+	s.mu.Unlock()
+	if conn == nil {
+		return nil
+	}
+	if err := conn.write(frame); err != nil {
+		return nil // the event stays queued for the resume
+	}
+	s.recordFrame(GatewayFrame{Conn: conn.n, Op: OpDispatch, Type: name, Seq: seq, Data: json.RawMessage(frame)})
+	return nil
+}
+
+// Frames returns every gateway frame sent or received so far.
+func (s *Server) Frames() []GatewayFrame {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]GatewayFrame(nil), s.frames...)
+}
+
+// WaitFrame returns the first gateway frame (already recorded or arriving
+// within timeout) for which match is true.
+func (s *Server) WaitFrame(timeout time.Duration, match func(GatewayFrame) bool) (GatewayFrame, bool) {
+	var found GatewayFrame
+	ok := s.waitUntil(timeout, func() bool {
+		for _, f := range s.frames {
+			if match(f) {
+				found = f
+				return true
+			}
+		}
+		return false
+	})
+	return found, ok
+}
+
+// WaitConnected waits until a connection has an identified or resumed
+// session that dispatches can reach.
+func (s *Server) WaitConnected(timeout time.Duration) bool {
+	return s.waitUntil(timeout, func() bool { return s.active != nil && s.active.session != nil })
+}
+
+// Identify returns the data of the latest IDENTIFY the bot sent.
+func (s *Server) Identify() (discordgo.Identify, bool) {
+	var id discordgo.Identify
+	frames := s.Frames()
+	for i := len(frames) - 1; i >= 0; i-- {
+		if frames[i].FromClient && frames[i].Op == OpIdentify {
+			return id, json.Unmarshal(frames[i].Data, &id) == nil
+		}
+	}
+	return id, false
+}
+
+// DropConnection closes the active gateway connection abruptly (no close
+// frame), as a network failure would; discordgo then reconnects and sends
+// RESUME. It reports whether there was a connection to drop.
+func (s *Server) DropConnection() bool {
+	s.mu.Lock()
+	c := s.active
+	s.active = nil
+	s.mu.Unlock()
+	if c == nil {
+		return false
+	}
+	c.writeMu.Lock()
+	err := c.ws.UnderlyingConn().Close()
+	c.writeMu.Unlock()
+	return err == nil
+}
+
+// RequestReconnect sends op 7 (Reconnect) to the active connection.
+func (s *Server) RequestReconnect() error {
+	s.mu.Lock()
+	c := s.active
+	s.mu.Unlock()
+	if c == nil {
+		return ErrNoSession
+	}
+	return s.sendControl(c, OpReconnect, nil)
+}
+
+// SessionIntents returns the intents of the current gateway session.
+func (s *Server) SessionIntents() (discordgo.Intent, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.session == nil {
+		return 0, false
+	}
+	return s.session.intents, true
+}
+
+func (s *Server) String() string { return fmt.Sprintf("discordtest.Server(%s)", s.http.URL) }

@@ -1,0 +1,53 @@
+package article
+
+import (
+	"context"
+	"time"
+
+	"redline/briefing"
+	"redline/briefing/fetch"
+)
+
+// Reader reads articles from links: safe fetching, then extraction. It
+// implements briefing.Reader.
+type Reader struct {
+	client *fetch.Client
+	// Now is the clock that stamps Article.Fetched; time.Now when nil.
+	Now func() time.Time
+}
+
+var _ briefing.Reader = (*Reader)(nil)
+
+// NewReader returns a Reader that fetches with client.
+func NewReader(client *fetch.Client) *Reader {
+	return &Reader{client: client}
+}
+
+// Read fetches rawURL and extracts its article. Article.URL is the final
+// address after redirects. Errors are *briefing.Error: those of
+// fetch.Client.Get, and ENOTARTICLE when the page holds no article text.
+func (r *Reader) Read(ctx context.Context, rawURL string) (briefing.Article, error) {
+	resp, err := r.client.Get(ctx, rawURL)
+	if err != nil {
+		return briefing.Article{}, err
+	}
+	var a briefing.Article
+	if resp.MediaType == "text/plain" {
+		a = FromText(string(resp.Body), resp.URL)
+		err = checkArticle(a, resp.URL)
+	} else {
+		a, err = fromUTF8HTML(resp.Body, resp.URL)
+	}
+	if err != nil {
+		return briefing.Article{}, err
+	}
+	a.Fetched = r.now()
+	return a, nil
+}
+
+func (r *Reader) now() time.Time {
+	if r.Now != nil {
+		return r.Now()
+	}
+	return time.Now()
+}

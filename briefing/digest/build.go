@@ -1,0 +1,86 @@
+// Package digest assembles a channel's daily digest of warnings — the same
+// warning from several outlets merged into one item, grouped by who warned
+// whom, threats and the most reported first, capped to stay readable — and
+// schedules it per channel, in the channel's time zone, posting each day's
+// digest exactly once.
+package digest
+
+import (
+	"context"
+	"sort"
+	"time"
+
+	"redline/briefing"
+)
+
+// DefaultMaxItems caps a digest when the caller gives no cap.
+const DefaultMaxItems = 15
+
+// WarningSource gives the warnings a channel's digest covers; storage.Store is one.
+type WarningSource interface {
+	// ChannelWarnings returns the warnings of articles brought to the channel
+	// (by its feeds or briefed there) in [since, until), oldest first, with Source filled.
+	ChannelWarnings(ctx context.Context, channelID string, since, until time.Time) ([]briefing.Warning, error)
+}
+
+// Build reads the channel's warnings in [since, until) and assembles its
+// digest with at most maxItems items (DefaultMaxItems when maxItems <= 0).
+func Build(ctx context.Context, store WarningSource, channelID string, since, until time.Time, maxItems int) (*briefing.Digest, error) {
+	if !until.After(since) {
+		return nil, briefing.Errorf(briefing.EINVALID, "a digest needs a period that ends after it starts")
+	}
+	ws, err := store.ChannelWarnings(ctx, channelID, since, until)
+	if err != nil {
+		return nil, err
+	}
+	return Assemble(channelID, since, until, ws, maxItems), nil
+}
+
+// Assemble merges, groups, ranks and caps warnings into a digest. ws should
+// be oldest first: the first report of a warning gives its wording.
+func Assemble(channelID string, since, until time.Time, ws []briefing.Warning, maxItems int) *briefing.Digest {
+	if maxItems <= 0 {
+		maxItems = DefaultMaxItems
+	}
+	d := &briefing.Digest{ChannelID: channelID, Since: since, Until: until}
+	clusters := merge(ws)
+	if len(clusters) == 0 {
+		return d
+	}
+
+	// Rank every item on its own; the groups then follow their best item.
+	sort.SliceStable(clusters, func(i, j int) bool { return ranksBefore(clusters[i], clusters[j]) })
+	if len(clusters) > maxItems {
+		d.Omitted = len(clusters) - maxItems
+		clusters = clusters[:maxItems]
+	}
+	index := make(map[string]int)
+	for _, c := range clusters {
+		key := pairKey(c.speaker, c.addressee)
+		gi, ok := index[key]
+		if !ok {
+			gi = len(d.Groups)
+			index[key] = gi
+			d.Groups = append(d.Groups, briefing.DigestGroup{Speaker: c.speaker, Addressee: c.addressee})
+		}
+		d.Groups[gi].Items = append(d.Groups[gi].Items, c.item())
+	}
+	return d
+}
+
+// ranksBefore orders items: threats first, then the most reported, then
+// the earliest reported.
+func ranksBefore(a, b *cluster) bool {
+	at, bt := a.kind == briefing.KindThreat, b.kind == briefing.KindThreat
+	if at != bt {
+		return at
+	}
+	if len(a.sources) != len(b.sources) {
+		return len(a.sources) > len(b.sources)
+	}
+	return a.order < b.order
+}
+
+func pairKey(speaker, addressee briefing.Actor) string {
+	return actorKey(speaker) + "\x00" + actorKey(addressee)
+}

@@ -1,0 +1,166 @@
+package digest
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"redline/briefing"
+)
+
+var day = time.Date(2026, 3, 10, 0, 0, 0, 0, time.UTC)
+
+func person(name, key, affiliation string) briefing.Actor {
+	return briefing.Actor{Name: name, Key: key, Affiliation: affiliation, AffiliationKey: normalizeKey(affiliation)}
+}
+
+func country(name string) briefing.Actor {
+	return briefing.Actor{Name: name, Key: normalizeKey(name)}
+}
+
+func source(id int64, site string) briefing.Source {
+	return briefing.Source{ArticleID: id, URL: fmt.Sprintf("https://%s/story/%d", site, id), Site: site, Fetched: day.Add(time.Duration(id) * time.Minute)}
+}
+
+func warn(speaker, addressee briefing.Actor, kind briefing.Kind, what, quote string, src briefing.Source, evidence ...string) briefing.Warning {
+	return briefing.Warning{Speaker: speaker, Addressee: addressee, Kind: kind, What: what, Quote: quote, Evidence: evidence, Source: src}
+}
+
+var (
+	putin    = person("Vladimir Putin", "vladimir putin", "Russia")
+	justPut  = briefing.Actor{Name: "Putin", Key: "putin"}
+	lavrov   = person("Sergei Lavrov", "sergei lavrov", "Russia")
+	russia   = country("Russia")
+	seoul    = country("South Korea")
+	pyongang = country("North Korea")
+	nato     = country("NATO")
+)
+
+func TestAssembleMergesOneWarningFromSeveralOutlets(t *testing.T) {
+	ws := []briefing.Warning{
+		warn(putin, seoul, briefing.KindThreat, "Supplying weapons to Ukraine would be a big mistake",
+			"would be a very big mistake", source(1, "wire.example"),
+			"Putin said supplying weapons to Ukraine would be a very big mistake."),
+		warn(justPut, seoul, briefing.KindWarning, "Weapons supplies to Ukraine would be a big mistake for Seoul",
+			"", source(2, "daily.example"),
+			"Putin warned Seoul that weapons supplies to Ukraine would be a big mistake."),
+		warn(russia, seoul, briefing.KindWarning, "Arming Kyiv would draw a response",
+			"would be a very big mistake", source(3, "post.example"),
+			"Moscow said arming Kyiv would be a very big mistake and draw a response."),
+		// The same article's second mention of it is not a second source.
+		warn(putin, seoul, briefing.KindWarning, "Supplying weapons to Ukraine would be a big mistake",
+			"", source(1, "wire.example")),
+		// Same pair, a different warning.
+		warn(putin, seoul, briefing.KindWarning, "Seoul's new radar deal threatens regional stability",
+			"", source(2, "daily.example"), "He also criticised the radar agreement."),
+	}
+	d := Assemble("c1", day, day.Add(24*time.Hour), ws, 0)
+	var items []briefing.DigestItem
+	for _, g := range d.Groups {
+		items = append(items, g.Items...)
+	}
+	if len(items) != 2 {
+		t.Fatalf("got %d items, want 2: %+v", len(items), d.Groups)
+	}
+	merged := items[0]
+	if len(merged.Sources) != 3 || merged.Kind != briefing.KindThreat || merged.What != ws[0].What || merged.Quote != "would be a very big mistake" {
+		t.Fatalf("merged item = %+v", merged)
+	}
+	for i, want := range []int64{1, 2, 3} {
+		if merged.Sources[i].ArticleID != want {
+			t.Fatalf("sources not in first-seen order: %+v", merged.Sources)
+		}
+	}
+	if len(items[1].Sources) != 1 || items[1].What != ws[4].What {
+		t.Fatalf("distinct warning = %+v", items[1])
+	}
+}
+
+func TestAssembleKeepsDifferentActorsApart(t *testing.T) {
+	text := "Any further missile launch will be answered with force"
+	ws := []briefing.Warning{
+		warn(seoul, pyongang, briefing.KindThreat, text, "", source(1, "a.example")),
+		warn(pyongang, seoul, briefing.KindThreat, text, "", source(2, "b.example")),
+		// Two officials of one country saying the same thing are two warnings.
+		warn(putin, nato, briefing.KindWarning, text, "", source(3, "c.example")),
+		warn(lavrov, nato, briefing.KindWarning, text, "", source(4, "d.example")),
+		// Same speaker, other addressee.
+		warn(putin, seoul, briefing.KindWarning, text, "", source(5, "e.example")),
+	}
+	d := Assemble("c1", day, day.Add(time.Hour), ws, 0)
+	n := 0
+	for _, g := range d.Groups {
+		for _, it := range g.Items {
+			n++
+			if len(it.Sources) != 1 {
+				t.Errorf("%s → %s merged %d sources", g.Speaker.Name, g.Addressee.Name, len(it.Sources))
+			}
+		}
+	}
+	if n != 5 || len(d.Groups) != 5 {
+		t.Fatalf("got %d items in %d groups, want 5 in 5", n, len(d.Groups))
+	}
+}
+
+func TestAssembleGroupsAndRanks(t *testing.T) {
+	ws := []briefing.Warning{
+		// A lone warning, reported first.
+		warn(nato, russia, briefing.KindWarning, "Troop build-up near the border is destabilising", "", source(1, "a.example")),
+		// A warning reported by two outlets.
+		warn(seoul, russia, briefing.KindWarning, "Military cooperation with Pyongyang crosses a red line", "", source(2, "a.example")),
+		warn(seoul, russia, briefing.KindWarning, "Military cooperation with Pyongyang crosses the red line", "", source(3, "b.example")),
+		// A threat, reported once, in the NATO → Russia group.
+		warn(nato, russia, briefing.KindThreat, "An attack on a member will trigger collective defence", "", source(4, "c.example")),
+		// A second, less reported item for Seoul → Russia.
+		warn(seoul, russia, briefing.KindWarning, "Seoul may reconsider its ban on lethal aid", "", source(5, "c.example")),
+	}
+	d := Assemble("c1", day, day.Add(time.Hour), ws, 0)
+	var got []string
+	for _, g := range d.Groups {
+		for _, it := range g.Items {
+			got = append(got, fmt.Sprintf("%s→%s %s %d", g.Speaker.Name, g.Addressee.Name, it.Kind, len(it.Sources)))
+		}
+	}
+	want := []string{
+		"NATO→Russia threat 1", // the threat ranks its group first
+		"NATO→Russia warning 1",
+		"South Korea→Russia warning 2", // then the most reported
+		"South Korea→Russia warning 1",
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("order:\n got %q\nwant %q", got, want)
+	}
+}
+
+func TestAssembleCapsAtMaxItems(t *testing.T) {
+	var ws []briefing.Warning
+	topics := []string{"ports", "airspace", "pipelines", "satellites", "fisheries", "elections", "cables", "drones", "grain", "banks"}
+	for i := range 40 {
+		kind := briefing.KindWarning
+		if i%10 == 0 {
+			kind = briefing.KindThreat
+		}
+		speaker := country(fmt.Sprintf("Country %c", 'A'+i%5))
+		ws = append(ws, warn(speaker, seoul, kind, fmt.Sprintf("Plan%d on %s", i, topics[i%10]),
+			"", source(int64(i+1), "x.example")))
+	}
+	d := Assemble("c1", day, day.Add(time.Hour), ws, 15)
+	n, threats := 0, 0
+	for _, g := range d.Groups {
+		for _, it := range g.Items {
+			n++
+			if it.Kind == briefing.KindThreat {
+				threats++
+			}
+		}
+	}
+	if n != 15 || d.Omitted != 25 {
+		t.Fatalf("kept %d, omitted %d; want 15 and 25", n, d.Omitted)
+	}
+	if threats != 4 {
+		t.Fatalf("the cap dropped threats: kept %d of 4", threats)
+	}
+	if d := Assemble("c1", day, day.Add(time.Hour), nil, 15); len(d.Groups) != 0 || d.Omitted != 0 {
+		t.Fatalf("empty digest = %+v", d)
+	}
+}

@@ -1,0 +1,350 @@
+package digest
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/robfig/cron/v3"
+
+	"redline/briefing"
+	"redline/briefing/feeds/delivery"
+)
+
+// Store is what the Scheduler keeps in the database; storage.Store is one.
+type Store interface {
+	WarningSource
+	delivery.Store
+	DeliveryStatus(ctx context.Context, key string) (string, error)
+	SetDigestSchedule(ctx context.Context, d briefing.DigestSchedule) error
+	DeleteDigestSchedule(ctx context.Context, channelID string) error
+	DigestSchedule(ctx context.Context, channelID string) (briefing.DigestSchedule, error)
+	DigestSchedules(ctx context.Context) ([]briefing.DigestSchedule, error)
+	MarkDigestSent(ctx context.Context, channelID string, at time.Time) error
+}
+
+// Config tunes the Scheduler. Zero fields take defaults.
+type Config struct {
+	Grace    time.Duration    // a digest missed while down is still sent this long after its time (6h)
+	Window   time.Duration    // period of a channel's first digest, and of /digest now without an earlier one (24h)
+	MaxItems int              // items per digest (DefaultMaxItems)
+	Now      func() time.Time // the clock (time.Now)
+	Logger   *slog.Logger     // (slog.Default())
+}
+
+func (c Config) withDefaults() Config {
+	if c.Grace <= 0 {
+		c.Grace = 6 * time.Hour
+	}
+	if c.Window <= 0 {
+		c.Window = 24 * time.Hour
+	}
+	if c.MaxItems <= 0 {
+		c.MaxItems = DefaultMaxItems
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	if c.Logger == nil {
+		c.Logger = slog.Default()
+	}
+	return c
+}
+
+// Scheduler posts each channel's daily digest at its time of day in its
+// time zone, exactly once per day (see briefing/feeds/delivery for what
+// "once" means across a crash).
+type Scheduler struct {
+	store  Store
+	poster briefing.Poster
+	cfg    Config
+
+	mu      sync.Mutex
+	cron    *cron.Cron              // nil until Start
+	runCtx  context.Context         // the context of Start, for cron jobs
+	entries map[string]cron.EntryID // channel → its cron entry
+}
+
+// NewScheduler returns a Scheduler; call Start to run it.
+func NewScheduler(store Store, poster briefing.Poster, cfg Config) *Scheduler {
+	return &Scheduler{store: store, poster: poster, cfg: cfg.withDefaults(), entries: make(map[string]cron.EntryID)}
+}
+
+// ParseSchedule checks a time of day ("08:00", 24-hour) and an IANA time
+// zone and returns the cron schedule "CRON_TZ=<zone> M H * * *" and the
+// time of day in canonical form. Errors are EINVALID and say what to type.
+func ParseSchedule(timeOfDay, timeZone string) (cron.Schedule, string, error) {
+	h, m, err := parseTimeOfDay(timeOfDay)
+	if err != nil {
+		return nil, "", err
+	}
+	tz := strings.TrimSpace(timeZone)
+	if tz == "" || tz == "Local" || strings.ContainsAny(tz, " \t") {
+		return nil, "", briefing.Errorf(briefing.EINVALID, "%q is not a time zone — give an IANA name such as Europe/Berlin or UTC", timeZone)
+	}
+	if _, err := time.LoadLocation(tz); err != nil {
+		return nil, "", briefing.WrapError(briefing.EINVALID, err, "%q is not a time zone — give an IANA name such as Europe/Berlin or UTC", timeZone)
+	}
+	sched, err := cron.ParseStandard(fmt.Sprintf("CRON_TZ=%s %d %d * * *", tz, m, h))
+	if err != nil {
+		return nil, "", briefing.WrapError(briefing.EINVALID, err, "the digest time %s %s cannot be scheduled", timeOfDay, timeZone)
+	}
+	return sched, fmt.Sprintf("%02d:%02d", h, m), nil
+}
+
+func parseTimeOfDay(s string) (hour, minute int, err error) {
+	bad := briefing.Errorf(briefing.EINVALID, "%q is not a time of day — give hours and minutes on a 24-hour clock, such as 08:00 or 18:30", s)
+	hs, ms, ok := strings.Cut(strings.TrimSpace(s), ":")
+	if !ok || len(hs) < 1 || len(hs) > 2 || len(ms) != 2 {
+		return 0, 0, bad
+	}
+	hour, err1 := strconv.Atoi(hs)
+	minute, err2 := strconv.Atoi(ms)
+	if err1 != nil || err2 != nil || hour < 0 || hour > 23 || minute < 0 || minute > 59 {
+		return 0, 0, bad
+	}
+	return hour, minute, nil
+}
+
+// Set gives a channel a daily digest at timeOfDay in timeZone and returns
+// the saved schedule and when it fires next.
+func (s *Scheduler) Set(ctx context.Context, guildID, channelID, timeOfDay, timeZone string) (briefing.DigestSchedule, time.Time, error) {
+	sched, tod, err := ParseSchedule(timeOfDay, timeZone)
+	if err != nil {
+		return briefing.DigestSchedule{}, time.Time{}, err
+	}
+	now := s.cfg.Now()
+	d := briefing.DigestSchedule{GuildID: guildID, ChannelID: channelID, TimeOfDay: tod, TimeZone: strings.TrimSpace(timeZone), Updated: now}
+	if err := s.store.SetDigestSchedule(ctx, d); err != nil {
+		return briefing.DigestSchedule{}, time.Time{}, err
+	}
+	if saved, err := s.store.DigestSchedule(ctx, channelID); err == nil {
+		d = saved
+	}
+	s.register(channelID, sched)
+	return d, sched.Next(now), nil
+}
+
+// Off stops a channel's daily digest.
+func (s *Scheduler) Off(ctx context.Context, channelID string) error {
+	if err := s.store.DeleteDigestSchedule(ctx, channelID); err != nil {
+		return err
+	}
+	s.unregister(channelID)
+	return nil
+}
+
+// Show returns a channel's schedule and when it fires next (ENOTFOUND when
+// the channel has none).
+func (s *Scheduler) Show(ctx context.Context, channelID string) (briefing.DigestSchedule, time.Time, error) {
+	d, err := s.store.DigestSchedule(ctx, channelID)
+	if err != nil {
+		return d, time.Time{}, err
+	}
+	sched, _, err := ParseSchedule(d.TimeOfDay, d.TimeZone)
+	if err != nil {
+		return d, time.Time{}, err
+	}
+	return d, sched.Next(s.cfg.Now()), nil
+}
+
+// Now builds the channel's digest of everything since its previous one
+// (or the last Window) and posts it at once.
+func (s *Scheduler) Now(ctx context.Context, channelID string) (*briefing.Digest, error) {
+	now := s.cfg.Now()
+	since := now.Add(-s.cfg.Window)
+	if d, err := s.store.DigestSchedule(ctx, channelID); err == nil && !d.LastSent.IsZero() && d.LastSent.Before(now) {
+		since = d.LastSent
+	}
+	dg, err := Build(ctx, s.store, channelID, since, now, s.cfg.MaxItems)
+	if err != nil {
+		return nil, err
+	}
+	key := "digest-now:" + channelID + ":" + strconv.FormatInt(now.UnixMilli(), 10)
+	outcome, err := delivery.Once(ctx, s.store, s.confirmer(), channelID, key, now, func(ctx context.Context) error {
+		return s.poster.PostDigest(ctx, channelID, dg, key)
+	})
+	if err != nil {
+		return nil, err
+	}
+	if outcome == delivery.Posted {
+		if err := s.store.MarkDigestSent(ctx, channelID, now); err != nil {
+			return dg, err
+		}
+	}
+	return dg, nil
+}
+
+// DigestKey is the idempotency key of a channel's scheduled digest of one
+// day (the date of its scheduled time, in the channel's time zone).
+func DigestKey(channelID string, scheduled time.Time) string {
+	return "digest:" + channelID + ":" + scheduled.Format("2006-01-02")
+}
+
+// Start sends the digests missed while redline was down that are still
+// within the grace window (and logs those skipped), then runs the daily
+// schedules until Stop.
+func (s *Scheduler) Start(ctx context.Context) error {
+	schedules, err := s.store.DigestSchedules(ctx)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	if s.cron != nil {
+		s.mu.Unlock()
+		return briefing.Errorf(briefing.EINTERNAL, "the digest scheduler is already running")
+	}
+	s.runCtx = ctx
+	s.cron = cron.New(cron.WithLocation(time.UTC))
+	s.mu.Unlock()
+
+	for _, d := range schedules {
+		sched, _, err := ParseSchedule(d.TimeOfDay, d.TimeZone)
+		if err != nil {
+			s.cfg.Logger.Error("digest schedule cannot be used", "channel", d.ChannelID, "time", d.TimeOfDay, "zone", d.TimeZone, "err", err)
+			continue
+		}
+		s.RunDue(ctx, d.ChannelID)
+		s.register(d.ChannelID, sched)
+	}
+	s.mu.Lock()
+	s.cron.Start()
+	s.mu.Unlock()
+	return nil
+}
+
+// Stop stops the schedules and waits for a digest being sent.
+func (s *Scheduler) Stop() {
+	s.mu.Lock()
+	c := s.cron
+	s.cron = nil
+	s.entries = make(map[string]cron.EntryID)
+	s.mu.Unlock()
+	if c != nil {
+		<-c.Stop().Done()
+	}
+}
+
+func (s *Scheduler) register(channelID string, sched cron.Schedule) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.cron == nil {
+		return
+	}
+	if id, ok := s.entries[channelID]; ok {
+		s.cron.Remove(id)
+	}
+	ctx := s.runCtx
+	s.entries[channelID] = s.cron.Schedule(sched, cron.FuncJob(func() { s.RunDue(ctx, channelID) }))
+}
+
+func (s *Scheduler) unregister(channelID string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if id, ok := s.entries[channelID]; ok && s.cron != nil {
+		s.cron.Remove(id)
+	}
+	delete(s.entries, channelID)
+}
+
+// lastFire returns the latest time at or before now that sched fires.
+func lastFire(sched cron.Schedule, now time.Time) time.Time {
+	var prev time.Time
+	// A daily schedule fires at least once in any 49 hours, DST included.
+	for t := sched.Next(now.Add(-49 * time.Hour)); !t.IsZero() && !t.After(now); t = sched.Next(t) {
+		prev = t
+	}
+	return prev
+}
+
+// Result says what RunDue did for a channel.
+type Result struct {
+	Scheduled time.Time // the digest's scheduled time; zero when none is due
+	Key       string    // its idempotency key
+	Outcome   string    // "posted", "already sent", "interrupted earlier, not resent", "skipped", "failed", or "" when nothing was due
+	Digest    *briefing.Digest
+}
+
+// RunDue sends the channel's most recent scheduled digest if it is due:
+// not sent yet, scheduled after the schedule was set, and no older than the
+// grace window. Cron calls it at the scheduled time; Start calls it to
+// catch up after downtime.
+func (s *Scheduler) RunDue(ctx context.Context, channelID string) Result {
+	res, err := s.runDue(ctx, channelID)
+	if err != nil {
+		s.cfg.Logger.Error("daily digest not sent", "channel", channelID, "scheduled", res.Scheduled, "err", err)
+	}
+	return res
+}
+
+func (s *Scheduler) runDue(ctx context.Context, channelID string) (Result, error) {
+	now := s.cfg.Now()
+	d, err := s.store.DigestSchedule(ctx, channelID)
+	if err != nil {
+		return Result{}, err
+	}
+	sched, _, err := ParseSchedule(d.TimeOfDay, d.TimeZone)
+	if err != nil {
+		return Result{}, err
+	}
+	scheduled := lastFire(sched, now)
+	if scheduled.IsZero() || scheduled.Before(d.Updated) {
+		return Result{}, nil
+	}
+	loc, _ := time.LoadLocation(d.TimeZone) // ParseSchedule checked it
+	res := Result{Scheduled: scheduled, Key: DigestKey(channelID, scheduled.In(loc))}
+	status, err := s.store.DeliveryStatus(ctx, res.Key)
+	if err != nil {
+		return res, err
+	}
+	if status == delivery.Sent {
+		res.Outcome = delivery.AlreadySent.String()
+		return res, nil
+	}
+	if status == "" && now.Sub(scheduled) > s.cfg.Grace {
+		res.Outcome = "skipped"
+		s.cfg.Logger.Warn("daily digest skipped: it was missed while redline was down and is past the grace window",
+			"channel", channelID, "scheduled", scheduled, "grace", s.cfg.Grace)
+		return res, nil
+	}
+
+	since := d.LastSent
+	if since.IsZero() || !since.Before(now) {
+		since = scheduled.Add(-s.cfg.Window)
+	}
+	dg, err := Build(ctx, s.store, channelID, since, now, s.cfg.MaxItems)
+	if err != nil {
+		res.Outcome = delivery.Failed.String()
+		return res, err
+	}
+	res.Digest = dg
+	outcome, err := delivery.Once(ctx, s.store, s.confirmer(), channelID, res.Key, now, func(ctx context.Context) error {
+		return s.poster.PostDigest(ctx, channelID, dg, res.Key)
+	})
+	res.Outcome = outcome.String()
+	if err != nil {
+		return res, err
+	}
+	if outcome == delivery.MaybeSent {
+		s.cfg.Logger.Warn("daily digest was interrupted between sending and recording; not sending it again",
+			"channel", channelID, "key", res.Key)
+	}
+	switch outcome {
+	case delivery.Posted:
+		err = s.store.MarkDigestSent(ctx, channelID, now)
+	case delivery.MaybeSent:
+		// The interrupted digest covered up to some time after its schedule;
+		// counting from the schedule may repeat a few warnings but loses none.
+		err = s.store.MarkDigestSent(ctx, channelID, scheduled)
+	}
+	return res, err
+}
+
+func (s *Scheduler) confirmer() delivery.Confirmer {
+	c, _ := s.poster.(delivery.Confirmer)
+	return c
+}

@@ -1,0 +1,102 @@
+// Package delivery sends a post to a channel at most once per idempotency
+// key, recording every send in the store.
+//
+// The protocol is reserve → send → mark sent. A reservation that is never
+// marked sent means the process stopped between sending and recording (or
+// during the send): the post may or may not have reached the channel. Such
+// a key is not sent again unless the poster can confirm it never arrived
+// (Confirmer), because a missing digest is a smaller harm than a duplicate
+// one. A send that fails with an error releases the reservation so that a
+// later attempt may try again.
+package delivery
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// Status of a recorded delivery.
+const (
+	Reserved = "reserved" // a send was started; it may have reached the channel
+	Sent     = "sent"     // the send succeeded and was recorded
+)
+
+// Store records deliveries by idempotency key.
+type Store interface {
+	// ReserveDelivery records key as reserved for channelID unless it is
+	// already recorded; it returns the earlier status ("" when the key is new
+	// and now reserved by this call).
+	ReserveDelivery(ctx context.Context, key, channelID string, at time.Time) (previous string, err error)
+	// MarkDelivered records that the post with key reached its channel.
+	MarkDelivered(ctx context.Context, key string, at time.Time) error
+	// ReleaseDelivery forgets a reservation whose send failed.
+	ReleaseDelivery(ctx context.Context, key string) error
+}
+
+// Confirmer is implemented by posters that can look in the channel for a
+// post carrying key (the bot can search its recent messages). It lets a
+// reservation left by a crash be resolved instead of assumed sent.
+type Confirmer interface {
+	Delivered(ctx context.Context, channelID, key string) (bool, error)
+}
+
+// Outcome says what Once did.
+type Outcome int
+
+const (
+	Posted      Outcome = iota // sent now and recorded
+	AlreadySent                // recorded as sent before; nothing done
+	MaybeSent                  // an earlier send was interrupted before it was recorded; not sent again
+	Failed                     // the send returned an error; the reservation was released
+)
+
+func (o Outcome) String() string {
+	switch o {
+	case Posted:
+		return "posted"
+	case AlreadySent:
+		return "already sent"
+	case MaybeSent:
+		return "interrupted earlier, not resent"
+	default:
+		return "failed"
+	}
+}
+
+// Once sends through send unless key was delivered (or possibly delivered)
+// before. confirm may be nil. Callers log MaybeSent: it is the one outcome
+// where a post may be missing.
+func Once(ctx context.Context, store Store, confirm Confirmer, channelID, key string, now time.Time, send func(context.Context) error) (Outcome, error) {
+	previous, err := store.ReserveDelivery(ctx, key, channelID, now)
+	if err != nil {
+		return Failed, err
+	}
+	switch previous {
+	case Sent:
+		return AlreadySent, nil
+	case Reserved:
+		if confirm == nil {
+			return MaybeSent, nil
+		}
+		arrived, err := confirm.Delivered(ctx, channelID, key)
+		if err != nil {
+			return MaybeSent, nil // cannot tell: do not risk a duplicate
+		}
+		if arrived {
+			return AlreadySent, store.MarkDelivered(ctx, key, now)
+		}
+		// Confirmed missing: keep the reservation and send.
+	}
+	if err := send(ctx); err != nil {
+		if rerr := store.ReleaseDelivery(ctx, key); rerr != nil {
+			return Failed, errors.Join(err, rerr)
+		}
+		return Failed, err
+	}
+	if err := store.MarkDelivered(ctx, key, now); err != nil {
+		// The post is out; the reservation stays and prevents a resend.
+		return Posted, err
+	}
+	return Posted, nil
+}

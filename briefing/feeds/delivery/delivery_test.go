@@ -1,0 +1,75 @@
+package delivery
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+)
+
+// memStore is the deliveries table in memory.
+type memStore map[string]string
+
+func (m memStore) ReserveDelivery(_ context.Context, key, _ string, _ time.Time) (string, error) {
+	prev, ok := m[key]
+	if !ok {
+		m[key] = Reserved
+	}
+	return prev, nil
+}
+
+func (m memStore) MarkDelivered(_ context.Context, key string, _ time.Time) error {
+	m[key] = Sent
+	return nil
+}
+
+func (m memStore) ReleaseDelivery(_ context.Context, key string) error {
+	if m[key] == Reserved {
+		delete(m, key)
+	}
+	return nil
+}
+
+type confirmer struct {
+	arrived bool
+	err     error
+}
+
+func (c confirmer) Delivered(context.Context, string, string) (bool, error) { return c.arrived, c.err }
+
+func TestOnce(t *testing.T) {
+	ctx := context.Background()
+	now := time.Unix(0, 0)
+	boom := errors.New("discord is down")
+	for _, tc := range []struct {
+		name     string
+		before   string // status already recorded
+		confirm  Confirmer
+		sendErr  error
+		want     Outcome
+		sends    int
+		after    string
+		wantsErr bool
+	}{
+		{name: "new key is sent and recorded", want: Posted, sends: 1, after: Sent},
+		{name: "sent key is not sent again", before: Sent, want: AlreadySent, after: Sent},
+		{name: "interrupted key without a confirmer is not resent", before: Reserved, want: MaybeSent, after: Reserved},
+		{name: "interrupted key that arrived is recorded", before: Reserved, confirm: confirmer{arrived: true}, want: AlreadySent, after: Sent},
+		{name: "interrupted key confirmed missing is sent", before: Reserved, confirm: confirmer{}, want: Posted, sends: 1, after: Sent},
+		{name: "confirmer failing is not a licence to resend", before: Reserved, confirm: confirmer{err: boom}, want: MaybeSent, after: Reserved},
+		{name: "failed send releases the key", sendErr: boom, want: Failed, sends: 1, after: "", wantsErr: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			store := memStore{}
+			if tc.before != "" {
+				store["k"] = tc.before
+			}
+			sends := 0
+			got, err := Once(ctx, store, tc.confirm, "c", "k", now, func(context.Context) error { sends++; return tc.sendErr })
+			if got != tc.want || sends != tc.sends || store["k"] != tc.after || (err != nil) != tc.wantsErr {
+				t.Fatalf("Once = %v, %v after %d sends, status %q; want %v after %d sends, status %q",
+					got, err, sends, store["k"], tc.want, tc.sends, tc.after)
+			}
+		})
+	}
+}

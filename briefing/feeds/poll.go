@@ -1,0 +1,386 @@
+package feeds
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"sync"
+	"time"
+
+	"redline/briefing"
+	"redline/briefing/feeds/delivery"
+)
+
+// PollReport sums up one poll cycle.
+type PollReport struct {
+	Polled      int // feeds asked
+	NotModified int // of which answered 304
+	Failed      int // of which failed
+	Paused      []briefing.Feed
+	New         []NewItem // items seen for the first time, briefed or not
+	Errors      []FeedError
+}
+
+// NewItem is one new feed item and what became of it.
+type NewItem struct {
+	Feed     briefing.Feed
+	Item     Item
+	Briefing *briefing.Briefing // nil when briefing failed
+	Err      error
+}
+
+// FeedError is one feed's failure in a cycle.
+type FeedError struct {
+	Feed briefing.Feed
+	Err  error
+}
+
+// failure classes decide how long a feed may fail before it is paused.
+type failureClass int
+
+const (
+	clientFailure failureClass = iota // the address or the content is wrong: 4xx, not a feed
+	serverFailure                     // the site is struggling: 5xx, 429, timeouts
+)
+
+// PollOnce polls every due feed once: new items are briefed and recorded,
+// instant subscriptions get their briefings with warnings, failing feeds
+// back off and, after failing long enough, are paused with a notice.
+func (s *Service) PollOnce(ctx context.Context) (PollReport, error) {
+	now := s.cfg.Now()
+	due, err := s.store.DueFeeds(ctx, now)
+	if err != nil {
+		return PollReport{}, err
+	}
+	var (
+		report PollReport
+		states []briefing.Feed // saved together at the end of the cycle
+		mu     sync.Mutex
+		wg     sync.WaitGroup
+		work   = make(chan briefing.Feed)
+	)
+	for range min(s.cfg.Workers, len(due)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for f := range work {
+				r, state := s.pollFeed(ctx, f, now)
+				mu.Lock()
+				report.merge(r)
+				if state != nil {
+					states = append(states, *state)
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	for _, f := range due {
+		select {
+		case work <- f:
+		case <-ctx.Done():
+		}
+		if ctx.Err() != nil {
+			break
+		}
+	}
+	close(work)
+	wg.Wait()
+	// Saving the states late is safe: after a crash the feeds are polled
+	// again, and the seen set and the deliveries prevent any repeat.
+	if err := s.store.UpdateFeeds(context.WithoutCancel(ctx), states); err != nil {
+		return report, err
+	}
+	return report, ctx.Err()
+}
+
+func (r *PollReport) merge(o PollReport) {
+	r.Polled += o.Polled
+	r.NotModified += o.NotModified
+	r.Failed += o.Failed
+	r.Paused = append(r.Paused, o.Paused...)
+	r.New = append(r.New, o.New...)
+	r.Errors = append(r.Errors, o.Errors...)
+}
+
+// Run polls until ctx ends, checking for due feeds every minute (or every
+// poll interval when shorter).
+func (s *Service) Run(ctx context.Context) error {
+	tick := min(s.cfg.PollInterval, time.Minute)
+	for {
+		report, err := s.PollOnce(ctx)
+		if ctx.Err() != nil {
+			return nil
+		}
+		if err != nil {
+			s.cfg.Logger.Error("feed poll failed", "err", err)
+		} else if report.Polled > 0 {
+			s.cfg.Logger.Info("feeds polled", "polled", report.Polled, "not_modified", report.NotModified,
+				"failed", report.Failed, "new_items", len(report.New), "paused", len(report.Paused))
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(tick):
+		}
+	}
+}
+
+// pollFeed polls one feed and returns its new state to be saved (nil when
+// nothing changed).
+func (s *Service) pollFeed(ctx context.Context, f briefing.Feed, now time.Time) (PollReport, *briefing.Feed) {
+	report := PollReport{Polled: 1}
+	release, err := s.hostSlot(ctx, f.URL)
+	if err != nil {
+		return report, nil
+	}
+	res, err := s.fetcher.FetchFeed(ctx, Request{URL: f.URL, ETag: f.ETag, LastModified: f.LastModified})
+	release()
+	if ctx.Err() != nil {
+		return report, nil // shutting down: not the feed's fault
+	}
+	f.LastPolled = now
+	if err != nil {
+		return s.failed(ctx, f, report, classify(err), err, "", now)
+	}
+	switch code := res.StatusCode; {
+	case code == 304:
+		report.NotModified = 1
+		return s.succeeded(ctx, f, report, now)
+	case code >= 200 && code <= 299:
+	case code == 429 || code >= 500:
+		return s.failed(ctx, f, report, serverFailure, statusError(f.URL, code), res.RetryAfter, now)
+	case code >= 400:
+		return s.failed(ctx, f, report, clientFailure, statusError(f.URL, code), "", now)
+	default:
+		return s.failed(ctx, f, report, serverFailure, statusError(f.URL, code), "", now)
+	}
+
+	parsed, err := parseFeed(f.URL, res.Body)
+	if err != nil {
+		return s.failed(ctx, f, report, clientFailure, err, "", now)
+	}
+	if parsed.Title != "" {
+		f.Title = feedTitle(parsed.Title, f.URL)
+	}
+	items := itemsOf(f.URL, parsed)
+	complete, err := s.processItems(ctx, f, items, &report, now)
+	if err != nil {
+		report.Failed = 1
+		report.Errors = append(report.Errors, FeedError{Feed: f, Err: err})
+		return report, nil // a store failure: leave the feed's state for the next cycle
+	}
+	if complete {
+		f.ETag, f.LastModified = res.ETag, res.LastModified
+	} else {
+		// Items are left for the next poll, which must read the body again.
+		f.ETag, f.LastModified = "", ""
+	}
+	return s.succeeded(ctx, f, report, now)
+}
+
+// processItems briefs the feed's unseen items, oldest first, at most
+// MaxNewItems of them; complete is false when some were left for later.
+func (s *Service) processItems(ctx context.Context, f briefing.Feed, items []Item, report *PollReport, now time.Time) (complete bool, err error) {
+	keys := make([]string, len(items))
+	for i, it := range items {
+		keys[i] = it.Key
+	}
+	pending, err := s.store.PendingItems(ctx, f.ID, keys)
+	if err != nil {
+		return false, err
+	}
+	if len(pending) == 0 {
+		return true, nil
+	}
+	subs, err := s.store.FeedSubscriptions(ctx, f.ID)
+	if err != nil {
+		return false, err
+	}
+	done := 0
+	for i := len(items) - 1; i >= 0; i-- {
+		it := items[i]
+		attempts, ok := pending[it.Key]
+		if !ok {
+			continue
+		}
+		if done == s.cfg.MaxNewItems || ctx.Err() != nil {
+			return false, nil
+		}
+		done++
+		n, err := s.processItem(ctx, f, subs, it, attempts, now)
+		if err != nil {
+			return false, err
+		}
+		report.New = append(report.New, n)
+	}
+	return true, nil
+}
+
+// processItem briefs one item, posts it to instant subscribers when it has
+// warnings, then records it as seen. Posting comes first so that a crash in
+// between re-briefs the item on restart, and the delivery record stops the
+// second post.
+func (s *Service) processItem(ctx context.Context, f briefing.Feed, subs []briefing.Subscription, it Item, attempts int, now time.Time) (NewItem, error) {
+	n := NewItem{Feed: f, Item: it}
+	if it.Link == "" {
+		n.Err = briefing.Errorf(briefing.EINVALID, "feed item %q has no link to an article", it.Title)
+		return n, s.store.RecordItem(ctx, f.ID, it.Key, "", 0, briefing.ErrorMessage(n.Err), true, now)
+	}
+	b, err := s.briefer.BriefURL(ctx, canonicalLink(it.Link))
+	if err != nil {
+		if ctx.Err() != nil {
+			n.Err = err
+			return n, nil
+		}
+		n.Err = err
+		done := permanent(err) || attempts+1 >= s.cfg.ItemAttempts
+		s.cfg.Logger.Warn("feed item could not be briefed", "feed", f.URL, "link", it.Link, "final", done, "err", err)
+		return n, s.store.RecordItem(ctx, f.ID, it.Key, it.Link, 0, briefing.ErrorMessage(err), done, now)
+	}
+	n.Briefing = b
+	if len(b.Warnings) > 0 && s.poster != nil {
+		for _, sub := range subs {
+			if sub.Mode != briefing.DeliverInstant {
+				continue
+			}
+			s.postInstant(ctx, sub.ChannelID, b, now)
+		}
+	}
+	return n, s.store.RecordItem(ctx, f.ID, it.Key, it.Link, b.Article.ID, "", true, now)
+}
+
+// InstantKey is the idempotency key of an instant post of an article to a channel.
+func InstantKey(channelID string, a briefing.Article) string {
+	if a.ID != 0 {
+		return "briefing:" + channelID + ":" + strconv.FormatInt(a.ID, 10)
+	}
+	return "briefing:" + channelID + ":" + a.Key()
+}
+
+func (s *Service) postInstant(ctx context.Context, channelID string, b *briefing.Briefing, now time.Time) {
+	key := InstantKey(channelID, b.Article)
+	outcome, err := delivery.Once(ctx, s.store, s.confirmer(), channelID, key, now, func(ctx context.Context) error {
+		return s.poster.PostBriefing(ctx, channelID, b, key)
+	})
+	switch {
+	case err != nil:
+		s.cfg.Logger.Error("instant briefing not posted", "channel", channelID, "article", b.Article.Key(), "outcome", outcome.String(), "err", err)
+	case outcome == delivery.MaybeSent:
+		s.cfg.Logger.Warn("instant briefing was interrupted between sending and recording; not sending it again", "channel", channelID, "key", key)
+	}
+}
+
+// permanent reports whether briefing an item failed for a reason that a
+// retry will not fix.
+func permanent(err error) bool {
+	switch briefing.ErrorCode(err) {
+	case briefing.ENOTARTICLE, briefing.EINVALID, briefing.EBLOCKED, briefing.ETOOLARGE, briefing.ENOTFOUND:
+		return true
+	}
+	return false
+}
+
+// classify sorts a fetch error into the failure classes.
+func classify(err error) failureClass {
+	switch briefing.ErrorCode(err) {
+	case briefing.EUNAVAILABLE, briefing.ETIMEOUT, briefing.ERATELIMIT, briefing.EINTERNAL:
+		return serverFailure
+	}
+	return clientFailure
+}
+
+func (s *Service) succeeded(_ context.Context, f briefing.Feed, report PollReport, now time.Time) (PollReport, *briefing.Feed) {
+	f.LastSuccess = now
+	f.ErrorCount = 0
+	f.LastError = ""
+	f.FailingSince = time.Time{}
+	f.NextPoll = now.Add(s.cfg.PollInterval)
+	return report, &f
+}
+
+// failed records a failure, schedules the next try (Retry-After when the
+// site gave one, else exponential backoff) and pauses the feed once it has
+// failed longer than its class allows.
+func (s *Service) failed(ctx context.Context, f briefing.Feed, report PollReport, class failureClass, cause error, retryHeader string, now time.Time) (PollReport, *briefing.Feed) {
+	report.Failed = 1
+	report.Errors = append(report.Errors, FeedError{Feed: f, Err: cause})
+	f.ErrorCount++
+	f.LastError = briefing.ErrorMessage(cause)
+	if f.FailingSince.IsZero() {
+		f.FailingSince = now
+	}
+	wait := s.backoff(f.ErrorCount)
+	if d, ok := retryAfter(retryHeader, now); ok {
+		wait = max(min(d, s.cfg.MaxRetryAfter), time.Second)
+	}
+	f.NextPoll = now.Add(wait)
+
+	limit := s.cfg.PauseAfterClientErrors
+	if class == serverFailure {
+		limit = s.cfg.PauseAfterServerErrors
+	}
+	s.cfg.Logger.Warn("feed poll failed", "feed", f.URL, "errors", f.ErrorCount, "next_poll", f.NextPoll, "err", cause)
+	if now.Sub(f.FailingSince) < limit {
+		return report, &f
+	}
+	// Pausing is saved before the channels are told, so that they are told
+	// about a pause that holds.
+	f.Paused = true
+	if err := s.store.UpdateFeed(ctx, f); err != nil {
+		report.Errors = append(report.Errors, FeedError{Feed: f, Err: err})
+		return report, nil
+	}
+	s.cfg.Logger.Warn("feed paused after failing too long", "feed", f.URL, "failing_since", f.FailingSince)
+	report.Paused = append(report.Paused, f)
+	s.announcePause(ctx, f, now)
+	return report, nil
+}
+
+func (s *Service) backoff(errorCount int) time.Duration {
+	wait := s.cfg.PollInterval
+	for i := 1; i < errorCount && wait < s.cfg.MaxBackoff; i++ {
+		wait *= 2
+	}
+	return min(wait, s.cfg.MaxBackoff)
+}
+
+// PauseNotice is the plain-words message a channel gets when a feed is paused.
+func PauseNotice(f briefing.Feed, now time.Time) string {
+	days := int(now.Sub(f.FailingSince).Hours() / 24)
+	since := "since " + f.FailingSince.UTC().Format("2 Jan 2006 15:04 MST")
+	if days >= 1 {
+		since = fmt.Sprintf("for %d day%s", days, plural(days))
+	}
+	return fmt.Sprintf("I have stopped checking the feed %s: it has been failing %s. The last problem was: %s. "+
+		"Nothing more will be posted from it. To try again, use /feed remove and then /feed add with a working address.",
+		describe(f), since, f.LastError)
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+// announcePause tells each subscribed channel once that the feed was paused.
+func (s *Service) announcePause(ctx context.Context, f briefing.Feed, now time.Time) {
+	if s.poster == nil {
+		return
+	}
+	subs, err := s.store.FeedSubscriptions(ctx, f.ID)
+	if err != nil {
+		s.cfg.Logger.Error("paused feed: could not list its channels", "feed", f.URL, "err", err)
+		return
+	}
+	text := PauseNotice(f, now)
+	for _, sub := range subs {
+		key := fmt.Sprintf("paused:%s:%d:%d", sub.ChannelID, f.ID, f.FailingSince.Unix())
+		_, err := delivery.Once(ctx, s.store, s.confirmer(), sub.ChannelID, key, now, func(ctx context.Context) error {
+			return s.poster.PostNotice(ctx, sub.ChannelID, text)
+		})
+		if err != nil {
+			s.cfg.Logger.Error("paused feed: notice not posted", "feed", f.URL, "channel", sub.ChannelID, "err", err)
+		}
+	}
+}

@@ -1,0 +1,198 @@
+// Package render turns briefings, history, profiles and digests into text.
+// One model of each item (who → whom, kind, what, condition → consequence,
+// quote, sources) has two views: plain text for terminals (Text,
+// HistoryText, ProfileText, DigestText) and Discord Markdown in neutral
+// embed messages (BriefingMessages, HistoryMessage, ProfileMessage,
+// DigestMessages, NoticeMessage) that always fit Discord's limits, with the
+// article's own text escaped so that it can neither format nor mention.
+//
+// It does not import discordgo: the bot converts Message to its types.
+package render
+
+import (
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"redline/briefing"
+)
+
+// item is the view-neutral model of one warning; every view renders the
+// same pieces from it. Its texts are raw: views clean, escape and cut them.
+type item struct {
+	Speaker     briefing.Actor
+	Addressee   briefing.Actor // zero when addressed to nobody in particular
+	Kind        string
+	What        string
+	Condition   string
+	Consequence string
+	Quote       string
+	Date        time.Time
+	Sources     []source
+}
+
+// source is an outlet that reported an item.
+type source struct {
+	Name string
+	URL  string
+	Date time.Time
+}
+
+func itemOf(w briefing.Warning) item {
+	it := item{
+		Speaker:     w.Speaker,
+		Addressee:   w.Addressee,
+		Kind:        kindLabel(w.Kind),
+		What:        w.What,
+		Condition:   w.Condition,
+		Consequence: w.Consequence,
+		Quote:       quoteOf(w.Quote),
+	}
+	if w.Source.URL != "" || w.Source.Site != "" || w.Source.Title != "" {
+		it.Sources = []source{sourceOf(w.Source)}
+		it.Date = it.Sources[0].Date
+	}
+	return it
+}
+
+func digestItemOf(g briefing.DigestGroup, di briefing.DigestItem) item {
+	it := item{
+		Speaker:     g.Speaker,
+		Addressee:   g.Addressee,
+		Kind:        kindLabel(di.Kind),
+		What:        di.What,
+		Condition:   di.Condition,
+		Consequence: di.Consequence,
+		Quote:       quoteOf(di.Quote),
+	}
+	for _, s := range di.Sources {
+		it.Sources = append(it.Sources, sourceOf(s))
+	}
+	return it
+}
+
+func sourceOf(s briefing.Source) source {
+	name := s.Site
+	if name == "" {
+		name = hostOf(s.URL)
+	}
+	if name == "" {
+		name = s.Title
+	}
+	if name == "" {
+		name = "source"
+	}
+	date := s.Published
+	if date.IsZero() {
+		date = s.Fetched
+	}
+	return source{Name: name, URL: s.URL, Date: date}
+}
+
+// actorLabel is "Name (Affiliation)", or the name alone when the
+// affiliation is empty or the same, within limit characters; view cleans
+// (plain) or escapes (md) each part, so the parentheses stay unescaped.
+func actorLabel(a briefing.Actor, view func(string, int) string, limit int) string {
+	name := view(a.Name, limit)
+	if name == "" {
+		return view(a.Affiliation, limit)
+	}
+	if clean(a.Affiliation) == "" || strings.EqualFold(clean(a.Name), clean(a.Affiliation)) {
+		return name
+	}
+	room := limit - Len(name) - len(" ()")
+	if room < 8 {
+		return name
+	}
+	return name + " (" + view(a.Affiliation, room) + ")"
+}
+
+func kindLabel(k briefing.Kind) string {
+	if k == "" {
+		return string(briefing.KindWarning)
+	}
+	return string(k)
+}
+
+// quoteOf is the warning's strongest quote without the quote marks that
+// the views add themselves. An evidence sentence is not put in its place:
+// quote marks would attribute the reporter's words to the speaker.
+func quoteOf(quote string) string {
+	return strings.Trim(quote, "\"“”'‘’«» \t\n")
+}
+
+func hostOf(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return ""
+	}
+	return strings.TrimPrefix(u.Hostname(), "www.")
+}
+
+// articleSite names the publication: its site name, else the host.
+func articleSite(a briefing.Article) string {
+	if s := clean(a.Site); s != "" {
+		return s
+	}
+	return hostOf(a.Key())
+}
+
+// articleDate is when it was published, else when it was read; labelled.
+func articleDate(a briefing.Article) string {
+	if !a.Published.IsZero() {
+		return formatDate(a.Published)
+	}
+	if !a.Fetched.IsZero() {
+		return "read " + formatDate(a.Fetched)
+	}
+	return ""
+}
+
+func formatDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format("2 Jan 2006")
+}
+
+func formatPeriod(since, until time.Time) string {
+	const layout = "2 Jan 2006 15:04 MST"
+	switch {
+	case since.IsZero() && until.IsZero():
+		return ""
+	case since.IsZero():
+		return "until " + until.Format(layout)
+	case until.IsZero():
+		return "since " + since.Format(layout)
+	}
+	return since.Format(layout) + " – " + until.Format(layout)
+}
+
+// plural writes "1 source", "3 sources".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
+
+// summary counts a briefing's warnings by kind: "3 warnings (1 threat)".
+func summary(ws []briefing.Warning) string {
+	if len(ws) == 0 {
+		return noWarnings
+	}
+	threats := 0
+	for _, w := range ws {
+		if w.Kind == briefing.KindThreat {
+			threats++
+		}
+	}
+	s := plural(len(ws), "warning", "warnings") + " found"
+	if threats > 0 {
+		s += " (" + plural(threats, "threat", "threats") + ")"
+	}
+	return s + "."
+}
+
+const noWarnings = "No warnings found."

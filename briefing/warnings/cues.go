@@ -1,0 +1,252 @@
+package warnings
+
+import "strings"
+
+// cue is one place in a sentence where a warning or threat is stated.
+type cue struct {
+	class   cueClass
+	at      int  // token index of the cue word
+	verb    bool // a cue verb outside quotes: its subject is the speaker
+	passive bool // "was warned (by X)": the subject is the addressee
+	// subjectAt is the token whose left context holds the speaker (the
+	// cue verb, the light verb or the form of "be"); -1 when the speaker
+	// comes from the sentence's attribution (a phrase, a quote)
+	subjectAt int
+	agent     span // "by X" of a passive, "from X" of a noun
+	owner     int  // token of a possessive owner ("Russia's warning"), or -1
+}
+
+// findCues returns the warning cues of a sentence, in token order.
+func findCues(s *sentence) []cue {
+	var out []cue
+	toks := s.toks
+	for k := 0; k < len(toks); k++ {
+		t := toks[k]
+		if t.kind != tokWord {
+			continue
+		}
+		if c, ok := cueAt(s, k); ok {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func prevWord(s *sentence, k int) (token, int) {
+	for j := k - 1; j >= 0; j-- {
+		if s.toks[j].kind == tokWord {
+			return s.toks[j], j
+		}
+		if s.toks[j].kind != tokPunct || s.toks[j].text != "-" {
+			return token{}, -1
+		}
+	}
+	return token{}, -1
+}
+
+func nextWord(s *sentence, k int) (token, int) {
+	if k+1 < len(s.toks) && s.toks[k+1].kind == tokWord {
+		return s.toks[k+1], k + 1
+	}
+	return token{}, -1
+}
+
+// cueAt decides whether toks[k] is a cue and of which kind.
+func cueAt(s *sentence, k int) (cue, bool) {
+	t := s.toks[k]
+	w := t.lower
+	c := cue{at: k, subjectAt: -1, owner: -1}
+	prev, pi := prevWord(s, k)
+	next, ni := nextWord(s, k)
+
+	// inside a quotation any cue word counts: the quotation's speaker says it
+	if t.inQuote {
+		if class, ok := verbCues[w]; ok && !(w == "fear" || w == "fears") {
+			c.class = class
+			return c, !(pi >= 0 && notSpeechWarning[prev.lower]) && !(ni >= 0 && notSpeechWarning[next.lower])
+		}
+		if class, ok := cueNouns[w]; ok && class != cueFear && lightBefore(s, k) {
+			c.class = class
+			return c, true
+		}
+	}
+
+	// verbs: warn, caution, threaten, urge, fear
+	if class, ok := verbCues[w]; ok && !t.inQuote {
+		isNoun := false
+		switch {
+		case w == "warning" || w == "threatening":
+			// a verb after "be" ("is warning") or before an object or "that"
+			isNoun = !(pi >= 0 && beForms[prev.lower]) && !(ni >= 0 && (next.is("that", "of", "against", "about") || next.cap))
+			if pi >= 0 && prev.is("a", "the", "its", "his", "her", "their", "this", "renewed", "stark", "new", "fresh", "profit", "strong", "clear") {
+				isNoun = true
+			}
+			if pi < 0 && !isNoun && t.cap {
+				isNoun = true
+			}
+		case w == "fear" || w == "fears":
+			// "critics fear", not "the fear", "fears of"
+			isNoun = pi < 0 || prev.is("the", "a", "their", "his", "her", "its", "our", "growing", "raised", "raising", "amid", "of", "new", "renewed", "any", "some", "such", "these", "those", "expressing", "voiced", "deep", "real", "great", "serious") || ni >= 0 && next.is("of", "over", "for", "about") || prev.kind == tokWord && prev.lower == "that"
+			if !isNoun && pi >= 0 && (functionWords[prev.lower] && !pluralPronouns[prev.lower] && !personPronouns[prev.lower] && !prev.is("we", "i", "also", "still", "now", "already")) {
+				isNoun = true
+			}
+		case w == "feared":
+			// "it is feared" has no speaker
+			if pi >= 0 && beForms[prev.lower] {
+				return c, false
+			}
+		}
+		if !isNoun {
+			c.class = class
+			c.verb = true
+			c.subjectAt = k
+			if strings.HasSuffix(w, "ed") && pi >= 0 && beForms[prev.lower] && !prev.is("growing") {
+				c.passive = true
+				if ni >= 0 && next.lower == "by" {
+					c.agent = phraseRight(s, ni+1, set("that", "to", "of", "over", "about", "against", "not", "and", "after", "before", "on"))
+				}
+			}
+			// "threatened" as an adjective: "threatened species"
+			if w == "threatened" && ni >= 0 && !next.is("to", "that", "the", "a", "legal", "strike", "action", "further", "retaliation", "sanctions") && !next.cap {
+				return c, false
+			}
+			// headline "UK urged": a bare past participle at the end
+			if s.headline && strings.HasSuffix(w, "ed") && k == lastWordIndex(s) {
+				c.passive = true
+			}
+			return c, true
+		}
+	}
+
+	// nouns with a light verb, a possessive or "from X"
+	if class, ok := cueNouns[w]; ok && !t.inQuote {
+		if notSpeechWarning[prev.lower] || ni >= 0 && notSpeechWarning[next.lower] {
+			return c, false
+		}
+		if (w == "threat" || w == "threats") && ni >= 0 && next.is("of", "from") && !lightBefore(s, k) {
+			// "the threat of inflation" is a topic; "threat from X" names no speaker here
+			return c, false
+		}
+		if lb := lightVerbBefore(s, k); lb >= 0 {
+			c.class = class
+			c.subjectAt = lb
+			return c, true
+		}
+		if pi >= 0 && prev.poss && prev.cap {
+			c.class = class
+			c.owner = pi
+			return c, true
+		}
+		if ni >= 0 && next.is("from", "by") {
+			c.class = class
+			c.agent = phraseRight(s, ni+1, set("that", "to", "of", "over", "about", "will", "would", "could", "is", "are", "was", "were", "have", "has", "and"))
+			return c, true
+		}
+		if w == "threat" && ni >= 0 && next.lower == "to" {
+			// "renews threat to send weapons": the threat is an action here
+			if n2, _ := nextWord(s, ni); n2.kind == tokWord && !n2.cap && !functionWords[n2.lower] {
+				c.class = class
+				c.subjectAt = k
+				return c, s.headline
+			}
+		}
+		return c, false
+	}
+
+	// "X is worried / concerned / alarmed"
+	if fearAdjectives[w] && !t.inQuote && pi >= 0 && beBefore(s, k) >= 0 {
+		pi = beBefore(s, k)
+		if p2, _ := prevWord(s, pi); p2.kind == tokWord && modals[p2.lower] {
+			// "might be concerned" is a guess about somebody, not their words
+			return c, false
+		}
+		if ni >= 0 && next.is("about", "that", "over", "by", "at") {
+			c.class = cueFear
+			c.subjectAt = pi
+			return c, true
+		}
+	}
+
+	// phrase cues, for attributed speech
+	switch {
+	case w == "red" && ni >= 0 && (next.lower == "line" || next.lower == "lines"):
+		c.class = cuePhrase
+		return c, true
+	case (w == "mistake" || w == "mistakes" || w == "error") && pi >= 0 && mistakeAdj[prev.lower]:
+		c.class = cuePhrase
+		return c, true
+	case w == "consequences" && pi >= 0 && (consequenceAdj[prev.lower] || prev.is("face", "suffer", "bear")):
+		c.class = cuePhrase
+		return c, true
+	case w == "price" && pi >= 0 && isPayPrice(s, k):
+		c.class = cuePhrase
+		return c, true
+	case (w == "risk" || w == "risks") && pi >= 0 && (riskAdj[prev.lower] || ni >= 0 && next.is("that", "of") && !prev.is("the", "low", "lower", "reduced", "little", "no", "minimal")):
+		c.class = cuePhrase
+		return c, true
+	case phraseWords[w]:
+		if pi >= 0 && prev.is("not", "no", "never") {
+			return c, false
+		}
+		c.class = cuePhrase
+		return c, true
+	case w == "unless":
+		c.class = cueCondition
+		return c, true
+	}
+	return c, false
+}
+
+func lastWordIndex(s *sentence) int {
+	for k := len(s.toks) - 1; k >= 0; k-- {
+		if s.toks[k].kind == tokWord {
+			return k
+		}
+	}
+	return -1
+}
+
+// lightVerbBefore finds "issued a (stark) warning", "renewed its threat",
+// "raised fears": a light verb within three words before the noun.
+func lightVerbBefore(s *sentence, k int) int {
+	for j := k - 1; j >= 0 && k-j <= 4; j-- {
+		t := s.toks[j]
+		if t.kind != tokWord {
+			return -1
+		}
+		if lightVerbs[t.lower] {
+			return j
+		}
+	}
+	return -1
+}
+
+func lightBefore(s *sentence, k int) bool { return lightVerbBefore(s, k) >= 0 }
+
+// isPayPrice matches "pay a (heavy) price".
+func isPayPrice(s *sentence, k int) bool {
+	for j := k - 1; j >= 0 && k-j <= 3; j-- {
+		if s.toks[j].is("pay", "pays", "paid", "paying") {
+			return true
+		}
+	}
+	return false
+}
+
+// beBefore finds a form of "be" just before toks[k], over adverbs ("were
+// also concerned").
+func beBefore(s *sentence, k int) int {
+	for j := k - 1; j >= 0 && k-j <= 3; j-- {
+		t := s.toks[j]
+		if t.kind != tokWord {
+			return -1
+		}
+		if beForms[t.lower] {
+			return j
+		}
+		if !verbGap[t.lower] && !t.is("very", "deeply", "increasingly", "so", "too", "particularly", "extremely", "really", "seriously", "more", "most", "rightly", "right") {
+			return -1
+		}
+	}
+	return -1
+}

@@ -1,0 +1,259 @@
+package warnings
+
+import (
+	"slices"
+	"strings"
+
+	"redline/briefing"
+)
+
+// item is one warning being assembled: a speaker, the sentence whose cue
+// states it (the anchor), and the sentences that carry it.
+type item struct {
+	speaker *entity
+	class   cueClass
+	anchor  int // sentence index
+	cue     cue
+	sents   []int // evidence, sentence indices in article order
+	matter  wordSet
+	// alsoMarked: "It also warned…" announces a further warning
+	alsoMarked bool
+	addr       briefing.Actor
+}
+
+// wordSet is the matter of a warning: the content words of its cue sentences.
+type wordSet map[string]bool
+
+// overlaps reports whether two warnings speak of the same matter.
+func (a wordSet) overlaps(b wordSet) bool {
+	n := 0
+	for w := range a {
+		if b[w] {
+			n++
+		}
+	}
+	return n >= 3 || a["red"] && a["line"] && b["red"] && b["line"]
+}
+
+func (a wordSet) union(b wordSet) wordSet {
+	out := make(wordSet, len(a)+len(b))
+	for w := range a {
+		out[w] = true
+	}
+	for w := range b {
+		out[w] = true
+	}
+	return out
+}
+
+func (it *item) last() int { return it.sents[len(it.sents)-1] }
+
+// maxContinuation bounds how many following sentences of the same speaker
+// join a warning without a cue of their own.
+const maxContinuation = 4
+
+// items makes one item per sentence with a cue and a known speaker, and
+// gives it the neighbouring sentences of the same speaker that go on
+// with it (the rest of the quotation, "he added …").
+func (an *analysis) items() []*item {
+	var out []*item
+	for i, s := range an.d.sents {
+		if s.headline {
+			continue
+		}
+		info := &an.info[i]
+		best := -1
+		var bestSpeaker *entity
+		for ci, c := range info.cues {
+			sp := info.cueSpeaker[ci]
+			if c.class == cueFear && !c.verb && info.speaker != nil && info.speakerSpan.to <= c.subjectAt {
+				// "X said companies were concerned…": X's warning
+				sp = info.speaker
+			}
+			if sp == nil {
+				switch {
+				case c.verb && !c.passive && !s.toks[c.at].inQuote:
+					// a cue verb whose subject names nobody: no speaker
+					continue
+				case c.passive && info.speaker != nil && sameSpan(info.cueAddr[ci], info.speakerSpan):
+					continue
+				}
+				sp = info.who()
+				if sp == nil || (c.class == cuePhrase || c.class == cueCondition) && !attributed(s, info, c.at) {
+					continue
+				}
+			}
+			if best < 0 || c.class.strength() > info.cues[best].class.strength() {
+				best, bestSpeaker = ci, sp
+			}
+		}
+		var it *item
+		switch {
+		case best >= 0:
+			it = &item{speaker: bestSpeaker, class: info.cues[best].class, anchor: i, cue: info.cues[best], sents: []int{i}}
+		default:
+			continue
+		}
+		an.extend(it)
+		it.matter = an.matterOf(it)
+		it.alsoMarked = alsoBefore(s, it.cue.at)
+		out = append(out, it)
+	}
+	return out
+}
+
+func sameSpan(a, b span) bool { return !a.empty() && a == b }
+
+// attributed reports whether the cue at token k is in words the sentence
+// attributes to somebody: inside a quotation, or outside the subject of
+// the attribution.
+func attributed(s *sentence, info *sentInfo, k int) bool {
+	if k < 0 {
+		return true
+	}
+	if s.toks[k].inQuote {
+		return true
+	}
+	if info.speaker == nil {
+		return false
+	}
+	return k < info.speakerSpan.from || k >= info.speakerSpan.to
+}
+
+// extend adds the sentences around the anchor that continue the same
+// speaker's words.
+func (an *analysis) extend(it *item) {
+	i := it.anchor
+	s := an.d.sents[i]
+	// backwards: the start of the same quotation
+	for j := i - 1; j >= 0 && i-j <= 2; j-- {
+		p := an.d.sents[j]
+		if p.headline || s.quoteSpan < 0 || p.quoteSpan != s.quoteSpan || an.info[j].who() != it.speaker || an.hasOwnItem(j) {
+			break
+		}
+		it.sents = append([]int{j}, it.sents...)
+	}
+	for j := i + 1; j < len(an.d.sents) && j-i <= maxContinuation; j++ {
+		n := an.d.sents[j]
+		if an.info[j].who() != it.speaker || an.hasOwnItem(j) {
+			break
+		}
+		sameQuote := n.quoteSpan >= 0 && n.quoteSpan == an.d.sents[j-1].quoteSpan
+		if !sameQuote && !hasWord(n, modals) && !hasWord(n, set("if", "unless")) {
+			break
+		}
+		if n.para > an.d.sents[j-1].para+1 {
+			break
+		}
+		it.sents = append(it.sents, j)
+	}
+}
+
+// hasOwnItem reports whether sentence j states a warning of its own.
+func (an *analysis) hasOwnItem(j int) bool {
+	info := &an.info[j]
+	for ci, c := range info.cues {
+		if info.cueSpeaker[ci] != nil || c.class != cueCondition && info.who() != nil && attributed(an.d.sents[j], info, c.at) {
+			return true
+		}
+	}
+	return false
+}
+
+// mergeItems joins items that carry one warning: the same speaker (or
+// the same side speaking through two of its people) and the same
+// matter, or the same speaker going straight on.
+func mergeItems(items []*item) []*item {
+	var out []*item
+	for _, b := range items {
+		merged := false
+		for x := len(out) - 1; x >= 0 && !merged; x-- {
+			a := out[x]
+			if b.anchor <= a.last() && a.speaker == b.speaker {
+				// b's anchor was already taken in as a continuation
+				a.sents = unionSorted(a.sents, b.sents)
+				merged = true
+				break
+			}
+			if a.speaker == b.speaker {
+				goesOn := b.anchor-a.last() <= 1 && !marksNewWarning(b)
+				if goesOn || b.matter.overlaps(a.matter) {
+					a.absorb(b)
+					merged = true
+				}
+				continue
+			}
+			if (sameSide(a.speaker, b.speaker) || oneUnnamed(a, b)) && b.matter.overlaps(a.matter) && b.anchor-a.last() <= 8 {
+				a.absorb(b)
+				merged = true
+			}
+		}
+		if !merged {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+func (a *item) absorb(b *item) {
+	a.sents = unionSorted(a.sents, b.sents)
+	if b.class.strength() > a.class.strength() {
+		a.class, a.cue, a.anchor = b.class, b.cue, b.anchor
+	}
+	// prefer a named person to a description of them
+	if a.speaker != b.speaker && a.speaker.typ == typeDescrib && b.speaker.typ == typePerson {
+		a.speaker = b.speaker
+	}
+	a.matter = a.matter.union(b.matter)
+	if a.addr.Key == "" {
+		a.addr = b.addr
+	}
+}
+
+// sameSide: two speakers of one country or body, one of them unnamed
+// ("a South Korean security adviser" and "Chang Ho-jin" of South Korea).
+func sameSide(a, b *entity) bool {
+	if a.affiliation == "" || !strings.EqualFold(a.affiliation, b.affiliation) {
+		return false
+	}
+	return a.typ == typeDescrib || b.typ == typeDescrib
+}
+
+// oneUnnamed: an unnamed speaker ("a security adviser") and a named one
+// warning the same party about the same matter are one speaker.
+func oneUnnamed(a, b *item) bool {
+	if a.speaker.typ != typeDescrib && b.speaker.typ != typeDescrib {
+		return false
+	}
+	return a.addr.Key != "" && a.addr.Key == b.addr.Key
+}
+
+// marksNewWarning: "It also warned…", "He further cautioned…".
+func marksNewWarning(it *item) bool {
+	return it.cue.at >= 0 && it.cue.verb && it.alsoMarked
+}
+
+func unionSorted(a, b []int) []int {
+	out := append(slices.Clone(a), b...)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// matterOf is the content of the anchor sentence without the speaker's name.
+func (an *analysis) matterOf(it *item) wordSet {
+	m := wordSet(contentWords(an.d.sents[it.anchor]))
+	for w := range strings.FieldsSeq(strings.ToLower(it.speaker.name)) {
+		delete(m, stem(w))
+	}
+	return m
+}
+
+// alsoBefore: "also", "further", "again" within three words before the cue.
+func alsoBefore(s *sentence, k int) bool {
+	for j := k - 1; j >= 0 && k-j <= 3; j-- {
+		if s.toks[j].is("also", "further", "separately", "again", "additionally") {
+			return true
+		}
+	}
+	return false
+}

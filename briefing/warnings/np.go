@@ -1,0 +1,330 @@
+package warnings
+
+import (
+	"strings"
+
+	"redline/briefing/actors"
+)
+
+// nounPhrase is what the extractor understood of a subject or object
+// phrase: a pronoun, a proper name with its titles, or a description.
+type nounPhrase struct {
+	text        string // as written, fillers removed
+	pronoun     string // "he", "she", "they", "it" when the phrase is one
+	name        string // the proper name, titles removed ("Vladimir Putin")
+	titles      []string
+	head        string // lower-case head noun of a description ("adviser")
+	plural      bool
+	definite    bool // starts with "the" or a possessive
+	indefinite  bool // starts with "a"/"an"
+	affiliation string
+	country     bool // the name is a country or stands for one (capital, seat)
+	org         bool
+	person      bool
+	male        bool
+	female      bool
+}
+
+// phraseText returns the verbatim text of toks[i:j] of s.
+func phraseText(s *sentence, i, j int) string {
+	if i >= j {
+		return ""
+	}
+	return strings.TrimSpace(s.text[s.toks[i].start:s.toks[j-1].end])
+}
+
+// analyseNP reads toks[i:j] of s as a noun phrase.
+func analyseNP(s *sentence, i, j int) (nounPhrase, bool) {
+	var np nounPhrase
+	// fillers: "But", "Meanwhile", "particularly"
+	for i < j && s.toks[i].kind == tokWord && leadingFillers[s.toks[i].lower] {
+		i++
+	}
+	for i < j && s.toks[i].kind != tokWord {
+		i++
+	}
+	for j > i && s.toks[j-1].kind != tokWord {
+		j--
+	}
+	if i >= j || j-i > 16 {
+		return np, false
+	}
+	np.text = phraseText(s, i, j)
+	first := s.toks[i]
+	if j-i == 1 {
+		switch {
+		case personPronouns[first.lower]:
+			np.pronoun = first.lower
+			return np, true
+		case pluralPronouns[first.lower] || first.lower == "we":
+			np.pronoun = "they"
+			return np, true
+		case thingPronouns[first.lower]:
+			np.pronoun = "it"
+			return np, true
+		}
+	}
+	if first.is("the", "this", "these", "those") {
+		np.definite = true
+	}
+	if first.is("a", "an", "one") {
+		np.indefinite = true
+	}
+	// "the chairman of the Police Federation": a role of an organisation
+	for k := i; k < j; k++ {
+		t := s.toks[k]
+		if !t.is("of", "at", "from") {
+			continue
+		}
+		hasRole := false
+		for x := i; x < k; x++ {
+			if s.toks[x].kind == tokWord && !s.toks[x].cap && (roleNouns[s.toks[x].lower] || groupNouns[s.toks[x].lower] || titleWords[s.toks[x].lower]) {
+				hasRole = true
+				np.head = s.toks[x].lower
+			} else if s.toks[x].cap && !functionWords[s.toks[x].lower] {
+				hasRole = false
+				break
+			}
+		}
+		if hasRole {
+			np.affiliation = affiliationOf(phraseText(s, k+1, j), orgAfter(s, k+1, j))
+			np.plural = groupNouns[np.head]
+			return np, true
+		}
+		break
+	}
+	// the last run of capitalised words is the name; words before it are
+	// titles, demonyms, parties or an owning organisation
+	nameEnd, nameStart := -1, -1
+	for k := j - 1; k >= i; k-- {
+		t := s.toks[k]
+		if t.kind != tokWord {
+			if nameStart >= 0 {
+				break
+			}
+			continue
+		}
+		capWord := t.cap && !functionWords[t.lower] && !calendarWords[t.lower]
+		if nameEnd < 0 {
+			if nameSuffixes[t.lower] && t.cap && k > i {
+				continue
+			}
+			if !capWord {
+				// the phrase ends in a common noun: a description, not a name
+				break
+			}
+			if k == i && j-i == 1 && (groupNouns[t.lower] || roleNouns[t.lower]) {
+				// "Analysts warned": a capitalised common noun
+				break
+			}
+			if capWord {
+				nameEnd = k + 1
+				nameStart = k
+				if t.poss && k < j-1 {
+					// "PwC's global chief executive": a possessive owner, not the name
+					nameEnd, nameStart = -1, -1
+					np.affiliation = cleanOwner(t.text)
+					break
+				}
+			}
+			continue
+		}
+		if capWord || ((t.lower == "of" || t.lower == "for" || t.lower == "and" || t.lower == "the" || t.lower == "de" || t.lower == "von" || t.lower == "van" || t.lower == "&") && k > i && s.toks[k-1].cap) {
+			if t.poss {
+				break
+			}
+			nameStart = k
+			continue
+		}
+		break
+	}
+	// of-phrases after the name give the affiliation: "Richard Yamarone of Argus Research"
+	if nameStart >= 0 {
+		for k := i; k < nameStart; k++ {
+			if s.toks[k].is("of", "from", "at") {
+				break
+			}
+		}
+	}
+	if nameStart >= 0 {
+		np.nameFrom(s, nameStart, nameEnd, i)
+	}
+	// head noun of a description: the last lower-case word before any "of"
+	if np.name == "" {
+		for k := i; k < j; k++ {
+			t := s.toks[k]
+			if t.is("of", "from", "at", "for", "in", "who", "which", "with") {
+				// "the chairman of the Police Federation": affiliation after "of"
+				if np.affiliation == "" && k+1 < j {
+					np.affiliation = orgAfter(s, k+1, j)
+				}
+				break
+			}
+			if t.kind == tokWord && (!t.cap || groupNouns[t.lower] || roleNouns[t.lower] && k == j-1) || (t.kind == tokWord && t.allUpper && strings.HasSuffix(t.text, "s")) {
+				np.head = t.lower
+			} else if t.kind == tokWord && t.cap && !functionWords[t.lower] && np.affiliation == "" {
+				np.affiliation = s.toks[k].text
+			}
+		}
+		if np.head == "" {
+			return np, false
+		}
+		if groupNouns[np.head] || strings.HasSuffix(np.head, "s") && !strings.HasSuffix(np.head, "ss") && !agentNouns[np.head] && np.head != "minutes" {
+			np.plural = true
+		}
+		np.affiliation = affiliationOf(np.text, np.affiliation)
+	}
+	return np, true
+}
+
+// nameFrom fills the name fields from the capitalised run toks[a:b];
+// phrase words from i to a are titles or modifiers.
+func (np *nounPhrase) nameFrom(s *sentence, a, b, i int) {
+	// strip leading titles and demonyms inside the run
+	for a < b-1 {
+		t := s.toks[a]
+		if titleWords[t.lower] || femaleTitles[t.lower] || maleTitles[t.lower] {
+			np.titles = append(np.titles, t.lower)
+			np.noteGender(t.lower)
+			a++
+			continue
+		}
+		if _, ok := actors.Demonym(t.text); ok && !isCountryName(t.text) {
+			a++
+			continue
+		}
+		if _, ok := partyAdjectives[t.lower]; ok && a+1 < b && titleWords[s.toks[a+1].lower] {
+			a++
+			continue
+		}
+		break
+	}
+	for k := i; k < a; k++ {
+		t := s.toks[k]
+		if t.kind == tokWord && !t.cap {
+			np.titles = append(np.titles, t.lower)
+			np.noteGender(t.lower)
+		}
+	}
+	name := phraseText(s, a, b)
+	name = strings.TrimSuffix(strings.TrimSuffix(name, "'s"), "’s")
+	np.name = name
+	last := s.toks[b-1]
+	if e, ok := actors.Lookup(name); ok {
+		// countries take their usual name ("Seoul" → South Korea); bodies
+		// keep the article's form ("the IMF")
+		if e.Kind == actors.Country {
+			np.name = e.Name
+			np.country = true
+		}
+		np.org = true
+		return
+	}
+	for _, t := range np.titles {
+		if orgRoleNouns[t] {
+			np.org = true
+			break
+		}
+		if titleWords[t] || maleTitles[t] || femaleTitles[t] {
+			np.person = true
+		}
+	}
+	if np.org {
+		np.person = false
+	}
+	if last.allUpper || orgHeads[last.lower] || hasOrgHead(s, a, b) {
+		np.org = true
+		np.person = false
+		if strings.HasSuffix(last.text, "s") && (last.allUpper || groupNouns[last.lower]) {
+			// "Labour MPs", "Tories": a group
+			np.org = false
+			np.plural = true
+		}
+	}
+	np.affiliation = affiliationOf(phraseText(s, i, a), "")
+}
+
+func (np *nounPhrase) noteGender(w string) {
+	if maleTitles[w] {
+		np.male = true
+	}
+	if femaleTitles[w] {
+		np.female = true
+	}
+}
+
+func hasOrgHead(s *sentence, a, b int) bool {
+	for k := a; k < b; k++ {
+		if orgHeads[s.toks[k].lower] {
+			return true
+		}
+	}
+	return false
+}
+
+func isCountryName(w string) bool {
+	e, ok := actors.Lookup(w)
+	return ok && e.Kind == actors.Country
+}
+
+func cleanOwner(w string) string {
+	w = strings.TrimSuffix(w, "'s")
+	w = strings.TrimSuffix(w, "’s")
+	return strings.TrimSuffix(w, "'")
+}
+
+// orgAfter returns the capitalised name starting at or after toks[k].
+func orgAfter(s *sentence, k, j int) string {
+	for k < j && s.toks[k].is("the", "a", "an") {
+		k++
+	}
+	e := k
+	for e < j && s.toks[e].kind == tokWord && (s.toks[e].cap || (s.toks[e].is("of", "and", "for") && e+1 < j && s.toks[e+1].cap)) {
+		e++
+	}
+	if e == k {
+		return ""
+	}
+	if e < j && s.toks[e].kind == tokWord && orgHeads[s.toks[e].lower] {
+		e++ // "the Public and Commercial Services union"
+	}
+	return phraseText(s, k, e)
+}
+
+// affiliationOf finds the country or body a title or description speaks
+// for, through the gazetteer (demonyms, capitals), the main parties, or
+// an owning organisation named before the role ("CBI chief economist").
+func affiliationOf(title, fallback string) string {
+	if title == "" {
+		return fallback
+	}
+	if e, ok := actors.AffiliationFromTitle(title); ok {
+		return e.Name
+	}
+	for w := range strings.FieldsSeq(title) {
+		if p, ok := partyAdjectives[strings.ToLower(strings.Trim(w, ",.'’"))]; ok {
+			return p
+		}
+	}
+	if fallback != "" {
+		return fallback
+	}
+	// a leading acronym or name: "JP Morgan Securities analyst"
+	var caps []string
+	for w := range strings.FieldsSeq(title) {
+		lw := strings.ToLower(w)
+		if functionWords[lw] {
+			continue
+		}
+		if w == "" || !isUpperStart(w) || titleWords[lw] {
+			break
+		}
+		caps = append(caps, strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s"))
+	}
+	return strings.Join(caps, " ")
+}
+
+func isUpperStart(w string) bool {
+	r := []rune(w)
+	return len(r) > 0 && r[0] >= 'A' && r[0] <= 'Z'
+}

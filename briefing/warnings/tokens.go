@@ -1,0 +1,111 @@
+package warnings
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+type tokKind uint8
+
+const (
+	tokWord tokKind = iota
+	tokPunct
+	tokQuote // a double quotation mark, straight or curly
+)
+
+// token is a word or a punctuation mark of a sentence.
+type token struct {
+	text     string // as written
+	lower    string // lower case, possessive ’s removed
+	start    int    // byte offsets in the sentence
+	end      int
+	kind     tokKind
+	cap      bool // starts with an upper-case letter
+	poss     bool // ends with a possessive ’s
+	open     bool // for quotes: opens a quotation
+	inQuote  bool // inside quoted speech
+	allUpper bool // an acronym such as IMF
+}
+
+func (t token) is(words ...string) bool {
+	for _, w := range words {
+		if t.lower == w {
+			return true
+		}
+	}
+	return false
+}
+
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
+}
+
+// tokenize splits a sentence into words and punctuation. Apostrophes,
+// hyphens, dots and ampersands inside a word stay in it ("Ho-jin",
+// "U.S", "AT&T"); a trailing possessive is marked and removed from lower.
+func tokenize(s string) []token {
+	toks := make([]token, 0, len(s)/5+1)
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case unicode.IsSpace(r):
+			i += size
+		case isWordRune(r):
+			j := i + size
+			for j < len(s) {
+				r2, s2 := utf8.DecodeRuneInString(s[j:])
+				if isWordRune(r2) {
+					j += s2
+					continue
+				}
+				if r2 == '-' || r2 == '\'' || r2 == '’' || r2 == '.' || r2 == '&' {
+					r3, _ := utf8.DecodeRuneInString(s[j+s2:])
+					if j+s2 < len(s) && isWordRune(r3) {
+						j += s2
+						continue
+					}
+				}
+				break
+			}
+			toks = append(toks, wordToken(s, i, j))
+			i = j
+		case r == '"' || r == '“' || r == '”':
+			toks = append(toks, token{text: s[i : i+size], lower: "\"", start: i, end: i + size, kind: tokQuote})
+			i += size
+		default:
+			toks = append(toks, token{text: s[i : i+size], lower: s[i : i+size], start: i, end: i + size, kind: tokPunct})
+			i += size
+		}
+	}
+	return toks
+}
+
+func wordToken(s string, i, j int) token {
+	text := s[i:j]
+	t := token{text: text, start: i, end: j, kind: tokWord}
+	first, _ := utf8.DecodeRuneInString(text)
+	t.cap = unicode.IsUpper(first)
+	lower := strings.ToLower(text)
+	lower = strings.ReplaceAll(lower, "’", "'")
+	if strings.HasSuffix(lower, "'s") && len(lower) > 2 {
+		lower = lower[:len(lower)-2]
+		t.poss = true
+	} else if strings.HasSuffix(lower, "s'") {
+		lower = lower[:len(lower)-1]
+		t.poss = true
+	}
+	t.lower = lower
+	upper := 0
+	letters := 0
+	for _, r := range text {
+		if unicode.IsLetter(r) {
+			letters++
+			if unicode.IsUpper(r) {
+				upper++
+			}
+		}
+	}
+	t.allUpper = letters >= 2 && upper == letters
+	return t
+}

@@ -1,0 +1,170 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+
+	"redline/briefing"
+)
+
+// Sizes of the actor answers.
+const (
+	DefaultActorsLimit   = 25
+	MaxActorsLimit       = 100
+	DefaultProfileLatest = 5
+	profileCounterparts  = 10
+)
+
+// actorFrequency counts the warnings an actor (a.key) took part in, as a
+// party or as the affiliation of one, each warning once; every branch is an
+// index lookup.
+const actorFrequency = `(SELECT count(*) FROM (
+	SELECT id FROM warnings WHERE speaker_key = a.key UNION
+	SELECT id FROM warnings WHERE addressee_key = a.key UNION
+	SELECT id FROM warnings WHERE speaker_affiliation_key = a.key UNION
+	SELECT id FROM warnings WHERE addressee_affiliation_key = a.key))`
+
+// Actors lists the known actors whose key or alias starts with prefix, or
+// has a word starting with it ("kor" finds "south korea"), those in the most
+// warnings first; an empty prefix lists all. For autocomplete.
+func (s *Store) Actors(ctx context.Context, prefix string, limit int) ([]briefing.Actor, error) {
+	switch {
+	case limit <= 0:
+		limit = DefaultActorsLimit
+	case limit > MaxActorsLimit:
+		limit = MaxActorsLimit
+	}
+	k := actorKey(prefix)
+	var out []briefing.Actor
+	err := s.readTx(ctx, "listing actors", func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `
+			SELECT a.name, a.key, a.affiliation, a.affiliation_key FROM actors a
+			WHERE ?1 = ''
+				OR a.key LIKE ?2 ESCAPE '\' OR (' ' || a.key) LIKE ?3 ESCAPE '\'
+				OR a.id IN (SELECT actor_id FROM actor_aliases
+					WHERE alias_key LIKE ?2 ESCAPE '\' OR (' ' || alias_key) LIKE ?3 ESCAPE '\')
+			ORDER BY `+actorFrequency+` DESC, a.name
+			LIMIT ?4`,
+			k, escapeLike(k)+"%", "% "+escapeLike(k)+"%", limit)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var a briefing.Actor
+			if err := rows.Scan(&a.Name, &a.Key, &a.Affiliation, &a.AffiliationKey); err != nil {
+				return err
+			}
+			out = append(out, a)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// Profile returns the record of the actor that name (a name, alias or key,
+// or a word of one: "putin") stands for: how many warnings it gave and
+// received (counting those of the people it is the affiliation of), its
+// most frequent counterparts, and its latest warnings, at most latest of
+// them (DefaultProfileLatest when latest is 0, none when negative). An
+// unknown name is an ENOTFOUND error.
+func (s *Store) Profile(ctx context.Context, name string, latest int) (briefing.Profile, error) {
+	var p briefing.Profile
+	k := actorKey(name)
+	if k == "" {
+		return p, briefing.Errorf(briefing.EINVALID, "give the name of a person, country or organisation to look up")
+	}
+	switch {
+	case latest == 0:
+		latest = DefaultProfileLatest
+	case latest < 0:
+		latest = 0
+	}
+	err := s.readTx(ctx, "looking up "+name, func(tx *sql.Tx) error {
+		// Exact keys first, then aliases, then keys containing the words;
+		// within each, the actor in the most warnings.
+		err := tx.QueryRowContext(ctx, `
+			SELECT a.name, a.key, a.affiliation, a.affiliation_key FROM (
+				SELECT id, 0 AS rank FROM actors WHERE key = ?1
+				UNION ALL
+				SELECT actor_id, 1 FROM actor_aliases WHERE alias_key = ?1
+				UNION ALL
+				SELECT id, 2 FROM actors WHERE (' ' || key || ' ') LIKE ?2 ESCAPE '\'
+			) c JOIN actors a ON a.id = c.id
+			ORDER BY c.rank, `+actorFrequency+` DESC, a.name
+			LIMIT 1`,
+			k, "% "+escapeLike(k)+" %").
+			Scan(&p.Actor.Name, &p.Actor.Key, &p.Actor.Affiliation, &p.Actor.AffiliationKey)
+		if errors.Is(err, sql.ErrNoRows) {
+			return briefing.Errorf(briefing.ENOTFOUND, "nobody called %q is in the history yet; check the spelling or brief an article that mentions them", name)
+		}
+		if err != nil {
+			return err
+		}
+		key := p.Actor.Key
+
+		if err := tx.QueryRowContext(ctx, `SELECT
+			(SELECT count(*) FROM warnings WHERE speaker_key = ?1 OR speaker_affiliation_key = ?1),
+			(SELECT count(*) FROM warnings WHERE addressee_key = ?1 OR addressee_affiliation_key = ?1)`, key).
+			Scan(&p.WarningsBy, &p.WarningsTo); err != nil {
+			return err
+		}
+
+		rows, err := tx.QueryContext(ctx, `
+			SELECT coalesce(a.name, c.key), c.key, coalesce(a.affiliation, ''), coalesce(a.affiliation_key, ''),
+				sum(c.warned), sum(c.warned_by)
+			FROM (
+				SELECT addressee_key AS key, 1 AS warned, 0 AS warned_by FROM warnings
+				WHERE (speaker_key = ?1 OR speaker_affiliation_key = ?1) AND addressee_key NOT IN ('', ?1)
+				UNION ALL
+				SELECT speaker_key, 0, 1 FROM warnings
+				WHERE (addressee_key = ?1 OR addressee_affiliation_key = ?1) AND speaker_key NOT IN ('', ?1)
+			) c LEFT JOIN actors a ON a.key = c.key
+			GROUP BY c.key
+			ORDER BY sum(c.warned) + sum(c.warned_by) DESC, c.key
+			LIMIT ?2`, key, profileCounterparts)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var c briefing.Counterpart
+			if err := rows.Scan(&c.Actor.Name, &c.Actor.Key, &c.Actor.Affiliation, &c.Actor.AffiliationKey, &c.Warned, &c.WarnedBy); err != nil {
+				return err
+			}
+			p.Counterparts = append(p.Counterparts, c)
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if latest == 0 {
+			return nil
+		}
+
+		latestRows, err := tx.QueryContext(ctx, `SELECT `+warningColumns+` FROM warnings w JOIN articles a ON a.id = w.article_id
+			WHERE w.id IN (
+				SELECT id FROM warnings WHERE speaker_key = ?1 UNION
+				SELECT id FROM warnings WHERE speaker_affiliation_key = ?1 UNION
+				SELECT id FROM warnings WHERE addressee_key = ?1 UNION
+				SELECT id FROM warnings WHERE addressee_affiliation_key = ?1)
+			ORDER BY w.article_time DESC, w.id DESC
+			LIMIT ?2`, key, latest)
+		if err != nil {
+			return err
+		}
+		defer latestRows.Close()
+		for latestRows.Next() {
+			w, _, err := scanWarning(latestRows)
+			if err != nil {
+				return err
+			}
+			p.Latest = append(p.Latest, w)
+		}
+		return latestRows.Err()
+	})
+	if err != nil {
+		return briefing.Profile{}, err
+	}
+	return p, nil
+}

@@ -1,0 +1,59 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+
+	"redline/briefing"
+)
+
+// ArticleByURL returns the stored article whose canonical URL, or else whose
+// fetched URL, is rawURL, so that a caller can skip fetching it again.
+func (s *Store) ArticleByURL(ctx context.Context, rawURL string) (briefing.Article, bool, error) {
+	var a briefing.Article
+	found := false
+	err := s.readTx(ctx, "looking up the article "+rawURL, func(tx *sql.Tx) error {
+		var published sql.NullInt64
+		var fetched int64
+		err := tx.QueryRowContext(ctx, `
+			SELECT id, url, canonical_url, title, byline, site, language, published, fetched, text, content_hash
+			FROM articles WHERE canonical_url = ?1 OR url = ?1
+			ORDER BY canonical_url = ?1 DESC, saved DESC LIMIT 1`, rawURL).
+			Scan(&a.ID, &a.URL, &a.CanonicalURL, &a.Title, &a.Byline, &a.Site, &a.Language, &published, &fetched, &a.Text, &a.ContentHash)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		a.Published = fromNullMillis(published)
+		a.Fetched = fromMillis(fetched)
+		found = true
+		return nil
+	})
+	if err != nil || !found {
+		return briefing.Article{}, false, err
+	}
+	return a, true, nil
+}
+
+// Stats counts what the history holds.
+type Stats struct {
+	Articles int
+	Warnings int
+	Actors   int
+}
+
+// Stats returns the number of stored articles, warnings and actors.
+func (s *Store) Stats(ctx context.Context) (Stats, error) {
+	var st Stats
+	err := s.readTx(ctx, "counting history", func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, `SELECT
+			(SELECT count(*) FROM articles), (SELECT count(*) FROM warnings), (SELECT count(*) FROM actors)`).
+			Scan(&st.Articles, &st.Warnings, &st.Actors)
+	})
+	return st, err
+}
+
+var _ briefing.Store = (*Store)(nil)

@@ -1,0 +1,225 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"redline/briefing"
+)
+
+func BenchmarkSaveBriefing(b *testing.B) {
+	ctx := context.Background()
+	s := newStore(b)
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		if err := s.SaveBriefing(ctx, sampleBriefing(fmt.Sprintf("https://ledger.test/%d", i), i%100)); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}
+
+// BenchmarkSaveBriefingUnchanged re-saves a stored briefing: the cost of
+// a feed poll that sees an article again.
+func BenchmarkSaveBriefingUnchanged(b *testing.B) {
+	ctx := context.Background()
+	s := newStore(b)
+	mustSave(b, s, sampleBriefing("https://ledger.test/again", 0))
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := s.SaveBriefing(ctx, sampleBriefing("https://ledger.test/again", 0)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// benchWarnings is the size of the history the query benchmarks search.
+const benchWarnings = 100_000
+
+var bench struct {
+	once  sync.Once
+	dir   string
+	path  string
+	words []string // the generated vocabulary, most frequent first
+	err   error
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if bench.dir != "" {
+		os.RemoveAll(bench.dir)
+	}
+	os.Exit(code)
+}
+
+// benchStore returns a store holding benchWarnings generated warnings,
+// built once per test binary run (in one transaction) and shared by the
+// query benchmarks.
+func benchStore(b *testing.B) (*Store, []string) {
+	b.Helper()
+	bench.once.Do(func() {
+		if bench.dir, bench.err = os.MkdirTemp("", "redline-storage-bench-"); bench.err != nil {
+			return
+		}
+		bench.path = filepath.Join(bench.dir, "history.db")
+		bench.words, bench.err = buildBenchStore(bench.path)
+	})
+	if bench.err != nil {
+		b.Fatal(bench.err)
+	}
+	s, err := Open(context.Background(), bench.path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	return s, bench.words
+}
+
+// buildBenchStore fills a new database at path with generated briefings
+// of four warnings each. Words follow a Zipf distribution, as in real text,
+// so the benchmarks can search a common word and a rare one.
+func buildBenchStore(path string) ([]string, error) {
+	ctx := context.Background()
+	s, err := Open(ctx, path, WithNow(func() time.Time { return baseTime }))
+	if err != nil {
+		return nil, err
+	}
+	defer s.Close()
+	rng := rand.New(rand.NewPCG(1, 2))
+	syllables := []string{"ka", "lo", "mir", "ven", "tas", "or", "bel", "du", "sin", "rak", "te", "vo", "lan", "gri", "pe", "zu"}
+	word := func() string {
+		var sb strings.Builder
+		for range 2 + rng.IntN(3) {
+			sb.WriteString(syllables[rng.IntN(len(syllables))])
+		}
+		return sb.String()
+	}
+	seen := map[string]bool{}
+	var words []string
+	for len(words) < 5000 {
+		if w := word(); !seen[w] {
+			seen[w] = true
+			words = append(words, w)
+		}
+	}
+	zipf := rand.NewZipf(rng, 1.1, 1, uint64(len(words)-1))
+	sentence := func(n int) string {
+		parts := make([]string, n)
+		for i := range parts {
+			parts[i] = words[zipf.Uint64()]
+		}
+		return strings.Join(parts, " ") + "."
+	}
+	type party struct{ name, affiliation string }
+	var parties []party
+	countries := make([]string, 40)
+	for i := range countries {
+		countries[i] = countryName(words[100+i])
+		parties = append(parties, party{countries[i], countries[i]})
+	}
+	for i := range 400 {
+		parties = append(parties, party{
+			name:        fmt.Sprintf("%s %s", words[200+i], words[700+i]),
+			affiliation: countries[rng.IntN(len(countries))],
+		})
+	}
+
+	const perArticle = 4
+	err = s.inTx(ctx, "building the benchmark store", func(tx *sql.Tx) error {
+		for i := range benchWarnings / perArticle {
+			published := baseTime.Add(time.Duration(i) * 7 * time.Minute)
+			br := &briefing.Briefing{Article: briefing.Article{
+				URL:       fmt.Sprintf("https://bench.test/%d", i),
+				Title:     sentence(8),
+				Site:      "Bench Post",
+				Published: published,
+				Fetched:   published,
+				Text:      sentence(60),
+			}}
+			for range perArticle {
+				sp, ad := parties[rng.IntN(len(parties))], parties[rng.IntN(len(parties))]
+				br.Warnings = append(br.Warnings, briefing.Warning{
+					Speaker:   briefing.Actor{Name: sp.name, Affiliation: sp.affiliation},
+					Addressee: briefing.Actor{Name: ad.name, Affiliation: ad.affiliation},
+					Kind:      briefing.KindWarning,
+					What:      sentence(6),
+					Evidence:  []string{sentence(18), sentence(14)},
+				})
+			}
+			if err := s.prepareBriefing(br); err != nil {
+				return err
+			}
+			if err := s.saveBriefingTx(ctx, tx, br); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return words, err
+}
+
+func BenchmarkHistoryFTS(b *testing.B) {
+	ctx := context.Background()
+	s, words := benchStore(b)
+	for _, bc := range []struct {
+		name string
+		q    briefing.HistoryQuery
+	}{
+		{"common_word", briefing.HistoryQuery{Text: words[0]}},
+		{"mid_word", briefing.HistoryQuery{Text: words[50]}},
+		{"rare_word", briefing.HistoryQuery{Text: words[3000]}},
+		{"two_words", briefing.HistoryQuery{Text: words[3] + " " + words[40]}},
+		{"word_and_country", briefing.HistoryQuery{Text: words[10], Speaker: benchCountry(words)}},
+		{"no_match", briefing.HistoryQuery{Text: "nonexistentword"}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			page, err := s.History(ctx, bc.q)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportMetric(float64(len(page.Warnings)), "results")
+			b.ResetTimer()
+			for b.Loop() {
+				if _, err := s.History(ctx, bc.q); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+func BenchmarkHistoryFilters(b *testing.B) {
+	ctx := context.Background()
+	s, words := benchStore(b)
+	for _, bc := range []struct {
+		name string
+		q    briefing.HistoryQuery
+	}{
+		{"newest_page", briefing.HistoryQuery{}},
+		{"speaker_surname", briefing.HistoryQuery{Speaker: words[700]}},
+		{"speaker_country", briefing.HistoryQuery{Speaker: benchCountry(words)}},
+		{"time_range", briefing.HistoryQuery{Since: baseTime.Add(24 * time.Hour), Until: baseTime.Add(48 * time.Hour)}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := s.History(ctx, bc.q); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+func countryName(word string) string { return strings.ToUpper(word[:1]) + word[1:] + "ia" }
+
+// benchCountry is one of the countries of the benchmark store.
+func benchCountry(words []string) string { return countryName(words[100]) }

@@ -1,0 +1,229 @@
+package storage
+
+import (
+	"context"
+	"io/fs"
+	"path/filepath"
+	"slices"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"redline/briefing"
+)
+
+// withMigrations replaces the embedded migrations, to build databases at an
+// older or newer schema level.
+func withMigrations(fsys fs.FS) Option {
+	return func(s *Store) { s.migrations = fsys }
+}
+
+// migrationSubset returns the embedded migrations whose names are in keep,
+// plus extra files.
+func migrationSubset(t *testing.T, keep []string, extra map[string]string) fs.FS {
+	t.Helper()
+	m := fstest.MapFS{}
+	for _, name := range keep {
+		body, err := fs.ReadFile(embeddedMigrations, "migrations/"+name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m["migrations/"+name] = &fstest.MapFile{Data: body}
+	}
+	for name, body := range extra {
+		m["migrations/"+name] = &fstest.MapFile{Data: []byte(body)}
+	}
+	return m
+}
+
+func openTest(t testing.TB, path string, opts ...Option) *Store {
+	t.Helper()
+	s, err := Open(context.Background(), path, opts...)
+	if err != nil {
+		t.Fatalf("Open(%s): %v", path, err)
+	}
+	t.Cleanup(func() {
+		if err := s.Close(); err != nil {
+			t.Errorf("Close: %v", err)
+		}
+	})
+	return s
+}
+
+// schema returns the database's schema text, to compare two states.
+func schema(t *testing.T, s *Store) []string {
+	t.Helper()
+	rows, err := s.reader.Query(`SELECT type || ' ' || name || ' ' || coalesce(sql, '') FROM sqlite_schema ORDER BY type, name`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, line)
+	}
+	return out
+}
+
+func embeddedNames(t *testing.T) []string {
+	t.Helper()
+	names, err := migrationNames(embeddedMigrations)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(names) == 0 || names[0] != "0001_history.sql" {
+		t.Fatalf("embedded migrations = %v, want 0001_history.sql first", names)
+	}
+	return names
+}
+
+func TestOpenTwiceChangesNothing(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "h.db")
+	clock := func() time.Time { return time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC) }
+
+	s1, err := Open(ctx, path, WithNow(clock))
+	if err != nil {
+		t.Fatal(err)
+	}
+	applied1, err := s1.AppliedMigrations(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	schema1 := schema(t, s1)
+	if err := s1.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(applied1, embeddedNames(t)) {
+		t.Fatalf("applied %v, want %v", applied1, embeddedNames(t))
+	}
+
+	later := func() time.Time { return clock().Add(time.Hour) }
+	s2 := openTest(t, path, WithNow(later))
+	applied2, err := s2.AppliedMigrations(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(applied1, applied2) {
+		t.Errorf("second open applied %v, first %v", applied2, applied1)
+	}
+	if got := schema(t, s2); !slices.Equal(got, schema1) {
+		t.Errorf("schema changed on second open:\n%v\nvs\n%v", got, schema1)
+	}
+	// The record keeps the first application time: nothing was re-applied.
+	var stamp int64
+	if err := s2.reader.QueryRow(`SELECT applied FROM schema_migrations WHERE name = '0001_history.sql'`).Scan(&stamp); err != nil {
+		t.Fatal(err)
+	}
+	if stamp != clock().UnixMilli() {
+		t.Errorf("0001 applied at %d, want the first open's %d", stamp, clock().UnixMilli())
+	}
+}
+
+func TestOpenUpgradesOlderDatabase(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.db")
+
+	old, err := Open(ctx, path, withMigrations(migrationSubset(t, []string{"0001_history.sql"}, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := sampleBriefing("https://example.test/old", 0)
+	if err := old.SaveBriefing(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	if err := old.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	// A later release adds a migration: opening the old file applies it and keeps the data.
+	const extra = "9999_test_upgrade.sql"
+	all := append(embeddedNames(t), extra)
+	next := migrationSubset(t, all[:len(all)-1], map[string]string{
+		extra: `CREATE TABLE upgrade_probe (id INTEGER PRIMARY KEY); INSERT INTO upgrade_probe (id) VALUES (7);`,
+	})
+	s := openTest(t, path, withMigrations(next))
+	applied, err := s.AppliedMigrations(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(applied, all) {
+		t.Fatalf("applied %v, want %v", applied, all)
+	}
+	var probe int
+	if err := s.reader.QueryRow(`SELECT id FROM upgrade_probe`).Scan(&probe); err != nil || probe != 7 {
+		t.Fatalf("upgrade migration not run: %d, %v", probe, err)
+	}
+	page, err := s.History(ctx, briefing.HistoryQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(page.Warnings) != len(b.Warnings) {
+		t.Errorf("after upgrade %d warnings, want %d", len(page.Warnings), len(b.Warnings))
+	}
+}
+
+func TestFailedMigrationIsRolledBack(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "bad.db")
+	bad := migrationSubset(t, embeddedNames(t), map[string]string{
+		"9999_broken.sql": `CREATE TABLE half_done (id INTEGER); INSERT INTO no_such_table VALUES (1);`,
+	})
+	_, err := Open(ctx, path, withMigrations(bad))
+	if code := briefing.ErrorCode(err); code != briefing.EINTERNAL {
+		t.Fatalf("Open with a broken migration: code %q (%v), want %q", code, err, briefing.EINTERNAL)
+	}
+	if msg := briefing.ErrorMessage(err); containsAny(msg, "no such table", "SQL logic") {
+		t.Errorf("user message leaks driver text: %q", msg)
+	}
+
+	s := openTest(t, path)
+	var n int
+	if err := s.reader.QueryRow(`SELECT count(*) FROM sqlite_schema WHERE name = 'half_done'`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 0 {
+		t.Error("the failed migration's first statement was kept")
+	}
+}
+
+func TestOpenRefusesNewerDatabase(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "new.db")
+	newer := migrationSubset(t, embeddedNames(t), map[string]string{"9999_future.sql": `CREATE TABLE future (id INTEGER);`})
+	s, err := Open(ctx, path, withMigrations(newer))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	_, err = Open(ctx, path)
+	if code := briefing.ErrorCode(err); code != briefing.EINVALID {
+		t.Fatalf("opening a newer database: code %q (%v), want %q", code, err, briefing.EINVALID)
+	}
+}
+
+func TestOpenBadPaths(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	notDB := filepath.Join(dir, "notes.txt")
+	if err := writeFile(notDB, "these are not the pages of a database, only a few words of plain text\n"); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"", ":memory:", "file:x.db?mode=memory", filepath.Join(dir, "missing", "dir", "h.db"), notDB} {
+		s, err := Open(ctx, path)
+		if err == nil {
+			s.Close()
+			t.Errorf("Open(%q) succeeded", path)
+			continue
+		}
+		if code := briefing.ErrorCode(err); code != briefing.EINVALID {
+			t.Errorf("Open(%q): code %q (%v), want %q", path, code, err, briefing.EINVALID)
+		}
+	}
+}
