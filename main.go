@@ -288,10 +288,9 @@ func inputID(input string) string {
 	return article.FileID(input)
 }
 
-func isURL(s string) bool {
-	l := strings.ToLower(s)
-	return strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://")
-}
+// isURL tells links from file names; any scheme counts, so that the
+// fetcher can refuse an ftp:// or file:// link with a clear reason.
+func isURL(s string) bool { return strings.Contains(s, "://") }
 
 // eachInput runs fn on every input, reports each failure on stderr and
 // goes on with the next, and fails at the end if any input failed.

@@ -42,7 +42,6 @@ func (b *Bot) directMessage(m *discordgo.Message) {
 			b.sendText(ctx, m.ChannelID, rateLimitText(wait))
 			return
 		}
-		_ = b.session.ChannelTyping(m.ChannelID, discordgo.WithContext(ctx)) // a hint only; failure does not matter
 		br, err := b.briefer.BriefURL(ctx, ask.link)
 		if err != nil {
 			b.logErr("DM brief failed", err, "url", ask.link, "user", m.Author.ID)

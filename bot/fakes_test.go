@@ -3,9 +3,6 @@ package bot
 import (
 	"context"
 	"fmt"
-	"io"
-	"net/http"
-	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -108,66 +105,6 @@ func (s *fakeStore) historyCalls() []briefing.HistoryQuery {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]briefing.HistoryQuery(nil), s.queries...)
-}
-
-// httpReader reads an article over HTTP naively: the <title> and the text
-// of the <p> elements. A stand-in for the real fetch + article stages.
-type httpReader struct{ client *http.Client }
-
-var (
-	titleRe = regexp.MustCompile(`(?s)<title>(.*?)</title>`)
-	paraRe  = regexp.MustCompile(`(?s)<p>(.*?)</p>`)
-)
-
-func (r httpReader) Read(ctx context.Context, rawURL string) (briefing.Article, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
-	if err != nil {
-		return briefing.Article{}, briefing.WrapError(briefing.EINVALID, err, "bad link")
-	}
-	resp, err := r.client.Do(req)
-	if err != nil {
-		return briefing.Article{}, briefing.WrapError(briefing.EUNAVAILABLE, err, "could not reach %s", rawURL)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return briefing.Article{}, briefing.Errorf(briefing.ENOTFOUND, "The page %s answered HTTP %d; check the address.", rawURL, resp.StatusCode)
-	}
-	body, _ := io.ReadAll(resp.Body)
-	a := briefing.Article{URL: rawURL}
-	if m := titleRe.FindSubmatch(body); m != nil {
-		a.Title = string(m[1])
-	}
-	var paras []string
-	for _, m := range paraRe.FindAllSubmatch(body, -1) {
-		paras = append(paras, string(m[1]))
-	}
-	a.Text = strings.Join(paras, "\n\n")
-	return a, nil
-}
-
-// sentenceExtractor finds sentences "<Speaker> warned <Addressee> that <what>."
-// A stand-in for briefing/warnings.
-type sentenceExtractor struct{}
-
-var warnedRe = regexp.MustCompile(`([A-Z][\w-]*(?: [A-Z][\w-]*)*) warned ([A-Z][\w-]*(?: [A-Z][\w-]*)*) that ([^.]+)\.`)
-
-func (sentenceExtractor) Extract(_ context.Context, a briefing.Article) ([]briefing.Warning, error) {
-	var ws []briefing.Warning
-	for i, m := range warnedRe.FindAllStringSubmatch(a.Text, -1) {
-		ws = append(ws, briefing.Warning{
-			Position:  i,
-			Speaker:   briefing.Actor{Name: m[1], Key: strings.ToLower(m[1])},
-			Addressee: briefing.Actor{Name: m[2], Key: strings.ToLower(m[2])},
-			Kind:      briefing.KindWarning,
-			What:      m[3],
-			Quote:     m[3],
-			Evidence:  []string{m[0]},
-		})
-	}
-	if len(ws) == 0 && a.Text == "" {
-		return nil, briefing.Errorf(briefing.ENOTARTICLE, "That page has no article text to read.")
-	}
-	return ws, nil
 }
 
 // warningsFixture returns n stored warnings, newest first, alternating speakers.

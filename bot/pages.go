@@ -11,9 +11,9 @@ import (
 )
 
 const (
-	pageCacheSize = 1000           // history results remembered for their buttons
+	pageCacheSize = 1000             // history results remembered for their buttons
 	pageCacheTTL  = 30 * time.Minute // after this, buttons ask to search again
-	historyPrefix = "hist"         // custom_id prefix of the history buttons
+	historyPrefix = "hist"           // custom_id prefix of the history buttons
 )
 
 // historyResult remembers one /history search so that its Previous/Next

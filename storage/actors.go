@@ -148,7 +148,7 @@ func (s *Store) Profile(ctx context.Context, name string, latest int) (briefing.
 				SELECT id FROM warnings WHERE speaker_affiliation_key = ?1 UNION
 				SELECT id FROM warnings WHERE addressee_key = ?1 UNION
 				SELECT id FROM warnings WHERE addressee_affiliation_key = ?1)
-			ORDER BY w.article_time DESC, w.id DESC
+			ORDER BY w.id DESC
 			LIMIT ?2`, key, latest)
 		if err != nil {
 			return err

@@ -133,7 +133,11 @@ func buildBenchStore(path string) ([]string, error) {
 		})
 	}
 
+	// One transaction, articles first, then warnings and actors in large
+	// statements: the bulk path of an import, not SaveBriefing's one by one.
 	const perArticle = 4
+	var all []briefing.Warning
+	var rows []warningRow
 	err = s.inTx(ctx, "building the benchmark store", func(tx *sql.Tx) error {
 		for i := range benchWarnings / perArticle {
 			published := baseTime.Add(time.Duration(i) * 7 * time.Minute)
@@ -158,11 +162,23 @@ func buildBenchStore(path string) ([]string, error) {
 			if err := s.prepareBriefing(br); err != nil {
 				return err
 			}
-			if err := s.saveBriefingTx(ctx, tx, br); err != nil {
+			fingerprint, evidence, err := briefingFingerprint(br)
+			if err != nil {
 				return err
 			}
+			id, err := insertArticle(ctx, tx, &br.Article, fingerprint, millis(baseTime))
+			if err != nil {
+				return err
+			}
+			for p := range br.Warnings {
+				rows = append(rows, warningRow{articleID: id, position: p, at: published, w: &br.Warnings[p], evidence: evidence[p]})
+			}
+			all = append(all, br.Warnings...)
 		}
-		return nil
+		if err := insertWarnings(ctx, tx, rows, make([]int64, len(rows))); err != nil {
+			return err
+		}
+		return upsertActors(ctx, tx, all, millis(baseTime))
 	})
 	return words, err
 }
@@ -179,20 +195,18 @@ func BenchmarkHistoryFTS(b *testing.B) {
 		{"rare_word", briefing.HistoryQuery{Text: words[3000]}},
 		{"two_words", briefing.HistoryQuery{Text: words[3] + " " + words[40]}},
 		{"word_and_country", briefing.HistoryQuery{Text: words[10], Speaker: benchCountry(words)}},
+		{"common_word_rare_speaker", briefing.HistoryQuery{Text: words[0], Speaker: words[200] + " " + words[700]}},
 		{"no_match", briefing.HistoryQuery{Text: "nonexistentword"}},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
-			page, err := s.History(ctx, bc.q)
-			if err != nil {
-				b.Fatal(err)
-			}
-			b.ReportMetric(float64(len(page.Warnings)), "results")
-			b.ResetTimer()
+			var page briefing.HistoryPage
+			var err error
 			for b.Loop() {
-				if _, err := s.History(ctx, bc.q); err != nil {
+				if page, err = s.History(ctx, bc.q); err != nil {
 					b.Fatal(err)
 				}
 			}
+			b.ReportMetric(float64(len(page.Warnings)), "results")
 		})
 	}
 }

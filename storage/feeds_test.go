@@ -22,7 +22,7 @@ func openFeedsStore(t testing.TB) *Store {
 	return s
 }
 
-func subscribe(t testing.TB, s *Store, channel, url string, mode briefing.DeliveryMode, at time.Time, seen ...string) briefing.Subscription {
+func feedsSubscribe(t testing.TB, s *Store, channel, url string, mode briefing.DeliveryMode, at time.Time, seen ...string) briefing.Subscription {
 	t.Helper()
 	sub, err := s.Subscribe(context.Background(), briefing.Subscription{GuildID: "g", ChannelID: channel, Mode: mode,
 		Feed: briefing.Feed{URL: url, Title: "Feed " + url, ETag: `"e1"`, LastSuccess: at, NextPoll: at.Add(15 * time.Minute)}}, seen, at)
@@ -35,7 +35,7 @@ func subscribe(t testing.TB, s *Store, channel, url string, mode briefing.Delive
 func TestSubscribeListsAndKeepsASharedFeedsState(t *testing.T) {
 	ctx := context.Background()
 	s := openFeedsStore(t)
-	a := subscribe(t, s, "c1", "https://x.example/rss", briefing.DeliverInstant, feedsT0, "k1", "k2")
+	a := feedsSubscribe(t, s, "c1", "https://x.example/rss", briefing.DeliverInstant, feedsT0, "k1", "k2")
 	if a.ID == 0 || a.Feed.ID == 0 || a.Feed.ETag != `"e1"` || a.Mode != briefing.DeliverInstant || !a.Feed.NextPoll.Equal(feedsT0.Add(15*time.Minute)) {
 		t.Fatalf("subscription = %+v", a)
 	}
@@ -82,12 +82,12 @@ func TestSubscribeListsAndKeepsASharedFeedsState(t *testing.T) {
 func TestDueFeeds(t *testing.T) {
 	ctx := context.Background()
 	s := openFeedsStore(t)
-	due := subscribe(t, s, "c1", "https://a.example/rss", "", feedsT0)
-	later := subscribe(t, s, "c1", "https://b.example/rss", "", feedsT0)
+	due := feedsSubscribe(t, s, "c1", "https://a.example/rss", "", feedsT0)
+	later := feedsSubscribe(t, s, "c1", "https://b.example/rss", "", feedsT0)
 	later.Feed.NextPoll = feedsT0.Add(2 * time.Hour)
-	paused := subscribe(t, s, "c1", "https://c.example/rss", "", feedsT0)
+	paused := feedsSubscribe(t, s, "c1", "https://c.example/rss", "", feedsT0)
 	paused.Feed.Paused = true
-	orphan := subscribe(t, s, "c2", "https://d.example/rss", "", feedsT0)
+	orphan := feedsSubscribe(t, s, "c2", "https://d.example/rss", "", feedsT0)
 	for _, f := range []briefing.Feed{later.Feed, paused.Feed} {
 		if err := s.UpdateFeed(ctx, f); err != nil {
 			t.Fatal(err)
@@ -105,7 +105,7 @@ func TestDueFeeds(t *testing.T) {
 func TestRecordItemCountsAttemptsAndLinksTheArticle(t *testing.T) {
 	ctx := context.Background()
 	s := openFeedsStore(t)
-	sub := subscribe(t, s, "c1", "https://a.example/rss", "", feedsT0)
+	sub := feedsSubscribe(t, s, "c1", "https://a.example/rss", "", feedsT0)
 	id := sub.Feed.ID
 	for i := range 2 {
 		if err := s.RecordItem(ctx, id, "k", "https://a.example/1", 0, "site down", false, feedsT0); err != nil {
@@ -151,8 +151,8 @@ func feedsBriefing(url, what string, at time.Time) *briefing.Briefing {
 func TestChannelWarningsCoverItsFeedsAndBriefingsInTheWindow(t *testing.T) {
 	ctx := context.Background()
 	s := openFeedsStore(t)
-	mine := subscribe(t, s, "c1", "https://mine.example/rss", "", feedsT0)
-	other := subscribe(t, s, "c2", "https://other.example/rss", "", feedsT0)
+	mine := feedsSubscribe(t, s, "c1", "https://mine.example/rss", "", feedsT0)
+	other := feedsSubscribe(t, s, "c2", "https://other.example/rss", "", feedsT0)
 
 	save := func(url, what string) int64 {
 		b := feedsBriefing(url, what, feedsT0.Add(-48*time.Hour)) // published long ago: the window is on when redline briefed it
@@ -174,7 +174,7 @@ func TestChannelWarningsCoverItsFeedsAndBriefingsInTheWindow(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Joining another channel's feed later does not bring in what it had before.
-	subscribe(t, s, "c1", "https://other.example/rss", "", feedsT0.Add(3*time.Hour))
+	feedsSubscribe(t, s, "c1", "https://other.example/rss", "", feedsT0.Add(3*time.Hour))
 
 	ws, err := s.ChannelWarnings(ctx, "c1", feedsT0, feedsT0.Add(24*time.Hour))
 	if err != nil {

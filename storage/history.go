@@ -58,7 +58,8 @@ func scanWarning(r rowScanner) (briefing.Warning, int64, error) {
 }
 
 // History returns one page of the stored warnings that match q, newest
-// first (by the article's published time, else its fetch time). Names in
+// first (by the article's published time, else its fetch time, to the
+// millisecond; then by position in the article, last first). Names in
 // q.Speaker and q.Addressee match an actor's key, an alias, a word run of a
 // key ("putin" finds "vladimir putin") or an affiliation ("russia" finds
 // what Russia's officials said). q.Text is searched as plain words, all of
@@ -72,27 +73,35 @@ func (s *Store) History(ctx context.Context, q briefing.HistoryQuery) (briefing.
 	case limit > MaxHistoryLimit:
 		limit = MaxHistoryLimit
 	}
+	// With words to search, the full-text index drives the query in id
+	// (time) order; otherwise the warnings table does. Either way SQLite
+	// walks newest first and stops after a page.
+	match := ftsQuery(q.Text)
+	id := "w.id"
+	from := "warnings w"
 	var where []string
 	var args []any
+	if match != "" {
+		id = "warnings_fts.rowid"
+		from = "warnings_fts"
+		where = append(where, "warnings_fts MATCH ?")
+		args = append(args, match)
+	}
 	if q.Cursor != "" {
-		at, id, err := decodeCursor(q.Cursor)
+		after, err := decodeCursor(q.Cursor)
 		if err != nil {
 			return page, err
 		}
-		where = append(where, `(w.article_time, w.id) < (?, ?)`)
-		args = append(args, at, id)
+		where = append(where, id+" < ?")
+		args = append(args, after)
 	}
 	if !q.Since.IsZero() {
-		where = append(where, `w.article_time >= ?`)
-		args = append(args, millis(q.Since))
+		where = append(where, id+" >= ?")
+		args = append(args, historyKey(q.Since))
 	}
 	if !q.Until.IsZero() {
-		where = append(where, `w.article_time < ?`)
-		args = append(args, millis(q.Until))
-	}
-	if match := ftsQuery(q.Text); match != "" {
-		where = append(where, `w.id IN (SELECT rowid FROM warnings_fts WHERE warnings_fts MATCH ?)`)
-		args = append(args, match)
+		where = append(where, id+" < ?")
+		args = append(args, historyKey(q.Until))
 	}
 
 	err := s.readTx(ctx, "searching history", func(tx *sql.Tx) error {
@@ -108,33 +117,38 @@ func (s *Store) History(ctx context.Context, q briefing.HistoryQuery) (briefing.
 			if err != nil {
 				return err
 			}
+			if match != "" && from == "warnings_fts" {
+				from = "warnings_fts JOIN warnings w ON w.id = warnings_fts.rowid"
+			}
 			where = append(where, fmt.Sprintf(`(%s IN (SELECT value FROM json_each(?)) OR %s IN (SELECT value FROM json_each(?)))`,
 				side.key, side.affiliationKey))
 			args = append(args, keys, keys)
 		}
-		query := `SELECT ` + warningColumns + ` FROM warnings w JOIN articles a ON a.id = w.article_id`
+		// Pick the page's ids first, then read their warnings.
+		ids := `SELECT ` + id + ` AS id FROM ` + from
 		if len(where) > 0 {
-			query += ` WHERE ` + strings.Join(where, ` AND `)
+			ids += ` WHERE ` + strings.Join(where, ` AND `)
 		}
-		query += ` ORDER BY w.article_time DESC, w.id DESC LIMIT ?`
+		ids += ` ORDER BY ` + id + ` DESC LIMIT ?`
+		query := `SELECT ` + warningColumns + ` FROM (` + ids + `) p
+			JOIN warnings w ON w.id = p.id JOIN articles a ON a.id = w.article_id
+			ORDER BY w.id DESC`
 		rows, err := tx.QueryContext(ctx, query, append(args, limit+1)...)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
-		var lastAt int64
 		for rows.Next() {
-			w, at, err := scanWarning(rows)
+			w, _, err := scanWarning(rows)
 			if err != nil {
 				return err
 			}
 			if len(page.Warnings) == limit {
 				// One row more than a page: there is a next page, after the last one kept.
-				page.Next = encodeCursor(lastAt, page.Warnings[limit-1].ID)
+				page.Next = encodeCursor(page.Warnings[limit-1].ID)
 				break
 			}
 			page.Warnings = append(page.Warnings, w)
-			lastAt = at
 		}
 		return rows.Err()
 	})
@@ -196,29 +210,27 @@ func ftsQuery(text string) string {
 	return strings.Join(terms, " ")
 }
 
-// The cursor is opaque to callers; inside it is the history position of the
-// last warning of the previous page.
-const cursorVersion = "h1"
+// The cursor is opaque to callers; inside it is the id of the last warning
+// of the previous page (ids are in history order).
+const cursorVersion = "h2"
 
-func encodeCursor(at, id int64) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(cursorVersion + ":" + strconv.FormatInt(at, 10) + ":" + strconv.FormatInt(id, 10)))
+func encodeCursor(id int64) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(cursorVersion + ":" + strconv.FormatInt(id, 10)))
 }
 
-func decodeCursor(c string) (at, id int64, err error) {
+func decodeCursor(c string) (int64, error) {
 	bad := briefing.Errorf(briefing.EINVALID, "the history page marker is not valid; run the search again from the first page")
 	raw, err := base64.RawURLEncoding.DecodeString(c)
 	if err != nil {
-		return 0, 0, bad
+		return 0, bad
 	}
-	parts := strings.Split(string(raw), ":")
-	if len(parts) != 3 || parts[0] != cursorVersion {
-		return 0, 0, bad
+	version, rest, ok := strings.Cut(string(raw), ":")
+	if !ok || version != cursorVersion {
+		return 0, bad
 	}
-	if at, err = strconv.ParseInt(parts[1], 10, 64); err != nil {
-		return 0, 0, bad
+	id, err := strconv.ParseInt(rest, 10, 64)
+	if err != nil || id <= 0 {
+		return 0, bad
 	}
-	if id, err = strconv.ParseInt(parts[2], 10, 64); err != nil || id <= 0 {
-		return 0, 0, bad
-	}
-	return at, id, nil
+	return id, nil
 }

@@ -1,10 +1,7 @@
 package storage
 
-import "strings"
+import "redline/briefing/actors"
 
-// actorKey normalises a name the way briefing/actors does, so that names
-// typed by users meet the keys the extractor stored.
-// TODO(lead): switch to actors.Key from redline/briefing/actors once it lands.
-func actorKey(name string) string {
-	return strings.Join(strings.Fields(strings.ToLower(name)), " ")
-}
+// actorKey normalises a name exactly as the extractor keyed the actors it
+// found, so that names typed by users meet the stored keys.
+func actorKey(name string) string { return actors.Key(name) }

@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -102,15 +103,7 @@ func (s *Store) saveBriefingTx(ctx context.Context, tx *sql.Tx, b *briefing.Brie
 
 	saved := s.now().UTC().UnixMilli()
 	if articleID == 0 {
-		res, err := tx.ExecContext(ctx, `INSERT INTO articles
-			(canonical_url, url, title, site, byline, language, published, fetched, content_hash, text, fingerprint, saved)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			key, a.URL, a.Title, a.Site, a.Byline, a.Language, nullMillis(a.Published), millis(a.Fetched),
-			a.ContentHash, a.Text, fingerprint, saved)
-		if err != nil {
-			return err
-		}
-		if articleID, err = res.LastInsertId(); err != nil {
+		if articleID, err = insertArticle(ctx, tx, a, fingerprint, saved); err != nil {
 			return err
 		}
 	} else {
@@ -126,7 +119,11 @@ func (s *Store) saveBriefingTx(ctx context.Context, tx *sql.Tx, b *briefing.Brie
 			return err
 		}
 	}
-	if err := insertWarnings(ctx, tx, articleID, articleTime(*a), b.Warnings, evidence, warningIDs); err != nil {
+	rows := make([]warningRow, len(b.Warnings))
+	for i := range b.Warnings {
+		rows[i] = warningRow{articleID: articleID, position: i, at: articleTime(*a), w: &b.Warnings[i], evidence: evidence[i]}
+	}
+	if err := insertWarnings(ctx, tx, rows, warningIDs); err != nil {
 		return err
 	}
 	if err := upsertActors(ctx, tx, b.Warnings, saved); err != nil {
@@ -239,94 +236,219 @@ func readWarningIDs(ctx context.Context, tx *sql.Tx, articleID int64, ids []int6
 	return rows.Err()
 }
 
-func insertWarnings(ctx context.Context, tx *sql.Tx, articleID int64, at time.Time, ws []briefing.Warning, evidence []string, ids []int64) error {
-	if len(ws) == 0 {
-		return nil
-	}
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO warnings (
-		article_id, position, article_time,
-		speaker, speaker_key, speaker_affiliation, speaker_affiliation_key,
-		addressee, addressee_key, addressee_affiliation, addressee_affiliation_key,
-		kind, what, condition, consequence, quote, evidence)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+// Rows per multi-row statement: each statement inside a transaction makes
+// FTS5 flush its pending index to a new segment, so fewer, larger
+// statements keep saving (and the index) lean. 500 rows stay well under
+// SQLite's limit on bound parameters.
+const rowsPerStatement = 500
+
+func insertArticle(ctx context.Context, tx *sql.Tx, a *briefing.Article, fingerprint string, saved int64) (int64, error) {
+	res, err := tx.ExecContext(ctx, `INSERT INTO articles
+		(canonical_url, url, title, site, byline, language, published, fetched, content_hash, text, fingerprint, saved)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		a.Key(), a.URL, a.Title, a.Site, a.Byline, a.Language, nullMillis(a.Published), millis(a.Fetched),
+		a.ContentHash, a.Text, fingerprint, saved)
 	if err != nil {
-		return err
+		return 0, err
 	}
-	defer stmt.Close()
-	for i, w := range ws {
-		// Positions are the order in b.Warnings: callers' own Position values
-		// may repeat or skip, and the table keeps them unique per article.
-		res, err := stmt.ExecContext(ctx, articleID, i, millis(at),
-			w.Speaker.Name, w.Speaker.Key, w.Speaker.Affiliation, w.Speaker.AffiliationKey,
-			w.Addressee.Name, w.Addressee.Key, w.Addressee.Affiliation, w.Addressee.AffiliationKey,
-			string(w.Kind), w.What, w.Condition, w.Consequence, w.Quote, evidence[i])
+	return res.LastInsertId()
+}
+
+// warningRow is one warning to insert.
+type warningRow struct {
+	articleID int64
+	position  int       // order in its article; the table keeps it unique per article
+	at        time.Time // the article's time
+	w         *briefing.Warning
+	evidence  string // w.Evidence as JSON
+}
+
+// History IDs: a warning's id is historyKey(its article's time) plus a
+// counter, so that id order is time order (see migrations/0001_history.sql).
+const (
+	idCounterBits = 16
+	idSlot        = int64(1) << idCounterBits // ids per millisecond
+	maxKeyMillis  = int64(1)<<47 - 1          // keeps ids positive int64s (until the year 6429)
+)
+
+// historyKey is the smallest warning id of time t: ids at or above it are
+// at t or later.
+func historyKey(t time.Time) int64 {
+	ms := min(max(t.UTC().UnixMilli(), 0), maxKeyMillis)
+	return ms << idCounterBits
+}
+
+// idAllocator hands out blocks of consecutive warning ids within one
+// transaction, remembering what it gave so rows not yet inserted are not
+// handed out twice.
+type idAllocator struct {
+	ctx  context.Context
+	tx   *sql.Tx
+	next map[int64]int64 // slot base → next free id
+}
+
+// block returns the first of n free consecutive ids at time t. A full
+// millisecond spills into the next one: the order is then off by a
+// millisecond, which nobody can see.
+func (a *idAllocator) block(t time.Time, n int) (int64, error) {
+	if int64(n) > idSlot {
+		return 0, fmt.Errorf("%d warnings in one article exceed %d", n, idSlot)
+	}
+	for base := historyKey(t); ; base += idSlot {
+		next, ok := a.next[base]
+		if !ok {
+			var last sql.NullInt64
+			if err := a.tx.QueryRowContext(a.ctx, `SELECT max(id) FROM warnings WHERE id >= ? AND id < ?`, base, base+idSlot).
+				Scan(&last); err != nil {
+				return 0, err
+			}
+			next = base
+			if last.Valid {
+				next = last.Int64 + 1
+			}
+		}
+		if next+int64(n) <= base+idSlot {
+			a.next[base] = next + int64(n)
+			return next, nil
+		}
+		a.next[base] = base + idSlot // full
+	}
+}
+
+// insertWarnings inserts rows, giving each article's warnings consecutive
+// history ids in position order, and sets ids[i] to the id of rows[i].
+func insertWarnings(ctx context.Context, tx *sql.Tx, rows []warningRow, ids []int64) error {
+	alloc := &idAllocator{ctx: ctx, tx: tx, next: map[int64]int64{}}
+	for i := 0; i < len(rows); {
+		j := i + 1
+		for j < len(rows) && rows[j].articleID == rows[i].articleID {
+			j++
+		}
+		first, err := alloc.block(rows[i].at, j-i)
 		if err != nil {
 			return err
 		}
-		if ids[i], err = res.LastInsertId(); err != nil {
+		for k := i; k < j; k++ {
+			ids[k] = first + int64(k-i)
+		}
+		i = j
+	}
+
+	const columns = 18
+	for start := 0; start < len(rows); start += rowsPerStatement {
+		end := min(start+rowsPerStatement, len(rows))
+		var q strings.Builder
+		q.WriteString(`INSERT INTO warnings (
+			id, article_id, position, article_time,
+			speaker, speaker_key, speaker_affiliation, speaker_affiliation_key,
+			addressee, addressee_key, addressee_affiliation, addressee_affiliation_key,
+			kind, what, condition, consequence, quote, evidence) VALUES `)
+		args := make([]any, 0, columns*(end-start))
+		for i := start; i < end; i++ {
+			if i > start {
+				q.WriteString(", ")
+			}
+			q.WriteString("(?" + strings.Repeat(", ?", columns-1) + ")")
+			r := rows[i]
+			w := r.w
+			args = append(args, ids[i], r.articleID, r.position, millis(r.at),
+				w.Speaker.Name, w.Speaker.Key, w.Speaker.Affiliation, w.Speaker.AffiliationKey,
+				w.Addressee.Name, w.Addressee.Key, w.Addressee.Affiliation, w.Addressee.AffiliationKey,
+				string(w.Kind), w.What, w.Condition, w.Consequence, w.Quote, r.evidence)
+		}
+		if _, err := tx.ExecContext(ctx, q.String(), args...); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
+// actorRecord is one actor to upsert, and the names it was given.
+type actorRecord struct {
+	key, name, kind, affiliation, affiliationKey string
+	aliases                                      map[string]string // alias key → alias as written
+}
+
 // upsertActors records every party of ws: speakers and addressees with their
 // latest affiliation, affiliations as actors of kind "group", and each name
 // whose key differs from the actor's key as an alias.
 func upsertActors(ctx context.Context, tx *sql.Tx, ws []briefing.Warning, now int64) error {
-	upsert, err := tx.PrepareContext(ctx, `INSERT INTO actors (key, name, kind, affiliation, affiliation_key, first_seen, last_seen)
-		VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)
-		ON CONFLICT (key) DO UPDATE SET
-			name = CASE WHEN length(excluded.name) > length(actors.name) THEN excluded.name ELSE actors.name END,
-			kind = CASE WHEN excluded.kind != '' THEN excluded.kind ELSE actors.kind END,
-			affiliation = CASE WHEN excluded.affiliation_key != '' THEN excluded.affiliation ELSE actors.affiliation END,
-			affiliation_key = CASE WHEN excluded.affiliation_key != '' THEN excluded.affiliation_key ELSE actors.affiliation_key END,
-			last_seen = excluded.last_seen
-		RETURNING id`)
-	if err != nil {
-		return err
-	}
-	defer upsert.Close()
-	alias, err := tx.PrepareContext(ctx, `INSERT INTO actor_aliases (alias_key, actor_id, alias) VALUES (?, ?, ?)
-		ON CONFLICT DO NOTHING`)
-	if err != nil {
-		return err
-	}
-	defer alias.Close()
-
-	record := func(name, key, kind, affiliation, affiliationKey string) error {
+	byKey := map[string]*actorRecord{}
+	var order []string
+	record := func(name, key, kind, affiliation, affiliationKey string) {
 		if key == "" {
-			return nil
+			return
 		}
 		if name == "" {
 			name = key
 		}
-		var id int64
-		if err := upsert.QueryRowContext(ctx, key, name, kind, affiliation, affiliationKey, now).Scan(&id); err != nil {
-			return err
+		r := byKey[key]
+		if r == nil {
+			r = &actorRecord{key: key, name: name, aliases: map[string]string{}}
+			byKey[key] = r
+			order = append(order, key)
+		}
+		if len(name) > len(r.name) {
+			r.name = name
+		}
+		if kind != "" {
+			r.kind = kind
+		}
+		if affiliationKey != "" {
+			r.affiliation, r.affiliationKey = affiliation, affiliationKey
 		}
 		if nameKey := actorKey(name); nameKey != "" && nameKey != key {
-			if _, err := alias.ExecContext(ctx, nameKey, id, name); err != nil {
-				return err
-			}
+			r.aliases[nameKey] = name
 		}
-		return nil
 	}
 	for _, w := range ws {
 		for _, p := range []briefing.Actor{w.Speaker, w.Addressee} {
 			if p.AffiliationKey == p.Key {
 				// "Russia (Russia)": the party is itself the group.
-				if err := record(p.Name, p.Key, "group", "", ""); err != nil {
-					return err
-				}
+				record(p.Name, p.Key, "group", "", "")
 				continue
 			}
-			if err := record(p.Name, p.Key, "", p.Affiliation, p.AffiliationKey); err != nil {
-				return err
+			record(p.Name, p.Key, "", p.Affiliation, p.AffiliationKey)
+			record(p.Affiliation, p.AffiliationKey, "group", "", "")
+		}
+	}
+	for start := 0; start < len(order); start += rowsPerStatement {
+		chunk := order[start:min(start+rowsPerStatement, len(order))]
+		var q strings.Builder
+		q.WriteString(`INSERT INTO actors (key, name, kind, affiliation, affiliation_key, first_seen, last_seen) VALUES `)
+		var args []any
+		var aliasRows []string
+		var aliasArgs []any
+		for i, key := range chunk {
+			r := byKey[key]
+			if i > 0 {
+				q.WriteString(", ")
 			}
-			if err := record(p.Affiliation, p.AffiliationKey, "group", "", ""); err != nil {
-				return err
+			q.WriteString("(?, ?, ?, ?, ?, ?, ?)")
+			args = append(args, r.key, r.name, r.kind, r.affiliation, r.affiliationKey, now, now)
+			for aliasKey, alias := range r.aliases {
+				aliasRows = append(aliasRows, "(?, ?, ?)")
+				aliasArgs = append(aliasArgs, aliasKey, alias, r.key)
 			}
+		}
+		q.WriteString(` ON CONFLICT (key) DO UPDATE SET
+			name = CASE WHEN length(excluded.name) > length(actors.name) THEN excluded.name ELSE actors.name END,
+			kind = CASE WHEN excluded.kind != '' THEN excluded.kind ELSE actors.kind END,
+			affiliation = CASE WHEN excluded.affiliation_key != '' THEN excluded.affiliation ELSE actors.affiliation END,
+			affiliation_key = CASE WHEN excluded.affiliation_key != '' THEN excluded.affiliation_key ELSE actors.affiliation_key END,
+			last_seen = excluded.last_seen`)
+		if _, err := tx.ExecContext(ctx, q.String(), args...); err != nil {
+			return err
+		}
+		if len(aliasRows) == 0 {
+			continue
+		}
+		// "WHERE true" keeps SQLite from reading ON CONFLICT as a join constraint.
+		if _, err := tx.ExecContext(ctx, `INSERT INTO actor_aliases (alias_key, actor_id, alias)
+			SELECT v.column1, a.id, v.column2 FROM (VALUES `+strings.Join(aliasRows, ", ")+`) v
+			JOIN actors a ON a.key = v.column3 WHERE true
+			ON CONFLICT DO NOTHING`, aliasArgs...); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"math/rand/v2"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -202,15 +203,16 @@ func otherBriefing(url string, n int) *briefing.Briefing {
 	return &briefing.Briefing{
 		Article: briefing.Article{
 			URL: url, Title: "Engineers doubt the dam", Site: "Valley Courier", Published: published, Fetched: published,
-			Text: "Chief engineer Lucía Rivera, speaking in Zurich, warned the regional council that the spillway could fail in a wet spring.",
+			Text: "Chief engineer Lucía Rivera, speaking in Zurich, warned the dam board that the spillway could fail in a wet spring.",
 		},
 		Warnings: []briefing.Warning{{
-			Speaker:   briefing.Actor{Name: "Lucía Rivera"},
-			Addressee: briefing.Actor{Name: "the regional council", Key: "regional council"},
+			Speaker: briefing.Actor{Name: "Lucía Rivera"},
+			// The extractor knew the board as part of the water authority: the name becomes an alias.
+			Addressee: briefing.Actor{Name: "the dam board", Key: "valley water authority"},
 			Kind:      briefing.KindWarning,
 			What:      "the dam's spillway",
 			Condition: "a wet spring", Consequence: "the spillway could fail",
-			Evidence: []string{"Chief engineer Lucía Rivera, speaking in Zürich, warned the regional council that the spillway could fail in a wet spring."},
+			Evidence: []string{"Chief engineer Lucía Rivera, speaking in Zürich, warned the dam board that the spillway could fail in a wet spring."},
 		}},
 	}
 }
@@ -263,9 +265,10 @@ func TestHistoryFilters(t *testing.T) {
 		{"speaker by surname", briefing.HistoryQuery{Speaker: "vask"}, []string{blockade}},
 		{"speaker by messy name", briefing.HistoryQuery{Speaker: "  ANIKA   brandt "}, []string{tariffs, insurers, tariffs}},
 		{"speaker by affiliation", briefing.HistoryQuery{Speaker: "Veloria"}, []string{tariffs, insurers, tariffs}},
-		{"speaker by alias", briefing.HistoryQuery{Speaker: "The Regional Council"}, nil},
+		{"speaker by alias", briefing.HistoryQuery{Speaker: "The Dam Board"}, nil},
 		{"addressee by key", briefing.HistoryQuery{Addressee: "ostmark"}, []string{tariffs, tariffs}},
-		{"addressee by alias", briefing.HistoryQuery{Addressee: "The Regional Council"}, []string{dam}},
+		{"addressee by alias", briefing.HistoryQuery{Addressee: "The Dam Board"}, []string{dam}},
+		{"addressee by resolved key", briefing.HistoryQuery{Addressee: "Valley Water Authority"}, []string{dam}},
 		{"speaker and addressee", briefing.HistoryQuery{Speaker: "Brandt", Addressee: "Ostmark"}, []string{tariffs, tariffs}},
 		{"unknown speaker", briefing.HistoryQuery{Speaker: "Nobody Atall"}, nil},
 		{"part of a word is not a name", briefing.HistoryQuery{Speaker: "vas"}, nil},
@@ -356,7 +359,7 @@ func TestHistoryPagingHasNoGapsOrDuplicates(t *testing.T) {
 func TestHistoryRejectsBadCursor(t *testing.T) {
 	s := newStore(t)
 	enc := base64.RawURLEncoding.EncodeToString
-	for _, c := range []string{"nonsense", "!!!", enc([]byte("h1:x:1")), enc([]byte("h2:1:1")), enc([]byte("h1:1:0")), enc([]byte("h1:1"))} {
+	for _, c := range []string{"nonsense", "!!!", enc([]byte("h1:1:1")), enc([]byte("h2:1:1")), enc([]byte("h2:0")), enc([]byte("h2:-5")), enc([]byte("h2:"))} {
 		_, err := s.History(context.Background(), briefing.HistoryQuery{Cursor: c})
 		if code := briefing.ErrorCode(err); code != briefing.EINVALID {
 			t.Errorf("cursor %q: code %q (%v), want %q", c, code, err, briefing.EINVALID)
@@ -407,7 +410,7 @@ func TestProfile(t *testing.T) {
 		t.Errorf("Ostmark latest has %d, want all 4", len(p.Latest))
 	}
 
-	if p, err = s.Profile(ctx, "The Regional Council", -1); err != nil || p.Actor.Key != "regional council" || p.WarningsTo != 1 || p.Latest != nil {
+	if p, err = s.Profile(ctx, "The Dam Board", -1); err != nil || p.Actor.Key != "valley water authority" || p.WarningsTo != 1 || p.Latest != nil {
 		t.Errorf("by alias: %+v, %v", p, err)
 	}
 
@@ -449,7 +452,7 @@ func TestActorsForAutocomplete(t *testing.T) {
 	if got := keys("vas", 0); !slices.Equal(got, []string{"teodor vask"}) {
 		t.Errorf("word prefix vas: %q", got)
 	}
-	if got := keys("the reg", 0); !slices.Equal(got, []string{"regional council"}) {
+	if got := keys("dam b", 0); !slices.Equal(got, []string{"valley water authority"}) {
 		t.Errorf("alias prefix: %q", got)
 	}
 	if got := keys("%", 0); got != nil {
@@ -494,4 +497,49 @@ func TestErrorsHideDriverText(t *testing.T) {
 		t.Errorf("user message shows driver text: %q", msg)
 	}
 	s.reader, s.writer = nil, nil // closed above; the cleanup's Close has nothing left to do
+}
+
+// History is in article time order however the articles were saved, also
+// for times at the edges of the id range.
+func TestHistoryOrderIsArticleTimeWhateverTheSaveOrder(t *testing.T) {
+	s := newStore(t)
+	hours := []int{30, -5, 7, 7, 0, 1_000_000, 12, -1_000_000, 7, 3}
+	rng := rand.New(rand.NewPCG(7, 7))
+	rng.Shuffle(len(hours), func(i, j int) { hours[i], hours[j] = hours[j], hours[i] })
+	for i, h := range hours {
+		b := sampleBriefing(fmt.Sprintf("https://ledger.test/o%d", i), 0)
+		b.Article.Published = baseTime.Add(time.Duration(h) * time.Hour) // -1e6 h is 1912, +1e6 h is 2140
+		mustSave(t, s, b)
+	}
+	for _, q := range []briefing.HistoryQuery{{Limit: 4}, {Text: "harbour", Limit: 3}, {Speaker: "Veloria", Limit: 5}} {
+		var got []briefing.Warning
+		for {
+			page, err := s.History(context.Background(), q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, page.Warnings...)
+			if page.Next == "" {
+				break
+			}
+			q.Cursor = page.Next
+		}
+		perArticle := map[string]int{"": 3, "harbour": 1, "Veloria": 2} // Brandt speaks for Veloria twice an article
+		if len(got) != len(hours)*perArticle[q.Text+q.Speaker] {
+			t.Errorf("%+v: %d warnings, want %d", q, len(got), len(hours)*perArticle[q.Text+q.Speaker])
+		}
+		for i := 1; i < len(got); i++ {
+			prev, cur := got[i-1], got[i]
+			if cur.Source.Published.After(prev.Source.Published) ||
+				cur.Source.Published.Equal(prev.Source.Published) && cur.Source.ArticleID == prev.Source.ArticleID && cur.Position > prev.Position {
+				t.Errorf("%+v: %v (position %d) listed after %v (position %d)", q,
+					cur.Source.Published, cur.Position, prev.Source.Published, prev.Position)
+			}
+		}
+	}
+	// Times outside the id range still filter correctly at their edge.
+	old := history(t, s, briefing.HistoryQuery{Until: baseTime.Add(-time.Hour), Limit: MaxHistoryLimit})
+	if len(old) != 6 {
+		t.Errorf("before base time: %d warnings, want 6", len(old))
+	}
 }

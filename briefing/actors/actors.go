@@ -1,19 +1,24 @@
 // Package actors recognises and normalises the parties of a warning:
 // countries and territories (by name, short form, abbreviation, capital,
-// seat of government and demonym) and international organisations, from an
-// embedded gazetteer, and gives every actor name a stable search key.
+// seat of government and demonym) and international organisations, blocs,
+// central banks and major state and non-state bodies, from an embedded
+// gazetteer (data/*.txt), and gives every actor name a stable search key.
 //
 // Case rules avoid false hits in running text: abbreviations match only as
 // written ("US", "U.S." but not "us"; "WHO" but not "who"), and every
 // capitalised word of a name must be capitalised in the text ("China" but
 // not "china" the porcelain, "Turkey" but not "turkey"). Names that are
 // also given names or common words ("Jordan", "Chad", "Georgia") are
-// ignored next to another capitalised word ("Michael Jordan", "Chad Smith").
-// Ambiguous forms that belong to no single entity ("Congo", "Korea",
-// "Congolese") are deliberately absent.
+// ignored next to another capitalised word ("Michael Jordan", "Chad
+// Smith"); a place is ignored where it is part of another name ("the
+// Washington Post", "the Club of Madrid", "New Jersey", "Latin America")
+// or follows "pro-"/"anti-". Ambiguous forms that belong to no single
+// entity ("Congo", "Korea", "Congolese") are deliberately absent. Text
+// typed by users, which may be all lower case, goes to LookupFold and
+// MentionsFold instead.
 //
-// All functions are safe for concurrent use; the gazetteer is parsed once,
-// on first use.
+// All functions are safe for concurrent use and never panic on any input;
+// the gazetteer is parsed once, on first use.
 package actors
 
 import (
@@ -93,13 +98,25 @@ const (
 	inText   matchMode = iota // running text: case rules, no list forms, context checks
 	asName                    // a whole name as written: case rules, list forms allowed
 	foldCase                  // a typed query: case-insensitive except word-like abbreviations
+	inQuery                   // running text typed by a user: like inText, but case-insensitive as foldCase
 )
+
+func (m matchMode) running() bool { return m == inText || m == inQuery }
+func (m matchMode) folded() bool  { return m == foldCase || m == inQuery }
 
 // foldUnsafe lists abbreviations that spell an everyday word: even a
 // case-insensitive query must write them in capitals.
-var foldUnsafe = map[string]bool{"us": true, "who": true, "sa": true, "un": true}
+var foldUnsafe = map[string]bool{"us": true, "who": true}
 
 var tokenPool = sync.Pool{New: func() any { s := make([]token, 0, 64); return &s }}
+
+// putTokens returns a token buffer to the pool unless a huge text grew it.
+func putTokens(bufp *[]token, toks []token) {
+	if cap(toks) <= 4096 {
+		*bufp = toks
+		tokenPool.Put(bufp)
+	}
+}
 
 // Mentions returns every gazetteer entity named in text, in text order,
 // non-overlapping, the longest match winning ("South Korean" over "Korean",
@@ -110,25 +127,104 @@ func Mentions(text string) []Mention {
 	bufp := tokenPool.Get().(*[]token)
 	toks := tokenize(text, (*bufp)[:0])
 	var out []Mention
+	g.scan(toks, inText, func(i, n int, f *form) bool {
+		if out == nil {
+			out = make([]Mention, 0, 8) // one allocation for a typical sentence
+		}
+		out = append(out, g.mention(text, toks, i, n, f))
+		return true
+	})
+	putTokens(bufp, toks)
+	return out
+}
+
+// MentionsFold is Mentions for text typed by a user, which may be all in
+// lower case ("who warned seoul about north korea?"): case-insensitive,
+// except that abbreviations that spell a word ("us", "who") must be in
+// capitals.
+func MentionsFold(text string) []Mention {
+	g := loadGazetteer()
+	bufp := tokenPool.Get().(*[]token)
+	toks := tokenize(text, (*bufp)[:0])
+	var out []Mention
+	g.scan(toks, inQuery, func(i, n int, f *form) bool {
+		out = append(out, g.mention(text, toks, i, n, f))
+		return true
+	})
+	putTokens(bufp, toks)
+	return out
+}
+
+// scan calls yield for each entity form found in toks, left to right,
+// longest first, until yield returns false. A place inside the name of
+// something else ("the Club of Madrid", "the Police Federation of England
+// and Wales") is passed over.
+func (g *gazetteer) scan(toks []token, mode matchMode, yield func(i, n int, f *form) bool) {
+	skippedEnd := -1 // end of the last place passed over as part of a name
 	for i := 0; i < len(toks); {
-		if !toks[i].upper && !g.lowerStart[toks[i].norm[0]] {
+		if mode == inText && !toks[i].upper && !g.lowerStart[toks[i].norm[0]] {
 			i++ // most lower-case words start no form: skip the map
 			continue
 		}
-		f, n := g.matchAt(toks, i, inText)
+		f, n := g.matchAt(toks, i, mode)
 		if f == nil {
 			i++
 			continue
 		}
 		if f.entity >= 0 {
-			out = append(out, g.mention(text, toks, i, n, f))
+			if inNameOf(toks, i) || (i >= 2 && skippedEnd == i-1 && toks[i-1].norm == "and") || opposedPrefix(toks, i) {
+				skippedEnd = i + n
+			} else if !yield(i, n, f) {
+				return
+			}
 		}
 		i += n
 	}
-	*bufp = toks
-	tokenPool.Put(bufp)
-	return out
 }
+
+// inNameOf reports whether toks[i] follows "Name of", where Name is a
+// capitalised word that is not a title or a head that stands for the
+// place's government ("President of Russia", "Government of India").
+func inNameOf(toks []token, i int) bool {
+	j := i - 1 // the "of"
+	if j >= 0 && toks[j].norm == "the" {
+		j--
+	}
+	if j < 1 || toks[j].norm != "of" || toks[j].gap != gapSpace || toks[j+1].gap != gapSpace {
+		return false
+	}
+	head := toks[j-1]
+	if head.initial && partitives[head.norm] {
+		return false // "Most of Russia …"
+	}
+	return head.upper && !IsTitleWord(head.bare) && !governmentHeads[head.norm]
+}
+
+// partitives start a sentence with "X of" + place without naming anything.
+var partitives = setOf("most", "some", "all", "much", "many", "part", "parts", "rest", "east",
+	"west", "north", "south", "none", "each", "one", "any", "both", "either", "neither", "half",
+	"instead", "ahead", "out", "because", "outside", "inside", "residents", "citizens", "people")
+
+// opposedPrefix reports a "pro-" or "anti-" glued to the mention: a
+// pro-Russian group is not Russian.
+func opposedPrefix(toks []token, i int) bool {
+	if i == 0 || toks[i].gap != gapHyphen || toks[i].start-toks[i-1].end != 1 {
+		return false
+	}
+	switch toks[i-1].norm {
+	case "pro", "anti", "non":
+		return true
+	}
+	return false
+}
+
+// governmentHeads before "of" + place speak for the place.
+var governmentHeads = setOf("government", "governments", "ministry", "ministries", "embassy",
+	"consulate", "parliament", "people", "peoples", "state", "states", "republic", "kingdom",
+	"army", "navy", "forces", "cabinet", "administration", "authorities", "regime",
+	"leadership", "delegation", "mission", "office", "department", "council", "court", "crown",
+	"affairs", "defence", "defense", "finance", "interior", "justice", "health", "trade",
+	"economy", "energy", "agriculture", "education", "security", "intelligence", "services")
 
 func (g *gazetteer) mention(text string, toks []token, i, n int, f *form) Mention {
 	m := Mention{
@@ -150,10 +246,10 @@ func (g *gazetteer) mention(text string, toks []token, i, n int, f *form) Mentio
 func (g *gazetteer) matchAt(toks []token, i int, mode matchMode) (*form, int) {
 	for _, f := range g.index[toks[i].norm] {
 		n := len(f.toks)
-		if i+n > len(toks) || (mode != inText && i+n != len(toks)) {
+		if i+n > len(toks) || (!mode.running() && i+n != len(toks)) {
 			continue
 		}
-		if mode == inText && f.listOnly {
+		if mode.running() && f.listOnly {
 			continue
 		}
 		if !g.formMatches(f, toks[i:i+n], mode) {
@@ -172,15 +268,15 @@ func (g *gazetteer) formMatches(f *form, toks []token, mode matchMode) bool {
 		if t.norm != f.toks[k] {
 			return false
 		}
-		if k > 0 && mode == inText && t.gap == gapPunct {
+		if k > 0 && mode.running() && t.gap == gapPunct {
 			return false
 		}
 		switch {
 		case f.exact != nil:
-			if t.bare != f.exact[k] && (mode != foldCase || foldUnsafe[strings.Join(f.toks, " ")]) {
+			if t.bare != f.exact[k] && (!mode.folded() || foldUnsafe[strings.Join(f.toks, " ")]) {
 				return false
 			}
-		case f.caps[k] && !t.upper && mode != foldCase:
+		case f.caps[k] && !t.upper && !mode.folded():
 			return false
 		}
 	}
@@ -230,6 +326,7 @@ var titledSuffixes = setOf(
 	"philharmonic", "orchestra", "symphony", "fc", "agreement", "agreements", "accord",
 	"accords", "protocol", "convention", "consensus", "stock", "metro", "subway",
 	"station", "province", "county", "district", "street", "avenue", "road",
+	"abbey", "cathedral", "bridge",
 )
 
 func setOf(words ...string) map[string]bool {
@@ -244,8 +341,14 @@ func setOf(words ...string) map[string]bool {
 // possessive. With demonyms it accepts demonym forms and possessive names
 // ("Britain's"); without, every other form.
 func (g *gazetteer) lookupName(name string, mode matchMode, demonyms bool) (Entity, bool) {
+	if len(name) > 1000 {
+		return Entity{}, false // no name is that long
+	}
 	var buf [16]token
-	toks := tokenize(name, buf[:0])
+	toks := tokenizeUpTo(name, buf[:0], g.longest+3)
+	if len(toks) > g.longest+2 { // with "the" and "'s"
+		return Entity{}, false
+	}
 	for _, skipThe := range []bool{false, true} {
 		if skipThe {
 			if len(toks) < 2 || toks[0].norm != "the" {
@@ -322,6 +425,24 @@ func ByKey(key string) (Entity, bool) {
 	return Entity{}, false
 }
 
+// Owner returns the entity that e belongs to at the top: the country or
+// bloc of an organisation, following the chain (the FOMC → the Federal
+// Reserve → the United States; Scotland → the United Kingdom). ok is false
+// when e belongs to nothing.
+func Owner(e Entity) (Entity, bool) {
+	g := loadGazetteer()
+	owner, found := Entity{}, false
+	for range 8 { // chains are short; the bound guards against a cycle in the data
+		i, ok := g.byKey[e.Country]
+		if !ok {
+			break
+		}
+		e = g.entities[i]
+		owner, found = e, true
+	}
+	return owner, found
+}
+
 // Entities returns every entity of the gazetteer, countries first, in data order.
 func Entities() []Entity {
 	return append([]Entity(nil), loadGazetteer().entities...)
@@ -343,19 +464,17 @@ func AffiliationFromTitle(phrase string) (Entity, bool) {
 	g := loadGazetteer()
 	bufp := tokenPool.Get().(*[]token)
 	toks := tokenize(phrase, (*bufp)[:0])
-	defer func() { *bufp = toks; tokenPool.Put(bufp) }()
-	for i := 0; i < len(toks); {
-		f, n := g.matchAt(toks, i, inText)
-		if f == nil {
-			i++
-			continue
+	var found Entity
+	ok := false
+	g.scan(toks, inText, func(i, n int, f *form) bool {
+		if f.kind == FormDemonym || !afterBlocker(toks, i) {
+			found, ok = g.entities[f.entity], true
+			return false
 		}
-		if f.entity >= 0 && (f.kind == FormDemonym || !afterBlocker(toks, i)) {
-			return g.entities[f.entity], true
-		}
-		i += n
-	}
-	return Entity{}, false
+		return true
+	})
+	putTokens(bufp, toks)
+	return found, ok
 }
 
 func afterBlocker(toks []token, i int) bool {
@@ -380,13 +499,30 @@ func Key(name string) string {
 	if e, ok := LookupFold(s); ok {
 		return e.Key
 	}
-	stripped := StripTitles(s)
-	if stripped == "" {
-		stripped = trimArticle(s) // a description only: "the adviser" → "adviser"
-	} else if e, ok := LookupFold(stripped); ok {
-		return e.Key
+	// Titles are told from names by capitals: a name typed all in lower
+	// case, or a key, keeps its words.
+	if strings.ToLower(s) != s {
+		if stripped := StripTitles(s); stripped != "" {
+			s = stripped
+		}
 	}
-	return keyOf(stripped)
+	return normaliseKey(keyOf(s))
+}
+
+// normaliseKey drops what a key may not start or end with: punctuation,
+// and leading articles and honorifics before other words. It is
+// idempotent, which makes Key idempotent on its own results.
+func normaliseKey(k string) string {
+	for {
+		next := strings.Trim(k, nameTrim)
+		if first, rest, ok := strings.Cut(next, " "); ok && (first == "the" || first == "a" || first == "an" || IsHonorific(first)) {
+			next = rest
+		}
+		if next == k {
+			return k
+		}
+		k = next
+	}
 }
 
 func trimArticle(s string) string {
@@ -442,10 +578,13 @@ func Canonical(name string) string {
 	return s
 }
 
+// nameTrim is what a name may not begin or end with.
+const nameTrim = " \"'“”‘’,;:!?()[]"
+
 // cleanName trims spaces, quotes and end punctuation and collapses spaces.
 func cleanName(name string) string {
 	s := strings.Join(strings.Fields(name), " ")
-	s = strings.Trim(s, " \"'“”‘’,;:!?()[]")
+	s = strings.Trim(s, nameTrim)
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, "")
 	}

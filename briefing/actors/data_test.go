@@ -149,3 +149,19 @@ func TestMajorOrganisations(t *testing.T) {
 		}
 	}
 }
+
+// Stored keys are searched again with Key, so an entity's key and name
+// must both give back its key, and Canonical must give back its name.
+func TestEntityKeysAreStable(t *testing.T) {
+	for _, e := range Entities() {
+		if got := Key(e.Key); got != e.Key {
+			t.Errorf("Key(%q) = %q", e.Key, got)
+		}
+		if got := Key(e.Name); got != e.Key {
+			t.Errorf("Key(%q) = %q, want %q", e.Name, got, e.Key)
+		}
+		if got := Canonical(e.Key); got != e.Name {
+			t.Errorf("Canonical(%q) = %q, want %q", e.Key, got, e.Name)
+		}
+	}
+}

@@ -30,8 +30,8 @@ type form struct {
 	listOnly bool // "Korea, South": only for whole-name lookups, never in running text
 }
 
-// record is what the data files say about one entity, kept for the
-// consistency tests and for Names.
+// record is what the data files say about one entity, as written (with
+// markers), kept for the consistency tests.
 type record struct {
 	names, abbrevs, capitals, seats, demonyms []string
 }
@@ -45,6 +45,7 @@ type gazetteer struct {
 	// lower-case word ("mainland China", "al-Qaeda"), so that running text
 	// can skip other lower-case words without a map lookup.
 	lowerStart [256]bool
+	longest    int // tokens in the longest form
 	// problems found while building: clashing forms; empty for good data.
 	problems []string
 }
@@ -126,9 +127,11 @@ func buildGazetteer() (*gazetteer, error) {
 	if err != nil {
 		return nil, err
 	}
-	type owner struct{ id, line int }
+	type owner struct {
+		id, line int
+		name     string
+	}
 	var owners []owner
-	var ownerNames []string
 	for _, row := range orgs {
 		name := row.fields[0]
 		display := strings.TrimLeft(name, markers)
@@ -146,14 +149,13 @@ func buildGazetteer() (*gazetteer, error) {
 		raws = appendRaw(raws, id, FormAbbreviation, rec.abbrevs, false)
 		raws = appendRaw(raws, id, FormSeat, rec.seats, true)
 		if c := row.fields[4]; c != "" {
-			owners = append(owners, owner{id, row.line})
-			ownerNames = append(ownerNames, c)
+			owners = append(owners, owner{id, row.line, c})
 		}
 	}
-	for i, o := range owners {
-		k := keyOf(ownerNames[i])
+	for _, o := range owners { // after the loop: an owner may come later in the file
+		k := keyOf(o.name)
 		if _, ok := g.byKey[k]; !ok {
-			return nil, fmt.Errorf("data/organisations.txt line %d: unknown owner %q", o.line, ownerNames[i])
+			return nil, fmt.Errorf("data/organisations.txt line %d: unknown owner %q", o.line, o.name)
 		}
 		g.entities[o.id].Country = k
 	}
@@ -168,6 +170,9 @@ func buildGazetteer() (*gazetteer, error) {
 
 	g.addForms(raws)
 	for _, list := range g.index {
+		for _, f := range list {
+			g.longest = max(g.longest, len(f.toks))
+		}
 		sort.SliceStable(list, func(i, j int) bool { return len(list[i].toks) > len(list[j].toks) })
 	}
 	return g, nil
@@ -218,7 +223,8 @@ func withPlurals(demonyms []string) []string {
 	out := append([]string(nil), demonyms...)
 	for _, d := range demonyms {
 		bare := strings.TrimLeft(d, markers)
-		if strings.HasSuffix(bare, "ese") || strings.HasSuffix(bare, "'s") {
+		if strings.HasSuffix(bare, "ese") || strings.HasSuffix(bare, "'s") ||
+			strings.HasSuffix(bare, "man") || strings.HasSuffix(bare, "men") {
 			continue
 		}
 		switch bare[len(bare)-1] {
@@ -335,9 +341,9 @@ func newForm(text string, rf rawForm) *form {
 	if len(toks) > 1 && toks[0].norm == "the" && !rf.keepThe {
 		toks = toks[1:] // "the Kremlin", "The Hague": the article is optional
 	}
-	for _, t := range toks {
+	for i, t := range toks {
 		f.toks = append(f.toks, t.norm)
-		f.caps = append(f.caps, t.upper)
+		f.caps = append(f.caps, t.upper && !(i == 0 && t.norm == "the")) // "the Hague" or "The Hague"
 		if rf.kind == FormAbbreviation {
 			f.exact = append(f.exact, t.bare)
 		}

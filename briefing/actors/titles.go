@@ -127,52 +127,87 @@ func StripTitles(name string) string {
 		w := words[i]
 		k := titleKey(w)
 		r, _ := utf8.DecodeRuneInString(w)
+		if i > 0 && honorifics[titleKey(words[i-1])] && unicode.IsUpper(r) && !isTitleOrModifier(w) {
+			return finishName(words[i:]) // "Mr Jordan" is a person
+		}
 		if unicode.IsUpper(r) {
-			if n := g.leadingMention(words[i:]); n > 0 {
+			if n, owner := g.leadingMention(words[i:]); n > 0 {
+				if !owner && i+n < len(words) && startsUpper(words[i+n]) && !isTitleOrModifier(words[i+n]) {
+					// "British Chambers of Commerce": the place is part of a name
+					return finishName(afterLastTitle(words[i:]))
+				}
 				i += n // "Russian", "Bank of England", "US"
 				continue
 			}
 		}
 		switch {
-		case IsTitleWord(w) || titleModifiers[k]:
+		case isTitleOrModifier(w):
 			i++
 		case nameParticles[k] && i+1 < len(words) && startsUpper(words[i+1]):
 			return finishName(words[i:])
 		case !unicode.IsUpper(r):
 			i++ // "national", "security", "of", "the"
 		default:
-			return finishName(words[i:])
+			return finishName(afterLastTitle(words[i:]))
 		}
 	}
 	return ""
 }
 
+func isTitleOrModifier(w string) bool {
+	return IsTitleWord(w) || titleModifiers[titleKey(w)]
+}
+
+// nameSuffixes follow a name; a title word before them is part of it
+// ("Martin Luther King Jr").
+var nameSuffixes = setOf("jr", "sr", "ii", "iii", "iv", "junior", "senior")
+
+// afterLastTitle skips a leading description that ends in a title before a
+// name: "Labour MP John Smith" → "John Smith".
+func afterLastTitle(words []string) []string {
+	for j := len(words) - 2; j > 0; j-- {
+		if !IsTitleWord(words[j]) || !startsUpper(words[j+1]) || nameSuffixes[titleKey(words[j+1])] {
+			continue
+		}
+		rest := words[j+1:]
+		for len(rest) > 1 && isTitleOrModifier(rest[0]) {
+			rest = rest[1:]
+		}
+		return rest
+	}
+	return words
+}
+
 // leadingMention returns how many of words a gazetteer mention at their
-// start covers (0 if none).
-func (g *gazetteer) leadingMention(words []string) int {
+// start covers (0 if none), and whether it is a possessive ("Russia's").
+func (g *gazetteer) leadingMention(words []string) (n int, owner bool) {
+	if len(words) > g.longest+1 {
+		words = words[:g.longest+1] // no form is longer: keeps StripTitles linear
+	}
 	rest := strings.Join(words, " ")
 	var buf [16]token
 	toks := tokenize(rest, buf[:0])
 	if len(toks) == 0 {
-		return 0
+		return 0, false
 	}
-	f, n := g.matchAt(toks, 0, inText)
+	f, k := g.matchAt(toks, 0, inText)
 	if f == nil || f.entity < 0 {
-		return 0
+		return 0, false
 	}
-	end := toks[n-1].end
-	if n < len(toks) && toks[n].norm == possessive && toks[n].gap == gapNone {
-		end = toks[n].end
+	end := toks[k-1].end
+	if k < len(toks) && toks[k].norm == possessive && toks[k].gap == gapNone {
+		end = toks[k].end
+		owner = true
 	}
-	covered, off := 0, 0
+	off := 0
 	for _, w := range words {
 		if off >= end {
 			break
 		}
-		covered++
+		n++
 		off += len(w) + 1
 	}
-	return covered
+	return n, owner
 }
 
 func startsUpper(w string) bool {

@@ -45,10 +45,16 @@ func isHyphen(r rune) bool { return r == '-' || r == '‐' || r == '‑' || r ==
 // tokenize splits text into word tokens. It never fails: any byte sequence
 // yields tokens with valid offsets.
 func tokenize(text string, dst []token) []token {
+	return tokenizeUpTo(text, dst, -1)
+}
+
+// tokenizeUpTo stops after limit tokens (none when limit < 0): a whole-name
+// lookup need not read a megabyte to know it is too long.
+func tokenizeUpTo(text string, dst []token, limit int) []token {
 	low := lowerAligned(text)
 	prevEnd := 0
 	i := 0
-	for i < len(text) {
+	for i < len(text) && (limit < 0 || len(dst) < limit) {
 		if c := text[i]; c < utf8.RuneSelf && !isASCIIWord(c) {
 			i++
 			continue
@@ -92,6 +98,10 @@ func tokenize(text string, dst []token) []token {
 				i += size
 			case r == '.' && segLen == 1 && i-start == 1 && 'A' <= text[start] && text[start] <= 'Z' && next == ' ':
 				// an initial: "S. Korea", "George W. Bush".
+				i += size
+				special = true
+			case r == '.' && next == ' ' && !dotted && dottedShortForms[text[start:i]]:
+				// "St. Lucia", "Mr. Chang", "No. 10": not the end of a sentence.
 				i += size
 				special = true
 			case isApostrophe(r) && (next == 's' || next == 'S'):
@@ -149,6 +159,15 @@ func makeToken(text, low string, start, end, prevEnd int, first, special bool) t
 	return t
 }
 
+// dottedShortForms are abbreviations written with a full stop inside
+// names and titles.
+var dottedShortForms = map[string]bool{
+	"St": true, "Ste": true, "Mt": true, "Ft": true, "Pt": true, "No": true,
+	"Mr": true, "Mrs": true, "Ms": true, "Dr": true, "Prof": true, "Jr": true, "Sr": true,
+	"Gen": true, "Col": true, "Maj": true, "Capt": true, "Lt": true, "Sgt": true, "Adm": true,
+	"Sen": true, "Rep": true, "Gov": true, "Rev": true, "Hon": true, "Pres": true,
+}
+
 var bareReplacer = strings.NewReplacer(".", "", "’", "'")
 
 // lowerAligned lower-cases text keeping every byte offset: a letter whose
@@ -156,25 +175,36 @@ var bareReplacer = strings.NewReplacer(".", "", "’", "'")
 // Tokens take their normalised form as a slice of it, without allocating.
 func lowerAligned(text string) string {
 	var b strings.Builder
-	b.Grow(len(text))
+	run := 0 // start of the pending run of bytes copied unchanged
 	for i := 0; i < len(text); {
 		c := text[i]
 		if c < utf8.RuneSelf {
 			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
+				if b.Cap() == 0 {
+					b.Grow(len(text))
+				}
+				b.WriteString(text[run:i])
+				b.WriteByte(c + 'a' - 'A')
+				run = i + 1
 			}
-			b.WriteByte(c)
 			i++
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(text[i:])
 		if lr := unicode.ToLower(r); lr != r && r != utf8.RuneError && utf8.RuneLen(lr) == size {
+			if b.Cap() == 0 {
+				b.Grow(len(text))
+			}
+			b.WriteString(text[run:i])
 			b.WriteRune(lr)
-		} else {
-			b.WriteString(text[i : i+size])
+			run = i + size
 		}
 		i += size
 	}
+	if b.Cap() == 0 {
+		return text // nothing to lower: no copy
+	}
+	b.WriteString(text[run:])
 	return b.String()
 }
 
@@ -190,8 +220,11 @@ func lower(s string) string {
 }
 
 func classifyGap(between string) (g gap, initial bool) {
-	if between == "" {
+	switch between {
+	case "":
 		return gapNone, false
+	case " ":
+		return gapSpace, false
 	}
 	g = gapSpace
 	for _, r := range between {

@@ -46,27 +46,23 @@ func fromUTF8HTML(page []byte, pageURL string) (briefing.Article, error) {
 		// html.Parse accepts any bytes; this is a reader failure.
 		return briefing.Article{}, briefing.WrapError(briefing.ENOTARTICLE, err, "%s: the page could not be read as HTML", where(pageURL))
 	}
-	a, err := safeExtract(doc, pageURL)
-	if err != nil {
-		return briefing.Article{}, err
-	}
+	a := extract(doc, pageURL)
 	if err := checkArticle(a, pageURL); err != nil {
 		return a, err
 	}
 	return a, nil
 }
 
-// safeExtract runs extract, turning a panic inside an extractor library on
-// a hostile or broken page into an error: one bad page must not take the
-// bot down.
-func safeExtract(doc *html.Node, pageURL string) (a briefing.Article, err error) {
+// protect runs fn, a call into an extractor library, and reports a panic
+// as an error: one hostile or broken page must not take the bot down.
+func protect(fn func()) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = briefing.WrapError(briefing.ENOTARTICLE, fmt.Errorf("extractor panic: %v", r),
-				"no article text found at %s (the page could not be taken apart)", where(pageURL))
+			err = fmt.Errorf("extractor panic: %v", r)
 		}
 	}()
-	return extract(doc, pageURL), nil
+	fn()
+	return nil
 }
 
 // extract runs both extractors on the parsed page and merges their results.
@@ -82,13 +78,19 @@ func extract(doc *html.Node, pageURL string) briefing.Article {
 	// Trafilatura. Its text is rendered now: Trafilatura may adopt and
 	// reshape its node below.
 	var readabilityText string
-	ra, raErr := readability.FromDocument(doc, base)
+	var ra readability.Article
+	var raErr error
+	if perr := protect(func() { ra, raErr = readability.FromDocument(doc, base) }); perr != nil {
+		raErr = perr
+	}
 	candidate := &html.Node{Type: html.ElementNode, Data: "div"}
 	if raErr == nil && ra.Node != nil {
 		readabilityText = renderText(ra.Node)
 		candidate = ra.Node
 	}
-	tr, trErr := trafilatura.ExtractDocument(doc, trafilatura.Options{
+	var tr *trafilatura.ExtractResult
+	var trErr error
+	options := trafilatura.Options{
 		OriginalURL:     base,
 		ExcludeComments: true,
 		EnableFallback:  true,
@@ -100,7 +102,10 @@ func extract(doc *html.Node, pageURL string) briefing.Article {
 		},
 		// Dates come from metadata below; the full-page date search is slow.
 		HtmlDateMode: trafilatura.Disabled,
-	})
+	}
+	if perr := protect(func() { tr, trErr = trafilatura.ExtractDocument(doc, options) }); perr != nil {
+		trErr = perr
+	}
 	var trafilaturaText string
 	var meta trafilatura.Metadata
 	if trErr == nil && tr != nil {
@@ -114,9 +119,11 @@ func extract(doc *html.Node, pageURL string) briefing.Article {
 		a.Byline = ra.Byline()
 		a.Site = ra.SiteName()
 		a.Language = ra.Language()
-		if t, err := ra.PublishedTime(); err == nil {
-			a.Published = t
-		}
+		protect(func() {
+			if t, err := ra.PublishedTime(); err == nil {
+				a.Published = t
+			}
+		})
 	}
 	a.Title = firstNonEmpty(a.Title, meta.Title)
 	a.Byline = cleanByline(firstNonEmpty(meta.Author, a.Byline))
@@ -149,12 +156,16 @@ func chooseText(trafilaturaText, readabilityText string) string {
 // pageDate finds a publication date when the metadata Readability reads
 // has none, with htmldate's fast mode (markup and URL patterns only).
 func pageDate(doc *html.Node, pageURL string) time.Time {
-	res, err := htmldate.FromDocument(doc, htmldate.Options{
-		URL:                 pageURL,
-		UseOriginalDate:     true,
-		SkipExtensiveSearch: true,
+	var res htmldate.Result
+	var err error
+	perr := protect(func() {
+		res, err = htmldate.FromDocument(doc, htmldate.Options{
+			URL:                 pageURL,
+			UseOriginalDate:     true,
+			SkipExtensiveSearch: true,
+		})
 	})
-	if err != nil {
+	if err != nil || perr != nil {
 		return time.Time{}
 	}
 	return res.DateTime

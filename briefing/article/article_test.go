@@ -122,12 +122,12 @@ func TestCanonicalURL(t *testing.T) {
 
 func TestCleanURL(t *testing.T) {
 	cases := map[string]string{
-		"https://a.example/p?utm_source=x&utm_medium=y":          "https://a.example/p",
-		"https://a.example/p?b=2&a=1&utm_term=z":                 "https://a.example/p?b=2&a=1",
-		"HTTPS://A.Example/Path?q=%20x&fbclid=1":                 "https://a.example/Path?q=%20x",
+		"https://a.example/p?utm_source=x&utm_medium=y":         "https://a.example/p",
+		"https://a.example/p?b=2&a=1&utm_term=z":                "https://a.example/p?b=2&a=1",
+		"HTTPS://A.Example/Path?q=%20x&fbclid=1":                "https://a.example/Path?q=%20x",
 		"https://a.example/p?ref=home&gclid=g&_ga=1&mc_cid=2#x": "https://a.example/p?ref=home",
-		"ftp://a.example/p":                                      "",
-		"/relative/only":                                         "",
+		"ftp://a.example/p":                                     "",
+		"/relative/only":                                        "",
 	}
 	for in, want := range cases {
 		if got := CleanURL(in); got != want {
@@ -321,6 +321,15 @@ func TestReaderReadsLinks(t *testing.T) {
 	}
 	if !strings.Contains(a.Text, russian) {
 		t.Errorf("windows-1251 page: %q", a.Text)
+	}
+
+	a, err = r.ReadURLOrFile(ctx, filepath.Join("testdata", "notice.txt"))
+	if err != nil || !strings.HasPrefix(a.Title, "Water board") || !a.Fetched.Equal(r.Now()) {
+		t.Errorf("file through ReadURLOrFile: %+v, %v", a, err)
+	}
+	a, err = r.ReadURLOrFile(ctx, base+"/notice.txt")
+	if err != nil || a.URL != base+"/notice.txt" {
+		t.Errorf("link through ReadURLOrFile: %+v, %v", a, err)
 	}
 
 	_, err = r.Read(ctx, base+"/short")

@@ -2,6 +2,7 @@ package article
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"redline/briefing"
@@ -50,4 +51,26 @@ func (r *Reader) now() time.Time {
 		return r.Now()
 	}
 	return time.Now()
+}
+
+// ReadURLOrFile reads an http or https link with Read and anything else as
+// a local file with ReadFile. It is for the command line only: a bot must
+// never pass a stranger's text here, or it would read its own files.
+func (r *Reader) ReadURLOrFile(ctx context.Context, arg string) (briefing.Article, error) {
+	if IsURL(arg) {
+		return r.Read(ctx, arg)
+	}
+	a, err := ReadFile(arg)
+	if err != nil {
+		return briefing.Article{}, err
+	}
+	a.Fetched = r.now()
+	return a, nil
+}
+
+// IsURL reports whether arg is meant as a web address rather than a file
+// path: it starts with http:// or https://.
+func IsURL(arg string) bool {
+	lower := strings.ToLower(strings.TrimSpace(arg))
+	return strings.HasPrefix(lower, "http://") || strings.HasPrefix(lower, "https://")
 }

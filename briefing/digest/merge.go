@@ -29,7 +29,7 @@ type cluster struct {
 	first       briefing.Warning // the first report; its words are read only when compared
 	statement   map[string]bool  // content words of what/condition/consequence; nil until needed
 	words       map[string]bool  // content words of everything; nil until needed
-	quoteKey    string          // the quote normalised, to match verbatim quotes
+	quoteKey    string           // the quote normalised, to match verbatim quotes
 	speakerIDs  []string
 	addressIDs  []string
 }

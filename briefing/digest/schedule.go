@@ -75,7 +75,8 @@ func NewScheduler(store Store, poster briefing.Poster, cfg Config) *Scheduler {
 }
 
 // ParseSchedule checks a time of day ("08:00", 24-hour) and an IANA time
-// zone and returns the cron schedule "CRON_TZ=<zone> M H * * *" and the
+// zone and returns the daily schedule — cron's "CRON_TZ=<zone> M H * * *",
+// made to fire exactly once on clock-change days (see daily) — and the
 // time of day in canonical form. Errors are EINVALID and say what to type.
 func ParseSchedule(timeOfDay, timeZone string) (cron.Schedule, string, error) {
 	h, m, err := parseTimeOfDay(timeOfDay)
@@ -89,11 +90,63 @@ func ParseSchedule(timeOfDay, timeZone string) (cron.Schedule, string, error) {
 	if _, err := time.LoadLocation(tz); err != nil {
 		return nil, "", briefing.WrapError(briefing.EINVALID, err, "%q is not a time zone — give an IANA name such as Europe/Berlin or UTC", timeZone)
 	}
-	sched, err := cron.ParseStandard(fmt.Sprintf("CRON_TZ=%s %d %d * * *", tz, m, h))
+	spec, err := cron.ParseStandard(fmt.Sprintf("CRON_TZ=%s %d %d * * *", tz, m, h))
 	if err != nil {
 		return nil, "", briefing.WrapError(briefing.EINVALID, err, "the digest time %s %s cannot be scheduled", timeOfDay, timeZone)
 	}
-	return sched, fmt.Sprintf("%02d:%02d", h, m), nil
+	ss, ok := spec.(*cron.SpecSchedule)
+	if !ok {
+		return nil, "", briefing.Errorf(briefing.EINTERNAL, "the digest time %s %s cannot be scheduled", timeOfDay, timeZone)
+	}
+	return daily{spec: ss, hour: h, minute: m}, fmt.Sprintf("%02d:%02d", h, m), nil
+}
+
+// daily fires once on every local calendar day at hour:minute. On ordinary
+// days it is exactly cron's "CRON_TZ=<zone> M H * * *"; it differs only on
+// the two clock-change days when the time of day falls in the change: cron
+// skips a time that does not exist that day (01:30 in London on the March
+// change day) and fires twice at a time that exists twice (01:30 on the
+// October one). A daily digest must come once a day, so daily asks
+// time.Date, which maps a missing time to a real instant of that day, and
+// takes the first of a repeated time's two instants.
+type daily struct {
+	spec         *cron.SpecSchedule
+	hour, minute int
+}
+
+// Next implements cron.Schedule.
+func (d daily) Next(t time.Time) time.Time {
+	loc := d.spec.Location
+	y, m, day := t.In(loc).Date()
+	for i := range 3 {
+		if c := d.on(y, m, day+i, loc); c.After(t) {
+			return c.In(t.Location())
+		}
+	}
+	return d.spec.Next(t) // unreachable: one of three local days has the time after t
+}
+
+// on is the instant of the time of day on one local date: the earlier one
+// when the clocks go back through it, as cron's first firing is.
+func (d daily) on(y int, m time.Month, day int, loc *time.Location) time.Time {
+	c := time.Date(y, m, day, d.hour, d.minute, 0, 0, loc)
+	// A missing midnight (clocks jumping from 00:00 to 01:00) can come back
+	// as the evening before; move it past the jump, onto its own day.
+	want := time.Date(y, m, day, 12, 0, 0, 0, loc).YearDay()
+	for range 4 {
+		if c.In(loc).YearDay() == want {
+			break
+		}
+		c = c.Add(30 * time.Minute)
+	}
+	wall := c.In(loc)
+	for _, back := range []time.Duration{time.Hour, 30 * time.Minute} {
+		e := c.Add(-back).In(loc)
+		if e.Hour() == wall.Hour() && e.Minute() == wall.Minute() && e.Day() == wall.Day() {
+			return e
+		}
+	}
+	return c
 }
 
 func parseTimeOfDay(s string) (hour, minute int, err error) {

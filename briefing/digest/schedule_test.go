@@ -90,3 +90,50 @@ func TestParseScheduleRejectsBadInput(t *testing.T) {
 		t.Fatalf("valid input refused: %v", err)
 	}
 }
+
+// On every ordinary day the schedule is cron's own; on clock-change days a
+// time in the change still fires exactly once on that local day.
+func TestDailyScheduleMatchesCronAndFiresOncePerDay(t *testing.T) {
+	for _, tc := range []struct{ tod, zone string }{
+		{"08:00", "Europe/London"}, {"01:30", "Europe/London"}, {"02:30", "Europe/Berlin"},
+		{"02:30", "America/New_York"}, {"00:00", "America/Santiago"}, {"23:45", "Australia/Sydney"}, {"08:00", "UTC"},
+	} {
+		sched, _, err := ParseSchedule(tc.tod, tc.zone)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := sched.(daily)
+		loc := d.spec.Location
+		at := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+		days := map[string]int{}
+		for range 365 {
+			next := sched.Next(at)
+			local := next.In(loc)
+			days[local.Format("2006-01-02")]++
+			// Wherever cron fires on the same local day, it fires at the same instant.
+			if cronNext := d.spec.Next(at); cronNext.In(loc).Format("2006-01-02") == local.Format("2006-01-02") && !cronNext.Equal(next) {
+				t.Fatalf("%s %s: after %s daily gives %s, cron %s", tc.tod, tc.zone, at, next, cronNext)
+			}
+			at = next
+		}
+		for day, n := range days {
+			if n != 1 {
+				t.Fatalf("%s %s fired %d times on %s", tc.tod, tc.zone, n, day)
+			}
+		}
+		if len(days) != 365 {
+			t.Fatalf("%s %s fired on %d days of 365", tc.tod, tc.zone, len(days))
+		}
+	}
+	// The March change day in London has no 01:30; cron would skip the day.
+	sched, _, _ := ParseSchedule("01:30", "Europe/London")
+	got := sched.Next(utc("2026-03-28T12:00:00Z"))
+	if got.Before(utc("2026-03-29T00:00:00Z")) || got.After(utc("2026-03-29T02:00:00Z")) {
+		t.Fatalf("01:30 London on 29 March fires at %s", got.UTC())
+	}
+	// The October change day has 01:30 twice; it fires at the first (BST) only.
+	got = sched.Next(utc("2026-10-24T12:00:00Z"))
+	if !got.Equal(utc("2026-10-25T00:30:00Z")) || !sched.Next(got).Equal(utc("2026-10-26T01:30:00Z")) {
+		t.Fatalf("01:30 London around 25 October: %s then %s", got.UTC(), sched.Next(got).UTC())
+	}
+}

@@ -12,6 +12,7 @@ import (
 
 	"redline/briefing"
 	"redline/briefing/feeds"
+	"redline/briefing/fetch"
 	"redline/storage"
 )
 
@@ -49,9 +50,11 @@ func benchPollCycle(b *testing.B, nFeeds, perHost int) {
 			b.Fatal(err)
 		}
 	}
-	transport := &http.Transport{MaxIdleConnsPerHost: perHost * 2}
-	defer transport.CloseIdleConnections()
-	svc := feeds.NewService(st, &feeds.HTTPFetcher{Client: &http.Client{Transport: transport}}, nil, nil,
+	client, err := fetch.New(fetch.Options{Allow: []string{srv.Listener.Addr().String()}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	svc := feeds.NewService(st, &feeds.HTTPFetcher{Client: client}, nil, nil,
 		feeds.Config{PollInterval: 15 * time.Minute, PerHost: perHost, Workers: 8, Now: clk.Now, Logger: slog.New(slog.DiscardHandler)})
 	b.ResetTimer()
 	for b.Loop() {

@@ -15,6 +15,7 @@ import (
 
 	"redline/briefing"
 	"redline/briefing/feeds"
+	"redline/briefing/fetch"
 	"redline/storage"
 )
 
@@ -80,6 +81,16 @@ func (fs *feedServer) set(path string, f *servedFeed) string {
 	}
 	fs.feeds[path] = f
 	return fs.URL + path
+}
+
+// fetchClient is the safe fetcher with this server's loopback address allowed.
+func (fs *feedServer) fetchClient(t testing.TB) *fetch.Client {
+	t.Helper()
+	c, err := fetch.New(fetch.Options{Allow: []string{fs.Listener.Addr().String()}, Timeout: 10 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }
 
 // get returns a copy of the feed's state.
@@ -290,7 +301,7 @@ func (e *env) open() {
 	e.t.Cleanup(func() { st.Close() })
 	e.store = st
 	pipe := &briefing.Pipeline{Reader: reader{}, Extractor: e.extract, Recorder: st, Now: e.clock.Now}
-	fetcher := &feeds.HTTPFetcher{Client: e.server.Client()}
+	fetcher := &feeds.HTTPFetcher{Client: e.server.fetchClient(e.t)}
 	e.svc = feeds.NewService(st, fetcher, pipe, e.poster, e.cfg)
 }
 

@@ -100,6 +100,9 @@ func itemsOf(feedURL string, f *gofeed.Feed) []Item {
 		if link == "" && len(it.Links) > 0 {
 			link = resolveLink(feedURL, it.Links[0])
 		}
+		if link == "" && (strings.HasPrefix(it.GUID, "http://") || strings.HasPrefix(it.GUID, "https://")) {
+			link = it.GUID // an RSS permalink GUID is the article's address
+		}
 		item := Item{Key: itemKey(it.GUID, link, it.Title), Title: strings.TrimSpace(it.Title), Link: link}
 		if seen[item.Key] {
 			continue

@@ -87,13 +87,14 @@ func TestItemsOfOrdersByDateWhenAllDated(t *testing.T) {
 <item><guid>old</guid><title>old</title><pubDate>Mon, 02 Mar 2026 08:00:00 +0000</pubDate></item>
 <item><guid>new</guid><title>new</title><pubDate>Mon, 02 Mar 2026 10:00:00 +0000</pubDate></item>
 <item><guid>new</guid><title>duplicate</title><pubDate>Mon, 02 Mar 2026 11:00:00 +0000</pubDate></item>
+<item><guid isPermaLink="true">https://x.example/permalink</guid><title>linked by guid</title><pubDate>Mon, 02 Mar 2026 07:00:00 +0000</pubDate></item>
 </channel></rss>`
 	f, err := parseFeed("https://x.example/f", []byte(body))
 	if err != nil {
 		t.Fatal(err)
 	}
 	items := itemsOf("https://x.example/f", f)
-	if len(items) != 2 || items[0].Key != "guid:new" || items[1].Key != "guid:old" {
+	if len(items) != 3 || items[0].Key != "guid:new" || items[1].Key != "guid:old" || items[2].Link != "https://x.example/permalink" {
 		t.Fatalf("items = %+v", items)
 	}
 }

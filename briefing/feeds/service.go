@@ -139,13 +139,13 @@ func (s *Service) Add(ctx context.Context, guildID, channelID, rawURL string, mo
 	if backfill < 0 || backfill > s.cfg.MaxBackfill {
 		return AddResult{}, briefing.Errorf(briefing.EINVALID, "backfill must be between 0 and %d", s.cfg.MaxBackfill)
 	}
-	if subs, err := s.store.Subscriptions(ctx, channelID); err != nil {
+	subs, err := s.store.Subscriptions(ctx, channelID)
+	if err != nil {
 		return AddResult{}, err
-	} else {
-		for _, sub := range subs {
-			if sub.Feed.URL == feedURL {
-				return AddResult{}, briefing.Errorf(briefing.ECONFLICT, "this channel already follows %s", feedURL)
-			}
+	}
+	for _, sub := range subs {
+		if sub.Feed.URL == feedURL {
+			return AddResult{}, briefing.Errorf(briefing.ECONFLICT, "this channel already follows %s", feedURL)
 		}
 	}
 

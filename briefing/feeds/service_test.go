@@ -1,14 +1,20 @@
 package feeds_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"redline/briefing"
+	"redline/briefing/feeds"
+	"redline/briefing/fetch"
+	"redline/storage"
 )
 
 func TestConditionalGetRoundTripAnd304(t *testing.T) {
@@ -418,5 +424,127 @@ func TestTemporaryArticleFailureIsRetriedThenGivenUp(t *testing.T) {
 		if len(rep.New) != want {
 			t.Fatalf("poll %d: %d attempts at the failing item, want %d", i+1, len(rep.New), want)
 		}
+	}
+}
+
+func TestLoopbackFeedIsRefusedWithoutTheAllowList(t *testing.T) {
+	e := newEnv(t)
+	url := e.server.set("/f.xml", &servedFeed{Items: numbered("a", 2, start)})
+	client, err := fetch.New(fetch.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := feeds.NewService(e.store, &feeds.HTTPFetcher{Client: client}, nil, nil, e.cfg)
+	_, err = svc.Add(e.ctx, "g", "c1", url, "", 0)
+	if briefing.ErrorCode(err) != briefing.EBLOCKED {
+		t.Fatalf("Add of a loopback feed without the allow-list: %v, want blocked", err)
+	}
+	if subs, _ := svc.List(e.ctx, "c1"); len(subs) != 0 {
+		t.Fatalf("a refused feed was stored")
+	}
+}
+
+func TestPerHostLimitBoundsConcurrentRequests(t *testing.T) {
+	var (
+		mu            sync.Mutex
+		inFlight, top int
+	)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		inFlight++
+		top = max(top, inFlight)
+		mu.Unlock()
+		time.Sleep(20 * time.Millisecond) // hold the slot so that requests overlap if allowed to
+		mu.Lock()
+		inFlight--
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/rss+xml")
+		fmt.Fprint(w, rss(numbered("p", 1, start)))
+	}))
+	defer srv.Close()
+	e := newEnv(t)
+	client, err := fetch.New(fetch.Options{Allow: []string{srv.Listener.Addr().String()}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := e.cfg
+	cfg.PerHost, cfg.Workers = 2, 8
+	svc := feeds.NewService(e.store, &feeds.HTTPFetcher{Client: client}, nil, nil, cfg)
+	for i := range 8 {
+		if _, err := svc.Add(e.ctx, "g", "c1", fmt.Sprintf("%s/f%d.xml", srv.URL, i), "", 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mu.Lock()
+	top = 0
+	mu.Unlock()
+	e.clock.Advance(time.Hour)
+	rep, err := svc.PollOnce(e.ctx)
+	if err != nil || rep.Polled != 8 {
+		t.Fatalf("poll: %+v, %v", rep, err)
+	}
+	if top > 2 {
+		t.Fatalf("%d requests at once to one host, limit 2", top)
+	}
+}
+
+// crashAfterSend stands for a process that dies right after a post left:
+// nothing it would have written afterwards reaches the database.
+type crashAfterSend struct {
+	*storage.Store
+	sent *poster
+}
+
+func (c crashAfterSend) dead() bool { n, _ := c.sent.counts(); return n > 0 }
+
+func (c crashAfterSend) MarkDelivered(ctx context.Context, key string, at time.Time) error {
+	if c.dead() {
+		return errors.New("process gone")
+	}
+	return c.Store.MarkDelivered(ctx, key, at)
+}
+
+func (c crashAfterSend) RecordItem(ctx context.Context, feedID int64, key, link string, articleID int64, failure string, done bool, at time.Time) error {
+	if c.dead() {
+		return errors.New("process gone")
+	}
+	return c.Store.RecordItem(ctx, feedID, key, link, articleID, failure, done, at)
+}
+
+func (c crashAfterSend) UpdateFeeds(ctx context.Context, fs []briefing.Feed) error {
+	if c.dead() {
+		return errors.New("process gone")
+	}
+	return c.Store.UpdateFeeds(ctx, fs)
+}
+
+func TestCrashAfterInstantPostDoesNotPostTwice(t *testing.T) {
+	e := newEnv(t)
+	url := e.server.set("/f.xml", &servedFeed{Items: numbered("z", 1, start)})
+	e.add("c1", url, briefing.DeliverInstant, 0)
+	e.server.update("/f.xml", func(f *servedFeed) { f.Items = append(numbered("z", 2, start.Add(time.Hour))[:1], f.Items...) })
+
+	pipe := &briefing.Pipeline{Reader: reader{}, Extractor: e.extract, Recorder: e.store, Now: e.clock.Now}
+	crashing := feeds.NewService(crashAfterSend{e.store, e.poster}, &feeds.HTTPFetcher{Client: e.server.fetchClient(t)}, pipe, e.poster, e.cfg)
+	e.clock.Advance(16 * time.Minute)
+	if _, err := crashing.PollOnce(e.ctx); err == nil {
+		t.Fatal("the simulated crash did not stop the cycle")
+	}
+	if n, _ := e.poster.counts(); n != 1 {
+		t.Fatalf("%d posts before the crash, want 1", n)
+	}
+
+	// After the restart the item is still unseen, so it is briefed again, but
+	// the reservation of its post stops a second one.
+	e.open()
+	rep := e.poll(time.Minute)
+	if len(rep.New) != 1 || rep.New[0].Briefing == nil {
+		t.Fatalf("after restart: %+v", rep.New)
+	}
+	if n, _ := e.poster.counts(); n != 1 {
+		t.Fatalf("the briefing was posted %d times across the crash", n)
+	}
+	if rep := e.poll(16 * time.Minute); len(rep.New) != 0 {
+		t.Fatalf("item still pending after the restart's poll")
 	}
 }

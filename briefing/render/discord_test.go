@@ -409,3 +409,17 @@ func BenchmarkText(b *testing.B) {
 		Text(br)
 	}
 }
+
+func TestMarkdown(t *testing.T) {
+	want := "**[Helsinki warns Minsk over drills near the border](https://news.example.org/world/baltic-drills)**\n" +
+		"**The Northern Ledger** · by Maria Lind · 14 Mar 2026\n" +
+		"\n**Aino Virtanen (Finland) → Belarus — warning**\n" +
+		"Live-fire drills within 20 km of the border would be \"a grave provocation\".\n" +
+		"if Belarus moves the exercise closer to the frontier → Finland would close the remaining crossings\n" +
+		"> “We will not stand by while artillery is tested on our doorstep”\n" +
+		"\n**Pavel Hrybok (Belarus) → Finland — threat**\n" +
+		"Closing the crossings would be met with \"a proportionate answer\".\n"
+	if got := Markdown(sampleBriefing()); got != want {
+		t.Errorf("Markdown =\n%s\nwant\n%s", got, want)
+	}
+}

@@ -17,7 +17,7 @@ var objectStops = set("that", "to", "of", "about", "against", "over", "not", "on
 // governmentHeads are descriptions that are parties to a warning even
 // without a name ("the government", "ministers").
 var governmentHeads = set("government", "governments", "ministers", "minister",
-	"administration", "regime", "cabinet", "parliament", "authorities", "executive",
+	"administration", "regime", "cabinet", "parliament",
 	"leadership", "chancellor", "council", "committee", "management", "employers",
 	"bosses", "board", "department", "ministry", "congress", "senate", "president",
 	"opposition", "regulator", "regulators", "watchdog", "bank")
@@ -31,7 +31,9 @@ func (an *analysis) addressee(it *item) briefing.Actor {
 	info := &an.info[it.anchor]
 	c := it.cue
 	var cands []span
-	objects := 0 // cands[:objects] are objects of the cue; group nouns may be addressees there
+	// cands[:objects] are objects of the cue: any noun phrase is the
+	// addressee there; cands[objects:clauses] are subjects of conditions
+	objects, clauses := 0, 0
 	if c.at >= 0 {
 		for ci, x := range info.cues {
 			if x.at == c.at && x.passive && !info.cueAddr[ci].empty() {
@@ -47,6 +49,10 @@ func (an *analysis) addressee(it *item) briefing.Actor {
 			cands = append(cands, sp)
 		}
 		objects = len(cands)
+		if sp, ok := conditionSubject(s, c.at); ok {
+			cands = append(cands, sp)
+		}
+		clauses = len(cands)
 		if c.verb && !c.passive {
 			cands = append(cands, complementSubjects(s, c.at)...)
 		}
@@ -55,14 +61,14 @@ func (an *analysis) addressee(it *item) briefing.Actor {
 		}
 	}
 	for x, sp := range cands {
-		if a, ok := an.partyActor(s, sp, it, x >= objects); ok {
+		if a, ok := an.partyActor(s, sp, it, modeOf(x, objects, clauses)); ok {
 			return a
 		}
 	}
 	// the first party named in the evidence, after the cue first
 	if c.at >= 0 && c.verb {
 		for _, sp := range partySpans(s, c.at+1) {
-			if a, ok := an.partyActor(s, sp, it, true); ok {
+			if a, ok := an.partyActor(s, sp, it, partyLoose); ok {
 				return a
 			}
 		}
@@ -73,7 +79,13 @@ func (an *analysis) addressee(it *item) briefing.Actor {
 			if sp.from <= it.cue.at && si == it.anchor && c.verb {
 				continue
 			}
-			if a, ok := an.partyActor(es, sp, it, true); ok {
+			if si == it.anchor && sp.from < info.speakerSpan.to && sp.to > info.speakerSpan.from {
+				continue // the speaker's own title ("PwC's chief executive")
+			}
+			if es.toks[sp.from].inQuote && sp.from > 0 && es.toks[sp.from-1].is("for", "of", "to", "in", "on", "at", "with", "by", "from", "about") {
+				continue // "not for the Labour Party": a mention, not the one warned
+			}
+			if a, ok := an.partyActor(es, sp, it, partyLoose); ok {
 				return a
 			}
 		}
@@ -94,9 +106,9 @@ func (an *analysis) salientParty(it *item) briefing.Actor {
 				weight = 2
 			}
 			for _, sp := range partySpans(s, 0) {
-				a, ok := an.partyActor(s, sp, nil, true)
-				if !ok {
-					continue
+				a, ok := an.partyActor(s, sp, nil, partyLoose)
+				if !ok || a.Affiliation == "" && isPersonName(s, sp) {
+					continue // a person is the target of a warning only when named so
 				}
 				key := groupKey(a.Key)
 				pc := an.parties[key]
@@ -105,25 +117,35 @@ func (an *analysis) salientParty(it *item) briefing.Actor {
 					an.parties[key] = pc
 				}
 				if key == "government" {
-					weight *= 2 // the usual target of a warning about policy
+					weight *= 3 // the usual target of a warning about policy
 				}
 				pc.n += weight
 			}
 		}
 	}
+
 	var best *partyCount
-	sk := actors.Key(it.speaker.name)
-	ak := actors.Key(it.speaker.affiliation)
+	bestScore := 0
+	score := func(key string, pc *partyCount) int {
+		if an.speakerKeys[key] {
+			// a party that warns in the article is seldom the one warned
+			return pc.n / 2
+		}
+		return pc.n
+	}
+	sk := actorKey(it.speaker.name)
+	ak := actorKey(it.speaker.affiliation)
 	sk, ak = groupKey(sk), groupKey(ak)
 	for key, pc := range an.parties {
 		if key == sk || key == ak || strings.Contains(sk, key) || strings.Contains(key, sk) {
 			continue
 		}
-		if best == nil || pc.n > best.n || pc.n == best.n && pc.first < best.first {
-			best = pc
+		sc := score(key, pc)
+		if best == nil || sc > bestScore || sc == bestScore && (pc.first < best.first || pc.first == best.first && pc.actor.Key < best.actor.Key) {
+			best, bestScore = pc, sc
 		}
 	}
-	if best == nil || best.n < 2 {
+	if best == nil || bestScore < 2 {
 		return briefing.Actor{}
 	}
 	return best.actor
@@ -140,7 +162,7 @@ type partyCount struct {
 // is the subject of the reported clause).
 func objectAfter(s *sentence, v int) (span, bool) {
 	k := v + 1
-	for k < len(s.toks) && s.toks[k].is("also", "again", "repeatedly", "publicly") {
+	for k < len(s.toks) && (s.toks[k].is("also", "again", "repeatedly", "publicly") || strings.HasSuffix(s.toks[k].lower, "ly") && !s.toks[k].cap) {
 		k++
 	}
 	if k >= len(s.toks) || s.toks[k].kind != tokWord || objectStops[s.toks[k].lower] {
@@ -187,7 +209,7 @@ func forXTo(s *sentence, v int) (span, bool) {
 		if !s.toks[k].is("for") {
 			continue
 		}
-		sp := phraseRight(s, k+1, set("to", "that", "of", "in", "and", "on"))
+		sp := phraseRight(s, k+1, forXStops)
 		if !sp.empty() && sp.to < len(s.toks) && s.toks[sp.to].is("to") && sp.to-sp.from <= 6 {
 			return sp, true
 		}
@@ -216,6 +238,9 @@ func partySpans(s *sentence, from int) []span {
 			continue
 		}
 		if governmentHeads[t.lower] && !t.cap {
+			if k+1 < len(toks) && isModifiedNoun(toks[k+1]) {
+				continue // "council tax", "government plans": a modifier
+			}
 			b := k
 			for b > 0 && k-b < 3 && toks[b-1].kind == tokWord && !toks[b-1].cap && titleWords[toks[b-1].lower] && !governmentHeads[toks[b-1].lower] {
 				b--
@@ -239,8 +264,8 @@ func partySpans(s *sentence, from int) []span {
 				b--
 			}
 			k = e - 1
-			if e < len(toks) && toks[e-1].allUpper && toks[e].kind == tokWord && !toks[e].cap && !npEnders[toks[e].lower] && !objectStops[toks[e].lower] && !reportVerbs[toks[e].lower] && !verbGap[toks[e].lower] {
-				// "ID cards", "EC advice": an acronym used as a modifier
+			if e < len(toks) && (toks[e-1].allUpper || e-k == 1 && partyAdjectives[toks[e-1].lower] != "") && toks[e].kind == tokWord && !toks[e].cap && !npEnders[toks[e].lower] && !objectStops[toks[e].lower] && !reportVerbs[toks[e].lower] && !verbGap[toks[e].lower] {
+				// "ID cards", "Tory promises": a name used as a modifier
 				continue
 			}
 			out = append(out, span{b, e})
@@ -252,7 +277,8 @@ func partySpans(s *sentence, from int) []span {
 // partyActor makes an addressee of a phrase when it names a party: a
 // country or organisation of the gazetteer, a name, or a government word;
 // never the speaker, the speaker's own side, an audience or a pronoun.
-func (an *analysis) partyActor(s *sentence, sp span, it *item, strict bool) (briefing.Actor, bool) {
+func (an *analysis) partyActor(s *sentence, sp span, it *item, mode partyMode) (briefing.Actor, bool) {
+	strict := mode != partyObject
 	np, ok := analyseNP(s, sp.from, sp.to)
 	if !ok || np.pronoun != "" {
 		return briefing.Actor{}, false
@@ -275,29 +301,32 @@ func (an *analysis) partyActor(s *sentence, sp span, it *item, strict bool) (bri
 		if np.head == "" && len(np.titles) > 0 && np.person {
 			name = np.name
 		}
-	case governmentHeads[np.head] || !strict && groupNouns[np.head]:
+	case governmentHeads[np.head] || mode == partyObject && np.head != "":
+		name = np.text
+	case mode == partyClause && np.definite && !np.plural && (orgRoleNouns[np.head] || roleNouns[np.head]) && !agentNouns[np.head]:
+		// "unless the port authority raises pay"
 		name = np.text
 	default:
 		return briefing.Actor{}, false
 	}
-	a := briefing.Actor{Name: name}
-	if e, ok := actors.Lookup(name); ok && e.Kind == actors.Country {
+	a := briefing.Actor{Name: strings.TrimSuffix(strings.TrimSuffix(name, "'s"), "’s")}
+	if e, ok := lookupActor(a.Name); ok && e.Kind == actors.Country {
 		a.Name = e.Name
 		a.Affiliation = e.Name
 	}
-	a.Key = actors.Key(a.Name)
-	a.AffiliationKey = actors.Key(a.Affiliation)
+	a.Key = actorKey(a.Name)
+	a.AffiliationKey = actorKey(a.Affiliation)
 	if it == nil {
 		return a, a.Key != ""
 	}
-	sk := actors.Key(it.speaker.name)
-	if a.Key == "" || a.Key == sk || a.Key == actors.Key(it.speaker.affiliation) {
+	sk := actorKey(it.speaker.name)
+	if a.Key == "" || a.Key == sk || a.Key == actorKey(it.speaker.affiliation) {
 		return briefing.Actor{}, false
 	}
 	if strings.Contains(sk, a.Key) || strings.Contains(a.Key, sk) {
 		return briefing.Actor{}, false
 	}
-	if ak := actors.Key(it.speaker.affiliation); ak != "" && (strings.Contains(ak, a.Key) || strings.Contains(a.Key, ak)) {
+	if ak := actorKey(it.speaker.affiliation); ak != "" && (strings.Contains(ak, a.Key) || strings.Contains(a.Key, ak)) {
 		return briefing.Actor{}, false
 	}
 	return a, true
@@ -320,4 +349,61 @@ func groupKey(key string) string {
 		return "liberal democrats"
 	}
 	return key
+}
+
+// partyMode says how sure the syntax is that a phrase is the addressee.
+type partyMode uint8
+
+const (
+	partyObject partyMode = iota // the cue's object: any noun phrase
+	partyClause                  // subject of a condition: names, government, "the authority"
+	partyLoose                   // any mention: names and government words only
+)
+
+func modeOf(x, objects, clauses int) partyMode {
+	switch {
+	case x < objects:
+		return partyObject
+	case x < clauses:
+		return partyClause
+	}
+	return partyLoose
+}
+
+// conditionSubject finds the subject of an "if"/"unless" clause after the
+// cue: the party whose action the warning is about.
+func conditionSubject(s *sentence, v int) (span, bool) {
+	for k := v + 1; k < len(s.toks) && k-v < 30; k++ {
+		if s.toks[k].is("if", "unless") {
+			sp := phraseRight(s, k+1, npEnders)
+			// the subject ends at its head noun: "the port authority (raises…)"
+			for x := sp.from; x < sp.to; x++ {
+				t := s.toks[x]
+				if t.kind == tokWord && !t.cap && (roleNouns[t.lower] || governmentHeads[t.lower] || isGroupNoun(t.lower)) {
+					sp.to = x + 1
+					break
+				}
+			}
+			return sp, !sp.empty() && sp.to < len(s.toks) && sp.to-sp.from <= 6
+		}
+	}
+	return span{}, false
+}
+
+// compoundHeads follow a government word used as a modifier.
+var compoundHeads = set("tax", "taxes", "policy", "spending", "budget", "funding",
+	"plans", "plan", "officials", "official", "sources", "source", "bonds", "debt",
+	"figures", "data", "scheme", "schemes", "bill", "proposals", "housing", "estate", "elections")
+
+// isModifiedNoun: the word after a government word makes it a modifier
+// ("council tax", "government plans").
+func isModifiedNoun(t token) bool {
+	return t.kind == tokWord && !t.cap && compoundHeads[t.lower]
+}
+
+// isPersonName reports whether the phrase names a person (a title or a
+// two-word name that is not an organisation).
+func isPersonName(s *sentence, sp span) bool {
+	np, ok := analyseNP(s, sp.from, sp.to)
+	return ok && np.name != "" && !np.org && !np.country && (np.person || strings.Contains(np.name, " ") || sp.to-sp.from == 1)
 }

@@ -30,6 +30,8 @@ type analysis struct {
 	info []sentInfo
 	// parties counts the parties the article names, by key (lazily)
 	parties map[string]*partyCount
+	// speakerKeys are the keys of everybody who warns in the article
+	speakerKeys map[string]bool
 }
 
 func analyse(d *document) *analysis {
@@ -81,9 +83,9 @@ func (an *analysis) readSentence(i int, s *sentence) {
 		subjectRole := true
 		switch {
 		case n.cueIdx == -2:
-			subj = phraseRight(s, n.at+2, set("in", "on", "that", "which", "who", "the", "said", "and"))
+			subj = phraseRight(s, n.at+2, accordingStopsThe)
 			if subj.from < len(s.toks) && s.toks[subj.from].is("the") {
-				subj = phraseRight(s, n.at+2, set("in", "on", "that", "which", "who", "said", "and"))
+				subj = phraseRight(s, n.at+2, accordingStops)
 			}
 		case n.cueIdx >= 0 && info.cues[n.cueIdx].owner >= 0:
 			subj = span{info.cues[n.cueIdx].owner, info.cues[n.cueIdx].owner + 1}
@@ -97,6 +99,14 @@ func (an *analysis) readSentence(i int, s *sentence) {
 			info.cueAddr[n.cueIdx], _ = subjectLeft(s, info.cues[n.cueIdx].subjectAt)
 			continue
 		default:
+			if r, aff, ok := speakerRight(s, n.at); ok && s.toks[n.at-1].text == "," && r.to >= lastWordIndex(s) {
+				// "…, warn union leaders."
+				subj = r
+				if !aff.empty() {
+					appos = []span{aff}
+				}
+				break
+			}
 			subj, appos = subjectLeft(s, n.at)
 			if subj.empty() {
 				if r, aff, ok := speakerRight(s, n.at); ok {
@@ -181,7 +191,7 @@ func (an *analysis) registerRange(s *sentence, i, from, to int) {
 			}
 		}
 		b := k
-		for b > from && k-b < 3 && toks[b-1].kind == tokWord && !toks[b-1].cap && titleWords[toks[b-1].lower] {
+		for b > from && k-b < 3 && toks[b-1].kind == tokWord && !toks[b-1].cap && (titleWords[toks[b-1].lower] || roleNouns[toks[b-1].lower]) {
 			b--
 		}
 		np, ok := analyseNP(&sub, b, e)
@@ -229,6 +239,8 @@ func (an *analysis) describe(e *entity, s *sentence, a span) {
 		if np.name != "" && e.typ == typeDescrib {
 			// "The new chairman of the Bar Council, Guy Mansfield QC" names the description
 			e.name = np.name
+			e.low = strings.ToLower(np.name)
+			an.reg.byName[e.low] = e
 		}
 		e.typ = typePerson
 	}
@@ -350,8 +362,11 @@ func (an *analysis) registerGroupSubject(s *sentence, i int) int {
 			break
 		}
 		e++
+		if !t.cap && isGroupNoun(t.lower) {
+			break
+		}
 	}
-	if e == k || e >= len(s.toks) || s.toks[e-1].cap || !groupNouns[s.toks[e-1].lower] {
+	if e == k || e >= len(s.toks) || s.toks[e-1].cap || !isGroupNoun(s.toks[e-1].lower) {
 		return 0
 	}
 	if np, ok := analyseNP(s, k, e); ok {

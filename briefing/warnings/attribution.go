@@ -1,5 +1,7 @@
 package warnings
 
+import "strings"
+
 // span is a token range [from, to) of one sentence.
 type span struct{ from, to int }
 
@@ -20,14 +22,23 @@ func subjectLeft(s *sentence, v int) (subj span, appos []span) {
 	for j > 0 && toks[j-1].kind == tokWord && verbGap[toks[j-1].lower] && !toks[j-1].cap {
 		j--
 	}
+	if j > 0 && toks[j-1].kind == tokWord && (personPronouns[toks[j-1].lower] || pluralPronouns[toks[j-1].lower] || thingPronouns[toks[j-1].lower] || toks[j-1].is("we", "i")) {
+		// "…were so angered they threatened": the pronoun is the subject
+		return span{j - 1, j}, nil
+	}
 	// collect comma-separated segments leftwards
 	var segs []span
 	end := j
 	k := j - 1
 	limit := max(v-maxScan, 0)
+	midClause := false // the scan stopped at a word inside a clause
 	for ; k >= limit; k-- {
 		t := toks[k]
 		if t.kind == tokQuote || t.inQuote {
+			break
+		}
+		if t.kind == tokWord && modals[t.lower] && !t.cap {
+			midClause = true
 			break
 		}
 		if t.kind == tokPunct {
@@ -37,10 +48,14 @@ func subjectLeft(s *sentence, v int) (subj span, appos []span) {
 				// "…, and Mr Mafeca said": a new clause after a comma
 				continue
 			}
-			if t.text == "(" || t.text == ")" {
+			if t.text == "(" || t.text == ")" || t.text == "'" || t.text == "’" || t.text == "&" {
 				continue
 			}
 			break
+		}
+		if (t.is("of", "at", "from") || t.is("for") && k > 0 && roleNouns[toks[k-1].lower]) && k > 0 && toks[k-1].kind == tokWord && (roleNouns[toks[k-1].lower] || isGroupNoun(toks[k-1].lower)) {
+			// "Analysts at Baltic Securities": part of the subject
+			continue
 		}
 		if clauseBreakers[t.lower] && !t.cap || (t.cap && k > 0 && clauseBreakers[t.lower] && functionWords[t.lower]) {
 			// a relative clause set off by commas: skip it and go on
@@ -57,13 +72,32 @@ func subjectLeft(s *sentence, v int) (subj span, appos []span) {
 				k--
 				continue
 			}
+			// a participle phrase set off by commas: "The minister,
+			// speaking in Ankara on Monday, said"
+			if c := participleComma(toks, k); c >= 0 {
+				end = c
+				k = c
+				continue
+			}
+			midClause = true
 			break
 		}
 		if t.is("and", "but") && k > 0 && toks[k-1].text == "," {
 			break
 		}
 	}
-	segs = append(segs, span{k + 1, end})
+	first := span{k + 1, end}
+	if midClause {
+		// "…could take months and Icann officials warned": the words
+		// before "and" belong to the previous clause
+		for x := first.to - 1; x > first.from; x-- {
+			if toks[x].is("and") {
+				first.from = x + 1
+				break
+			}
+		}
+	}
+	segs = append(segs, first)
 	// segs are right to left; reverse
 	for a, b := 0, len(segs)-1; a < b; a, b = a+1, b-1 {
 		segs[a], segs[b] = segs[b], segs[a]
@@ -190,12 +224,34 @@ func speakerRight(s *sentence, v int) (subj span, affil span, ok bool) {
 	if s.toks[v+1].is("that", "it", "on", "in", "at", "to", "he", "she", "they", "we", "i") {
 		return span{}, span{}, false
 	}
-	sp := phraseRight(s, v+1, set("of", "at", "from", "in", "on", "that", "who", "which", "when", "after", "before", "during", "to", "with", "and", "but"))
+	sp := phraseRight(s, v+1, invertedStops)
 	if sp.empty() || sp.to-sp.from > 10 {
 		return span{}, span{}, false
 	}
 	if sp.to < len(s.toks) && s.toks[sp.to].is("of", "at", "from") {
-		affil = phraseRight(s, sp.to+1, set("in", "on", "that", "who", "which", "when", "to", "and", "said"))
+		affil = phraseRight(s, sp.to+1, affiliationStops)
+	}
+	if sp.to+1 < len(s.toks) && s.toks[sp.to].text == "," {
+		// "said its director, Selin Arslan": the name after the role
+		name := phraseRight(s, sp.to+1, nameStops)
+		if isNameSegment(s, name) && name.to >= lastWordIndex(s) {
+			return name, sp, true
+		}
 	}
 	return sp, affil, true
+}
+
+// participleComma returns the comma that opens a participle phrase
+// holding toks[k] ("…, speaking in Ankara, …"), or -1.
+func participleComma(toks []token, k int) int {
+	for c := k; c >= 0 && k-c <= 6; c-- {
+		if toks[c].text != "," {
+			continue
+		}
+		if c+1 < len(toks) && toks[c+1].kind == tokWord && !toks[c+1].cap && strings.HasSuffix(toks[c+1].lower, "ing") && c > 0 {
+			return c
+		}
+		return -1
+	}
+	return -1
 }

@@ -103,7 +103,7 @@ func cueAt(s *sentence, k int) (cue, bool) {
 			if strings.HasSuffix(w, "ed") && pi >= 0 && beForms[prev.lower] && !prev.is("growing") {
 				c.passive = true
 				if ni >= 0 && next.lower == "by" {
-					c.agent = phraseRight(s, ni+1, set("that", "to", "of", "over", "about", "against", "not", "and", "after", "before", "on"))
+					c.agent = phraseRight(s, ni+1, agentStops)
 				}
 			}
 			// "threatened" as an adjective: "threatened species"
@@ -130,6 +130,11 @@ func cueAt(s *sentence, k int) (cue, bool) {
 		if lb := lightVerbBefore(s, k); lb >= 0 {
 			c.class = class
 			c.subjectAt = lb
+			if p, pj := prevWord(s, lb); pj >= 0 && strings.HasSuffix(s.toks[lb].lower, "ing") && p.is("when", "while", "by", "after", "before", "without", "for", "of", "on", "in") {
+				// "…were ignored when raising concerns": the subject is
+				// somebody's, not a speaker's; the attribution decides
+				c.subjectAt = -1
+			}
 			return c, true
 		}
 		if pi >= 0 && prev.poss && prev.cap {
@@ -139,7 +144,7 @@ func cueAt(s *sentence, k int) (cue, bool) {
 		}
 		if ni >= 0 && next.is("from", "by") {
 			c.class = class
-			c.agent = phraseRight(s, ni+1, set("that", "to", "of", "over", "about", "will", "would", "could", "is", "are", "was", "were", "have", "has", "and"))
+			c.agent = phraseRight(s, ni+1, nounAgentStops)
 			return c, true
 		}
 		if w == "threat" && ni >= 0 && next.lower == "to" {
@@ -156,7 +161,7 @@ func cueAt(s *sentence, k int) (cue, bool) {
 	// "X is worried / concerned / alarmed"
 	if fearAdjectives[w] && !t.inQuote && pi >= 0 && beBefore(s, k) >= 0 {
 		pi = beBefore(s, k)
-		if p2, _ := prevWord(s, pi); p2.kind == tokWord && modals[p2.lower] {
+		if p2, _ := prevWord(s, pi); p2.kind == tokWord && (modals[p2.lower] || p2.lower == "to") {
 			// "might be concerned" is a guess about somebody, not their words
 			return c, false
 		}

@@ -14,7 +14,11 @@ func TestDebugArticle(t *testing.T) {
 	if id == "" {
 		t.Skip("set REDLINE_DEBUG=article-id to print its warnings")
 	}
-	b, err := os.ReadFile(filepath.Join(devDir, id+".txt"))
+	path := filepath.Join(devDir, id+".txt")
+	if filepath.Ext(id) == ".txt" {
+		path = id
+	}
+	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Skip(err)
 	}
@@ -29,7 +33,7 @@ func TestDebugArticle(t *testing.T) {
 		t.Logf("[%d p%d q%d] who=%q cues=%d %s", i, s.para, s.quoteSpan, who, len(an.info[i].cues), s.text)
 		for ci, c := range an.info[i].cues {
 			sp := ""
-			if an.info[i].cueSpeaker[ci] != nil {
+			if ci < len(an.info[i].cueSpeaker) && an.info[i].cueSpeaker[ci] != nil {
 				sp = an.info[i].cueSpeaker[ci].name
 			}
 			t.Logf("     cue %q class=%d verb=%v passive=%v speaker=%q", s.toks[c.at].text, c.class, c.verb, c.passive, sp)

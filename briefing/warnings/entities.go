@@ -22,22 +22,23 @@ const (
 type entity struct {
 	id          int
 	name        string // most specific name ("Chang Ho-jin", "the Federal Reserve")
+	low         string // name in lower case
 	typ         entityType
 	male        bool
 	female      bool
 	roles       map[string]bool // role nouns it was described by ("adviser", "minister")
 	affiliation string
 	country     bool // a country (or its capital as metonym)
+	guessed     bool // typed a person only because the name has two words
 	lastSent    int  // sentence of the last mention
 	lastSubject int  // sentence of the last mention as a subject or speaker
 }
 
 func (e *entity) surname() string {
-	f := strings.Fields(e.name)
-	if len(f) == 0 {
-		return ""
+	if i := strings.LastIndexByte(e.low, ' '); i >= 0 {
+		return e.low[i+1:]
 	}
-	return strings.ToLower(f[len(f)-1])
+	return e.low
 }
 
 // registry is the article's discourse model: the entities mentioned so
@@ -53,6 +54,7 @@ func newRegistry() *registry {
 
 func (r *registry) add(e *entity) *entity {
 	e.id = len(r.entities)
+	e.low = strings.ToLower(e.name)
 	if e.roles == nil {
 		e.roles = map[string]bool{}
 	}
@@ -72,7 +74,7 @@ func (r *registry) touch(e *entity, sent int, subject bool) {
 // preferring one mentioned as a subject within the last few sentences.
 func (r *registry) latest(sent int, accept func(*entity) bool) *entity {
 	var best *entity
-	for _, e := range r.entities {
+	for _, e := range r.recent() {
 		if !accept(e) || e.lastSubject < 0 || sent-e.lastSubject > 6 {
 			continue
 		}
@@ -83,7 +85,7 @@ func (r *registry) latest(sent int, accept func(*entity) bool) *entity {
 	if best != nil {
 		return best
 	}
-	for _, e := range r.entities {
+	for _, e := range r.recent() {
 		if !accept(e) || sent-e.lastSent > 3 {
 			continue
 		}
@@ -102,17 +104,19 @@ func (r *registry) byNameOrSurname(name string) *entity {
 	}
 	if strings.Contains(low, " ") {
 		// a longer form of a known name: "Krispy Kreme Doughnuts" after "Krispy Kreme"
-		for i := len(r.entities) - 1; i >= 0; i-- {
-			e := r.entities[i]
-			el := strings.ToLower(e.name)
+		recent := r.recent()
+		for i := len(recent) - 1; i >= 0; i-- {
+			e := recent[i]
+			el := e.low
 			if strings.HasPrefix(low, el+" ") || strings.HasPrefix(el, low+" ") {
 				return e
 			}
 		}
 		return nil
 	}
-	for i := len(r.entities) - 1; i >= 0; i-- {
-		e := r.entities[i]
+	recent := r.recent()
+	for i := len(recent) - 1; i >= 0; i-- {
+		e := recent[i]
 		if e.typ == typePerson || e.typ == typeUnknown {
 			if e.surname() == low && strings.Contains(e.name, " ") {
 				return e
@@ -124,9 +128,9 @@ func (r *registry) byNameOrSurname(name string) *entity {
 		}
 	}
 	// family name first ("Chang" for "Chang Ho-jin")
-	for i := len(r.entities) - 1; i >= 0; i-- {
-		e := r.entities[i]
-		if e.typ == typePerson && strings.HasPrefix(strings.ToLower(e.name), low+" ") {
+	for i := len(recent) - 1; i >= 0; i-- {
+		e := recent[i]
+		if e.typ == typePerson && strings.HasPrefix(e.low, low+" ") {
 			return e
 		}
 	}
@@ -148,7 +152,7 @@ func acronym(name string) string {
 // byRole finds the last entity described by a role noun ("the adviser").
 func (r *registry) byRole(role string, sent int) *entity {
 	var best *entity
-	for _, e := range r.entities {
+	for _, e := range r.recent() {
 		if !e.roles[role] {
 			continue
 		}
@@ -160,4 +164,14 @@ func (r *registry) byRole(role string, sent int) *entity {
 		return best
 	}
 	return nil
+}
+
+// recentWindow bounds the entities a search looks back over: references
+// reach back a few paragraphs, and the bound keeps hostile input (a page
+// of names) linear.
+const recentWindow = 256
+
+// recent returns the most recently created entities.
+func (r *registry) recent() []*entity {
+	return r.entities[max(0, len(r.entities)-recentWindow):]
 }

@@ -52,6 +52,10 @@ func (x *Extractor) Extract(ctx context.Context, a briefing.Article) ([]briefing
 	d := newDocument(a.Title, a.Text)
 	an := analyse(d)
 	items := an.items()
+	an.speakerKeys = map[string]bool{}
+	for _, it := range items {
+		an.speakerKeys[groupKey(actorKey(it.speaker.name))] = true
+	}
 	for _, it := range items {
 		it.addr = an.addressee(it)
 	}

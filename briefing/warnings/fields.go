@@ -68,8 +68,10 @@ func (an *analysis) warning(it *item) briefing.Warning {
 		Kind:    it.class.kind(),
 	}
 	w.Addressee = it.addr
-	if w.Kind == briefing.KindWarning && isThreat(anchor, it) {
-		w.Kind = briefing.KindThreat
+	for _, si := range it.sents {
+		if w.Kind == briefing.KindWarning && !an.d.sents[si].headline && isThreat(an.d.sents[si], it) {
+			w.Kind = briefing.KindThreat
+		}
 	}
 	for _, si := range it.sents {
 		text := an.d.sents[si].text
@@ -91,60 +93,112 @@ func (an *analysis) warning(it *item) briefing.Warning {
 
 func speakerActor(e *entity) briefing.Actor {
 	a := briefing.Actor{Name: e.name, Affiliation: e.affiliation}
-	if ent, ok := actors.Lookup(a.Name); ok && ent.Kind == actors.Country {
+	if ent, ok := lookupActor(a.Name); ok && ent.Kind == actors.Country {
 		a.Name = ent.Name
 	}
 	if a.Affiliation != "" {
-		if ent, ok := actors.Lookup(a.Affiliation); ok {
+		if ent, ok := lookupActor(a.Affiliation); ok {
 			a.Affiliation = ent.Name
 		}
 	}
 	if e.country && a.Affiliation == "" {
 		a.Affiliation = a.Name
 	}
-	a.Key = actors.Key(a.Name)
-	a.AffiliationKey = actors.Key(a.Affiliation)
+	a.Key = actorKey(a.Name)
+	a.AffiliationKey = actorKey(a.Affiliation)
 	return a
 }
 
 // threatVerbs in the speaker's own future action make a warning a threat.
 var threatVerbs = set("strike", "retaliate", "respond", "oppose", "sue", "act", "fight",
 	"block", "veto", "punish", "sanction", "boycott", "withdraw", "continue", "stand",
-	"walk", "quit", "resist", "arm", "send", "answer", "hit")
+	"walk", "quit", "resist", "arm", "send", "answer", "hit", "impose", "cut", "close",
+	"expel", "suspend", "halt", "stop", "take", "shut", "ban")
+
+// actionThreats are actions a speaker's side takes against another; on a
+// condition they make a threat.
+var actionThreats = set("strike", "strikes", "walkout", "walkouts", "boycott", "sanctions",
+	"retaliate", "retaliation", "reprisals", "embargo", "tariffs", "blockade")
 
 // isThreat: the speaker itself ("we", "they", its own name) will act.
 func isThreat(s *sentence, it *item) bool {
+	own := map[string]bool{}
+	for w := range strings.FieldsSeq(strings.ToLower(it.speaker.name + " " + it.speaker.affiliation)) {
+		if !functionWords[w] {
+			own[w] = true
+		}
+	}
+	conditionalSentence := hasWord(s, conditionWords)
+	if conditionalSentence && hasWord(s, actionThreats) {
+		return true // "could strike if ministers…", "walkouts unless…"
+	}
 	for k := 0; k+2 < len(s.toks); k++ {
 		t := s.toks[k]
-		if !(t.is("we", "i") && t.inQuote || t.is("they") && it.speaker.typ == typeGroup) {
+		self := t.is("we", "i") && t.inQuote ||
+			t.is("they") && it.speaker.typ == typeGroup ||
+			t.is("it") && !t.inQuote && it.speaker.typ == typeOrg ||
+			t.cap && own[t.lower] && !t.inQuote
+		if !self {
 			continue
 		}
-		if s.toks[k+1].is("will", "would", "shall") && threatVerbs[s.toks[k+2].lower] {
+		n := k + 1
+		if conditionalSentence && s.toks[n].is("will", "would", "shall") {
+			// "If that happens, Russia would …": a promise on a condition
 			return true
+		}
+		if s.toks[n].is("will", "would", "shall", "was", "is") {
+			n++
+			for n < len(s.toks) && s.toks[n].is("be", "ready", "prepared", "willing", "to", "not", "have") {
+				n++
+			}
+			if n < len(s.toks) && threatVerbs[s.toks[n].lower] {
+				return true
+			}
 		}
 	}
 	return false
 }
 
-// what is one line saying what the warning is about: the clause the cue
-// verb reports, else the anchor sentence.
+// what is one line saying what the warning is about: the quotation that
+// holds the cue, the clause a cue verb reports, else the anchor sentence.
 func what(s *sentence, c cue) string {
 	text := s.text
-	if qs := quotations(s); len(qs) > 0 && c.at >= 0 && !s.toks[c.at].inQuote && c.at > 0 && s.toks[c.at-1].kind != tokWord {
-		// `"…," she warned`: the quotation says what
-		return oneLine(capitalise(strings.Trim(qs[0], " ,")), 200)
-	}
-	if c.at >= 0 && c.verb && !c.passive && c.at+1 < len(s.toks) {
-		k := c.at + 1
-		for k < len(s.toks) && s.toks[k].is("that", "of", "about", "on", "over") {
-			k++
+	switch {
+	case c.at >= 0 && s.toks[c.at].inQuote:
+		if q := quoteAround(s, c.at); len(q) > 12 {
+			text = q
 		}
-		if k < len(s.toks) && len(s.toks)-k >= 3 {
-			text = s.text[s.toks[k].start:]
+	case c.at >= 0 && c.verb && !c.passive && wordsAfter(s, c.at) <= 3 && len(quotations(s)) > 0:
+		// `"…," she warned`
+		text = quotations(s)[0]
+	case c.at >= 0 && c.verb && !c.passive && c.at+2 < len(s.toks) && s.toks[c.at+1].is("that"):
+		text = s.text[s.toks[c.at+2].start:]
+	}
+	text = strings.Trim(text, " \"“”'.,")
+	return oneLine(capitalise(text)+".", 200)
+}
+
+// wordsAfter counts the words after toks[k].
+func wordsAfter(s *sentence, k int) int {
+	n := 0
+	for _, t := range s.toks[k+1:] {
+		if t.kind == tokWord {
+			n++
 		}
 	}
-	text = strings.Trim(text, " \"“”'")
-	return oneLine(capitalise(text), 200)
+	return n
+}
+
+// quoteAround returns the quoted stretch that holds toks[k].
+func quoteAround(s *sentence, k int) string {
+	a, b := k, k
+	for a > 0 && s.toks[a-1].inQuote && s.toks[a-1].kind != tokQuote {
+		a--
+	}
+	for b+1 < len(s.toks) && s.toks[b+1].inQuote && s.toks[b+1].kind != tokQuote {
+		b++
+	}
+	return strings.TrimSpace(s.text[s.toks[a].start:s.toks[b].end])
 }
 
 func capitalise(s string) string {
@@ -179,7 +233,7 @@ func conditional(s *sentence) (cond, cons string, ok bool) {
 			connective = "if"
 		case t.is("unless"):
 			connective, keep = "unless", true
-		case t.is("as") && k+2 < len(toks) && toks[k+1].is("long") && toks[k+2].is("as"):
+		case t.is("as") && k+2 < len(toks) && toks[k+1].is("long") && toks[k+2].is("as") && !(k+4 < len(toks) && toks[k+4].is("takes", "take", "needed", "necessary")):
 			connective, keep, width = "as long as", true, 3
 		case t.is("provided") && k+1 < len(toks) && toks[k+1].is("that"):
 			connective, keep, width = "provided that", true, 2
@@ -210,7 +264,9 @@ func conditional(s *sentence) (cond, cons string, ok bool) {
 			// "Y if X": the consequence is what comes before, after any attribution
 			from := 0
 			for j := k - 1; j >= 0; j-- {
-				if toks[j].is("that") || toks[j].kind == tokQuote && toks[j].open || toks[j].text == ":" {
+				t := toks[j]
+				if t.is("that") || t.text == ":" || t.kind == tokQuote && t.open && toks[k].inQuote ||
+					t.kind == tokWord && !t.inQuote && (reportVerbs[t.lower] || verbCues[t.lower] != cueNone) {
 					from = j + 1
 					break
 				}

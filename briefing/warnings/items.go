@@ -139,7 +139,7 @@ func (an *analysis) extend(it *item) {
 			break
 		}
 		sameQuote := n.quoteSpan >= 0 && n.quoteSpan == an.d.sents[j-1].quoteSpan
-		if !sameQuote && !hasWord(n, modals) && !hasWord(n, set("if", "unless")) {
+		if !sameQuote && !hasWord(n, modals) && !hasWord(n, conditionWords) {
 			break
 		}
 		if n.para > an.d.sents[j-1].para+1 {
@@ -160,6 +160,9 @@ func (an *analysis) hasOwnItem(j int) bool {
 	return false
 }
 
+// mergeLookback is how many earlier items a new one may join.
+const mergeLookback = 10
+
 // mergeItems joins items that carry one warning: the same speaker (or
 // the same side speaking through two of its people) and the same
 // matter, or the same speaker going straight on.
@@ -167,7 +170,9 @@ func mergeItems(items []*item) []*item {
 	var out []*item
 	for _, b := range items {
 		merged := false
-		for x := len(out) - 1; x >= 0 && !merged; x-- {
+		// one warning is told within a few items of itself; the bound keeps
+		// merging linear on hostile input
+		for x := len(out) - 1; x >= max(0, len(out)-mergeLookback) && !merged; x-- {
 			a := out[x]
 			if b.anchor <= a.last() && a.speaker == b.speaker {
 				// b's anchor was already taken in as a continuation

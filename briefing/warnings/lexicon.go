@@ -6,13 +6,13 @@ import "redline/briefing"
 type cueClass uint8
 
 const (
-	cueNone    cueClass = iota
-	cueWarn             // warn, caution
-	cueThreat           // threaten, ultimatum, vow to retaliate
-	cueUrge             // urge, call on … to
-	cueFear             // fear, be worried or concerned, raise fears
-	cuePhrase           // "red line", "big mistake", "real risk": needs an attributed speaker
-	cueCondition        // "unless …" in attributed speech: a conditional warning
+	cueNone      cueClass = iota
+	cueWarn               // warn, caution
+	cueThreat             // threaten, ultimatum, vow to retaliate
+	cueUrge               // urge, call on … to
+	cueFear               // fear, be worried or concerned, raise fears
+	cuePhrase             // "red line", "big mistake", "real risk": needs an attributed speaker
+	cueCondition          // "unless …" in attributed speech: a conditional warning
 )
 
 func (c cueClass) kind() briefing.Kind {
@@ -114,6 +114,7 @@ var phraseWords = map[string]bool{
 	"alarming": true, "scary": true, "worrying": true, "risky": true,
 	"devastating": true, "perilous": true, "ruinous": true, "retaliate": true,
 	"retaliation": true, "reprisals": true, "destroy": true, "wreck": true,
+	"worsen": true, "troubling": true, "undermine": true, "chaos": true,
 }
 
 // beForms are the forms of "be" (and "have been") that precede passives,

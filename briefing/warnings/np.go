@@ -78,7 +78,7 @@ func analyseNP(s *sentence, i, j int) (nounPhrase, bool) {
 		}
 		hasRole := false
 		for x := i; x < k; x++ {
-			if s.toks[x].kind == tokWord && !s.toks[x].cap && (roleNouns[s.toks[x].lower] || groupNouns[s.toks[x].lower] || titleWords[s.toks[x].lower]) {
+			if s.toks[x].kind == tokWord && (!s.toks[x].cap || x == i) && (roleNouns[s.toks[x].lower] || isGroupNoun(s.toks[x].lower) || titleWords[s.toks[x].lower]) {
 				hasRole = true
 				np.head = s.toks[x].lower
 			} else if s.toks[x].cap && !functionWords[s.toks[x].lower] {
@@ -88,7 +88,7 @@ func analyseNP(s *sentence, i, j int) (nounPhrase, bool) {
 		}
 		if hasRole {
 			np.affiliation = affiliationOf(phraseText(s, k+1, j), orgAfter(s, k+1, j))
-			np.plural = groupNouns[np.head]
+			np.plural = isGroupNoun(np.head)
 			return np, true
 		}
 		break
@@ -113,7 +113,7 @@ func analyseNP(s *sentence, i, j int) (nounPhrase, bool) {
 				// the phrase ends in a common noun: a description, not a name
 				break
 			}
-			if k == i && j-i == 1 && (groupNouns[t.lower] || roleNouns[t.lower]) {
+			if k == i && j-i == 1 && (groupNouns[t.lower] || roleNouns[t.lower]) && !partyNouns[t.lower] {
 				// "Analysts warned": a capitalised common noun
 				break
 			}
@@ -160,16 +160,16 @@ func analyseNP(s *sentence, i, j int) (nounPhrase, bool) {
 				}
 				break
 			}
-			if t.kind == tokWord && (!t.cap || groupNouns[t.lower] || roleNouns[t.lower] && k == j-1) || (t.kind == tokWord && t.allUpper && strings.HasSuffix(t.text, "s")) {
+			if t.kind == tokWord && (!t.cap || groupNouns[t.lower] && !partyNouns[t.lower] || roleNouns[t.lower] && k == j-1) || (t.kind == tokWord && t.allUpper && strings.HasSuffix(t.text, "s")) {
 				np.head = t.lower
-			} else if t.kind == tokWord && t.cap && !functionWords[t.lower] && np.affiliation == "" {
+			} else if t.kind == tokWord && t.cap && !functionWords[t.lower] && np.affiliation == "" && (k > 0 || t.allUpper) {
 				np.affiliation = s.toks[k].text
 			}
 		}
 		if np.head == "" {
 			return np, false
 		}
-		if groupNouns[np.head] || strings.HasSuffix(np.head, "s") && !strings.HasSuffix(np.head, "ss") && !agentNouns[np.head] && np.head != "minutes" {
+		if isGroupNoun(np.head) || strings.HasSuffix(np.head, "s") && !strings.HasSuffix(np.head, "ss") && !agentNouns[np.head] && np.head != "minutes" {
 			np.plural = true
 		}
 		np.affiliation = affiliationOf(np.text, np.affiliation)
@@ -181,15 +181,19 @@ func analyseNP(s *sentence, i, j int) (nounPhrase, bool) {
 // phrase words from i to a are titles or modifiers.
 func (np *nounPhrase) nameFrom(s *sentence, a, b, i int) {
 	// strip leading titles and demonyms inside the run
+	orgName := hasOrgHead(s, a, b)
 	for a < b-1 {
 		t := s.toks[a]
-		if titleWords[t.lower] || femaleTitles[t.lower] || maleTitles[t.lower] {
+		if s.toks[a+1].is("and", "of", "for", "&") {
+			break // "Health and Safety Executive": part of the name
+		}
+		if (titleWords[t.lower] && !orgName) || femaleTitles[t.lower] || maleTitles[t.lower] {
 			np.titles = append(np.titles, t.lower)
 			np.noteGender(t.lower)
 			a++
 			continue
 		}
-		if _, ok := actors.Demonym(t.text); ok && !isCountryName(t.text) {
+		if _, ok := lookupDemonym(t.text); ok && !isCountryName(t.text) && !orgName {
 			a++
 			continue
 		}
@@ -210,7 +214,7 @@ func (np *nounPhrase) nameFrom(s *sentence, a, b, i int) {
 	name = strings.TrimSuffix(strings.TrimSuffix(name, "'s"), "’s")
 	np.name = name
 	last := s.toks[b-1]
-	if e, ok := actors.Lookup(name); ok {
+	if e, ok := lookupActor(name); ok {
 		// countries take their usual name ("Seoul" → South Korea); bodies
 		// keep the article's form ("the IMF")
 		if e.Kind == actors.Country {
@@ -235,7 +239,7 @@ func (np *nounPhrase) nameFrom(s *sentence, a, b, i int) {
 	if last.allUpper || orgHeads[last.lower] || hasOrgHead(s, a, b) {
 		np.org = true
 		np.person = false
-		if strings.HasSuffix(last.text, "s") && (last.allUpper || groupNouns[last.lower]) {
+		if strings.HasSuffix(last.text, "s") && (last.allUpper || groupNouns[last.lower]) && !partyNouns[last.lower] {
 			// "Labour MPs", "Tories": a group
 			np.org = false
 			np.plural = true
@@ -263,7 +267,7 @@ func hasOrgHead(s *sentence, a, b int) bool {
 }
 
 func isCountryName(w string) bool {
-	e, ok := actors.Lookup(w)
+	e, ok := lookupActor(w)
 	return ok && e.Kind == actors.Country
 }
 
@@ -298,7 +302,7 @@ func affiliationOf(title, fallback string) string {
 	if title == "" {
 		return fallback
 	}
-	if e, ok := actors.AffiliationFromTitle(title); ok {
+	if e, ok := affiliationFromTitle(title); ok {
 		return e.Name
 	}
 	for w := range strings.FieldsSeq(title) {
@@ -317,6 +321,10 @@ func affiliationOf(title, fallback string) string {
 			continue
 		}
 		if w == "" || !isUpperStart(w) || titleWords[lw] {
+			// the run must stand before a role: "CBI chief economist"
+			if len(caps) > 0 && !(titleWords[lw] || roleNouns[lw]) {
+				caps = nil
+			}
 			break
 		}
 		caps = append(caps, strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s"))

@@ -2,8 +2,6 @@ package warnings
 
 import (
 	"strings"
-
-	"redline/briefing/actors"
 )
 
 // resolve finds or creates the entity a noun phrase refers to in
@@ -15,7 +13,7 @@ func (r *registry) resolve(np nounPhrase, sent int, subject bool) *entity {
 	case np.pronoun == "he" || np.pronoun == "she":
 		female := np.pronoun == "she"
 		e = r.latest(sent, func(c *entity) bool {
-			if c.typ != typePerson && !(c.typ == typeDescrib && !orgRoleNouns[firstRole(c)]) {
+			if c.typ != typePerson && !(c.typ == typeDescrib && !hasOrgRole(c)) {
 				return false
 			}
 			return !(female && c.male) && !(!female && c.female)
@@ -31,6 +29,9 @@ func (r *registry) resolve(np nounPhrase, sent int, subject bool) *entity {
 		e = r.latest(sent, func(c *entity) bool { return c.typ == typeGroup || (c.typ == typeOrg && !c.country) })
 	case np.pronoun == "it":
 		e = r.latest(sent, func(c *entity) bool { return c.typ == typeOrg || c.typ == typeUnknown && !c.male && !c.female })
+		if e == nil {
+			e = r.latest(sent, func(c *entity) bool { return c.guessed && !c.male && !c.female })
+		}
 	case np.name != "":
 		e = r.byNameOrSurname(np.name)
 		if e == nil {
@@ -41,11 +42,15 @@ func (r *registry) resolve(np nounPhrase, sent int, subject bool) *entity {
 				e.country = np.country
 			case np.plural:
 				e.typ = typeGroup
-			case np.person || strings.Contains(np.name, " ") && !np.org:
+			case np.person:
 				e.typ = typePerson
+			case strings.Contains(np.name, " ") && !np.org:
+				e.typ = typePerson
+				e.guessed = true
 			}
-		} else if e.typ == typeUnknown && np.person {
+		} else if (e.typ == typeUnknown || e.guessed) && np.person {
 			e.typ = typePerson
+			e.guessed = false
 		}
 		if np.male {
 			e.male = true
@@ -67,16 +72,28 @@ func (r *registry) resolve(np nounPhrase, sent int, subject bool) *entity {
 				e = r.latest(sent, func(c *entity) bool {
 					return c.typ == typeOrg && !c.country || c.roles[np.head]
 				})
+				if e == nil {
+					// a two-word name never described as a person may be a firm
+					e = r.latest(sent, func(c *entity) bool { return c.guessed && !c.male && !c.female })
+				}
 			}
 			if e == nil {
 				e = r.byRole(np.head, sent)
 			}
+			if e == nil && roleNouns[np.head] && !orgRoleNouns[np.head] && !agentNouns[np.head] && len(strings.Fields(np.text)) >= 3 {
+				// "Mary Robinson said … The former UN commissioner told…": a
+				// long description right after a named speaker is that speaker
+				e = r.latest(sent, func(c *entity) bool {
+					return c.typ == typePerson && !hasOrgRole(c) && sent-c.lastSubject <= 1
+				})
+			}
 		}
 		if e == nil {
-			if !roleNouns[np.head] && !groupNouns[np.head] && !agentNouns[np.head] && !np.plural {
+			if !roleNouns[np.head] && !groupNouns[np.head] && !agentNouns[np.head] && !np.plural && !(np.indefinite && subject) {
+				// "one disgruntled backbencher said": an unnamed person
 				return nil
 			}
-			if np.plural && !groupNouns[np.head] && !roleNouns[strings.TrimSuffix(np.head, "s")] {
+			if np.plural && !isGroupNoun(np.head) && !roleNouns[strings.TrimSuffix(np.head, "s")] {
 				return nil
 			}
 			name := np.text
@@ -137,10 +154,10 @@ func (r *registry) registerNames(s *sentence, sent int) {
 
 // isDemonymOnly tells "Russian" (an adjective) from "Russia".
 func isDemonymOnly(name string) bool {
-	if _, ok := actors.Lookup(name); ok {
+	if _, ok := lookupActor(name); ok {
 		return false
 	}
-	_, ok := actors.Demonym(name)
+	_, ok := lookupDemonym(name)
 	return ok
 }
 
@@ -161,12 +178,13 @@ func clauseStart(s *sentence, k int) bool {
 	return true
 }
 
-// firstRole returns one role noun of the entity (any), for type checks.
-func firstRole(e *entity) string {
+// hasOrgRole reports whether the entity was described as an
+// organisation or a document ("the firm", "the report").
+func hasOrgRole(e *entity) bool {
 	for r := range e.roles {
 		if orgRoleNouns[r] || agentNouns[r] {
-			return r
+			return true
 		}
 	}
-	return ""
+	return false
 }

@@ -86,8 +86,7 @@ func wordToken(s string, i, j int) token {
 	t := token{text: text, start: i, end: j, kind: tokWord}
 	first, _ := utf8.DecodeRuneInString(text)
 	t.cap = unicode.IsUpper(first)
-	lower := strings.ToLower(text)
-	lower = strings.ReplaceAll(lower, "’", "'")
+	lower := lowerWord(text)
 	if strings.HasSuffix(lower, "'s") && len(lower) > 2 {
 		lower = lower[:len(lower)-2]
 		t.poss = true
@@ -108,4 +107,25 @@ func wordToken(s string, i, j int) token {
 	}
 	t.allUpper = letters >= 2 && upper == letters
 	return t
+}
+
+// lowerWord lower-cases a word and writes its apostrophes straight,
+// without allocating when it is already so (most words are).
+func lowerWord(w string) string {
+	plain := true
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if c >= 0x80 || c >= 'A' && c <= 'Z' {
+			plain = false
+			break
+		}
+	}
+	if plain {
+		return w
+	}
+	l := strings.ToLower(w)
+	if strings.Contains(l, "’") {
+		l = strings.ReplaceAll(l, "’", "'")
+	}
+	return l
 }

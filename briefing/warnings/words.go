@@ -1,5 +1,7 @@
 package warnings
 
+import "strings"
+
 func set(words ...string) map[string]bool {
 	m := make(map[string]bool, len(words))
 	for _, w := range words {
@@ -48,7 +50,7 @@ var titleWords = set("mr", "mrs", "ms", "miss", "dr", "sir", "lord", "lady", "da
 	"reverend", "baroness", "baron", "defence", "defense", "trade", "interior",
 	"finance", "economy", "education", "justice", "environment", "state", "attorney",
 	"envoy", "officer", "executive", "economist", "analyst", "mp", "mep", "qc",
-	"senior", "former", "acting", "party", "opposition", "supreme", "commander",
+	"senior", "former", "acting", "opposition", "supreme", "commander",
 	"field", "marshal", "lieutenant", "sergeant", "major", "spokesperson", "speaker")
 
 // maleTitles and femaleTitles give a person's grammatical gender.
@@ -76,6 +78,9 @@ var orgHeads = set("bank", "union", "council", "committee", "agency", "associati
 	"treasury", "exchange", "markets", "commerce", "industry", "confederation",
 	"tribunal", "lords", "commons", "labour", "conservatives", "tories", "democrats",
 	"republicans", "tory", "kremlin", "pentagon", "whitehall", "opec", "nato", "mps", "msps")
+
+// partyNouns are capitalised plurals that name a party, not a group.
+var partyNouns = set("tories", "conservatives", "democrats", "republicans", "liberals", "socialists")
 
 // partyAdjectives name a party when they qualify a role ("Conservative MP").
 var partyAdjectives = map[string]string{
@@ -203,3 +208,32 @@ var npEnders = set("could", "would", "will", "may", "might", "must", "should", "
 	"needed", "did", "does", "do", "to", "that", "which", "who", "if", "unless", "as",
 	"by", "and", "or", "but", "be", "been", "being", "not", "wo", "ca", "shall",
 	"remains", "remain", "faces", "face", "risks", "risk", "wants", "want")
+
+// isGroupNoun: a plural noun for people ("analysts", "dockers").
+func isGroupNoun(w string) bool {
+	if groupNouns[w] {
+		return true
+	}
+	if len(w) <= 5 {
+		return false
+	}
+	for _, suf := range []string{"ers", "ists", "ians", "ants"} {
+		if strings.HasSuffix(w, suf) {
+			return true
+		}
+	}
+	return false
+}
+
+// stop sets of the phrase scanners, built once.
+var (
+	forXStops         = set("to", "that", "of", "in", "and", "on")
+	accordingStopsThe = set("in", "on", "that", "which", "who", "the", "said", "and")
+	accordingStops    = set("in", "on", "that", "which", "who", "said", "and")
+	invertedStops     = set("of", "at", "from", "in", "on", "that", "who", "which", "when", "after", "before", "during", "to", "with", "and", "but")
+	affiliationStops  = set("in", "on", "that", "who", "which", "when", "to", "and", "said")
+	nameStops         = set("who", "which", "of", "at", "from")
+	agentStops        = set("that", "to", "of", "over", "about", "against", "not", "and", "after", "before", "on")
+	nounAgentStops    = set("that", "to", "of", "over", "about", "will", "would", "could", "is", "are", "was", "were", "have", "has", "and")
+	conditionWords    = set("if", "unless")
+)

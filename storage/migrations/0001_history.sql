@@ -20,11 +20,16 @@ CREATE TABLE articles (
 
 CREATE INDEX articles_url ON articles (url);
 
+-- A warning's id is its place in history: the article time (unix ms,
+-- clamped to 0 .. 2^47-1) shifted left 16 bits, plus a counter within that
+-- millisecond. Ordering by id is ordering by time, newest last, so history
+-- pages, time ranges and the full-text index (whose rowid is the id) all
+-- walk one order and stop after a page.
 CREATE TABLE warnings (
     id                         INTEGER PRIMARY KEY,
     article_id                 INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
     position                   INTEGER NOT NULL,
-    article_time               INTEGER NOT NULL, -- copy of the article's published, else fetched: history is ordered and filtered by it
+    article_time               INTEGER NOT NULL, -- the article's published, else fetched time
     speaker                    TEXT    NOT NULL DEFAULT '',
     speaker_key                TEXT    NOT NULL DEFAULT '',
     speaker_affiliation        TEXT    NOT NULL DEFAULT '',
@@ -42,11 +47,11 @@ CREATE TABLE warnings (
     UNIQUE (article_id, position)
 );
 
-CREATE INDEX warnings_time ON warnings (article_time, id);
-CREATE INDEX warnings_speaker ON warnings (speaker_key, article_time);
-CREATE INDEX warnings_speaker_affiliation ON warnings (speaker_affiliation_key, article_time);
-CREATE INDEX warnings_addressee ON warnings (addressee_key, article_time);
-CREATE INDEX warnings_addressee_affiliation ON warnings (addressee_affiliation_key, article_time);
+-- Each of these lists its key's warnings in id (time) order.
+CREATE INDEX warnings_speaker ON warnings (speaker_key);
+CREATE INDEX warnings_speaker_affiliation ON warnings (speaker_affiliation_key);
+CREATE INDEX warnings_addressee ON warnings (addressee_key);
+CREATE INDEX warnings_addressee_affiliation ON warnings (addressee_affiliation_key);
 
 CREATE TABLE actors (
     id               INTEGER PRIMARY KEY,

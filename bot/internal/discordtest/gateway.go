@@ -216,8 +216,10 @@ func (s *Server) identify(c *gatewayConn, data json.RawMessage) bool {
 	if err := s.dispatchLocked("READY", ready); err != nil {
 		return false
 	}
-	if err := s.dispatchLocked("GUILD_CREATE", s.guild()); err != nil {
-		return false
+	if id.Intents&discordgo.IntentGuilds != 0 {
+		if err := s.dispatchLocked("GUILD_CREATE", s.guild()); err != nil {
+			return false
+		}
 	}
 	return true
 }
@@ -351,9 +353,18 @@ func (s *Server) WaitConnected(timeout time.Duration) bool {
 	return s.waitUntil(timeout, func() bool { return s.active != nil && s.active.session != nil })
 }
 
-// Identify returns the data of the latest IDENTIFY the bot sent.
-func (s *Server) Identify() (discordgo.Identify, bool) {
-	var id discordgo.Identify
+// Identification is what the bot sent in an IDENTIFY.
+type Identification struct {
+	Token      string                       `json:"token"`
+	Intents    discordgo.Intent             `json:"intents"`
+	Compress   bool                         `json:"compress"`
+	Shard      *[2]int                      `json:"shard"`
+	Properties discordgo.IdentifyProperties `json:"properties"`
+}
+
+// Identify returns the latest IDENTIFY the bot sent.
+func (s *Server) Identify() (Identification, bool) {
+	var id Identification
 	frames := s.Frames()
 	for i := len(frames) - 1; i >= 0; i-- {
 		if frames[i].FromClient && frames[i].Op == OpIdentify {

@@ -116,7 +116,8 @@ func (s *Server) prepareInteraction(obj map[string]any) *interactionState {
 		if _, ok := obj["channel_id"]; !ok {
 			obj["channel_id"] = s.dmChannelLocked(uid)
 		}
-		if _, ok := obj["context"]; !ok {
+		// 0 is the guild context, never right for a DM.
+		if c, _ := obj["context"].(float64); c == float64(discordgo.InteractionContextGuild) {
 			obj["context"] = float64(discordgo.InteractionContextBotDM)
 		}
 	}
@@ -188,7 +189,7 @@ func (s *Server) interactionCallback(rc *restCall) reply {
 		return discordError(http.StatusBadRequest, 40060, "Interaction has already been acknowledged.")
 	}
 	if d := s.cfg.ackDeadline; d > 0 {
-		if late := s.cfg.now().Sub(st.sentAt); late > d {
+		if late := rc.at.Sub(st.sentAt); late > d {
 			rep := discordError(http.StatusNotFound, 10062, "Unknown interaction")
 			rep.rejected = fmt.Sprintf("Unknown interaction: acknowledged %v after INTERACTION_CREATE, Discord allows %v", late.Round(time.Millisecond), d)
 			return rep

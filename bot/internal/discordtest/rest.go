@@ -29,6 +29,7 @@ type route struct {
 // restCall is a request being served.
 type restCall struct {
 	req    *http.Request
+	at     time.Time // arrival, before validation
 	params map[string]string
 	body   []byte // JSON body, nil when none
 	files  []string
@@ -66,6 +67,10 @@ var routes = []route{
 // matchRoute finds the route for method and apiPath. A literal template
 // segment beats a parameter, so "@original" and "@me" win over "{…}".
 func matchRoute(method, apiPath string) (route, map[string]string, bool) {
+	return matchIn(routes, method, apiPath)
+}
+
+func matchIn(routes []route, method, apiPath string) (route, map[string]string, bool) {
 	segs := strings.Split(strings.Trim(apiPath, "/"), "/")
 	var best route
 	var bestParams map[string]string
@@ -109,7 +114,7 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 		Method: r.Method, Path: r.URL.Path, APIPath: apiPath,
 		Query: r.URL.Query(), Header: r.Header.Clone(), At: s.cfg.now(),
 	}
-	rc := &restCall{req: r}
+	rc := &restCall{req: r, at: rec.At}
 	raw, err := io.ReadAll(io.LimitReader(r.Body, maxBody))
 	if err != nil {
 		s.finish(w, rec, discordError(http.StatusBadRequest, 0, "could not read the request body: "+err.Error()))
@@ -143,6 +148,17 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 		s.finish(w, rec, rep)
 		return
 	}
+	if !found {
+		rep := discordError(http.StatusNotFound, 0, "404: Not Found")
+		rep.rejected = "route not served by discordtest (add it to the fake if the bot needs it)"
+		if s.spec != nil {
+			if inAPI, err := s.spec.inAPI(r.Method, apiPath); err == nil && !inAPI {
+				rep.rejected = "Discord's API has no " + r.Method + " " + apiPath
+			}
+		}
+		s.finish(w, rec, rep)
+		return
+	}
 	if s.spec != nil {
 		verdict, err := s.spec.check(r.Method, apiPath, r.URL.RawQuery, rc.body, r.Header)
 		switch {
@@ -161,12 +177,6 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 			s.finish(w, rec, rep)
 			return
 		}
-	}
-	if !found {
-		rep := discordError(http.StatusNotFound, 0, "404: Not Found")
-		rep.rejected = "route not served by discordtest (add it to the fake if the bot needs it)"
-		s.finish(w, rec, rep)
-		return
 	}
 	if rt.auth && !strings.HasPrefix(r.Header.Get("Authorization"), "Bot ") {
 		s.finish(w, rec, discordError(http.StatusUnauthorized, 0, "401: Unauthorized"))

@@ -116,8 +116,9 @@ func WithClock(now func() time.Time) Option {
 
 var skipLogOnce sync.Once
 
-// New starts a fake Discord that lives until t ends (or Close). Spec
-// loading starts in the background; the first validated request waits for it.
+// New starts a fake Discord that lives until t ends (or Close). The first
+// call in a test binary loads Discord's OpenAPI description (a few seconds);
+// later calls share it.
 func New(t testing.TB, opts ...Option) *Server {
 	t.Helper()
 	cfg := settings{heartbeatInterval: 41250 * time.Millisecond, ackDeadline: 3 * time.Second, now: time.Now}
@@ -143,6 +144,13 @@ func New(t testing.TB, opts ...Option) *Server {
 	}
 	if cfg.specPath != "" {
 		s.spec = loadSpec(cfg.specPath)
+		// Wait for it here rather than in the first request, which a client
+		// could abandon on a busy machine (discordgo's HTTP timeout is 20 s).
+		<-s.spec.ready
+		if s.spec.err != nil {
+			t.Errorf("discordtest: %v", s.spec.err)
+			s.spec = nil
+		}
 	} else {
 		skipLogOnce.Do(func() {
 			t.Logf("discordtest: Discord's OpenAPI description not found (set %s or keep ../shared beside the module); REST requests are not validated", SpecEnv)
@@ -152,6 +160,10 @@ func New(t testing.TB, opts ...Option) *Server {
 	t.Cleanup(s.Close)
 	return s
 }
+
+// Validating reports whether requests are validated against Discord's
+// OpenAPI description (false when it was not found).
+func (s *Server) Validating() bool { return s.spec != nil }
 
 // URL is the fake's base URL, e.g. "http://127.0.0.1:41234".
 func (s *Server) URL() string { return s.http.URL }

@@ -1,0 +1,28 @@
+package article_test
+
+import (
+	"fmt"
+
+	"redline/briefing/article"
+)
+
+func ExampleFromText() {
+	a := article.FromText("Port authority warns shipping firms\n\nShips that skip the new inspection will be\nturned away, the authority said.\n\nThe rule starts in March.", "notes/port.txt")
+	fmt.Printf("%s\n---\n%s\n", a.Title, a.Text)
+	// Output:
+	// Port authority warns shipping firms
+	// ---
+	// Ships that skip the new inspection will be turned away, the authority said.
+	//
+	// The rule starts in March.
+}
+
+func ExampleFileID() {
+	fmt.Println(article.FileID("../shared/article-extraction-benchmark/html/0a1b2c.html.gz"))
+	// Output: 0a1b2c
+}
+
+func ExampleCleanURL() {
+	fmt.Println(article.CleanURL("https://news.example/story?id=7&utm_source=rss&fbclid=x#comments"))
+	// Output: https://news.example/story?id=7
+}

@@ -1,0 +1,39 @@
+package warnings
+
+import (
+	"context"
+	"testing"
+
+	"redline/briefing"
+)
+
+func benchmarkArticles(b *testing.B, arts []devArticle) {
+	x := New()
+	in := make([]briefing.Article, len(arts))
+	bytes := 0
+	for i, a := range arts {
+		in[i] = ArticleFromText(a.text)
+		bytes += len(a.text)
+	}
+	ctx := context.Background()
+	b.SetBytes(int64(bytes / len(arts)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		if _, err := x.Extract(ctx, in[i%len(in)]); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "articles/s")
+}
+
+// BenchmarkExtractDev measures text → warnings over the shared dev
+// articles, one article per iteration.
+func BenchmarkExtractDev(b *testing.B) {
+	benchmarkArticles(b, loadDev(b))
+}
+
+// BenchmarkExtractOwn does the same over the package's own testdata.
+func BenchmarkExtractOwn(b *testing.B) {
+	benchmarkArticles(b, ownArticles(b))
+}
