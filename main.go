@@ -790,7 +790,7 @@ func runCommand(fs *flag.FlagSet) func(context.Context, *environment, []string) 
 			Pipeline:      w.pipeline,
 			Store:         w.store,
 			Feeds:         w.feeds,
-			Digests:       digestManager{w.digests, cfg.Digest},
+			Digests:       w.digests,
 			BriefChannels: cfg.Discord.BriefChannels,
 			RateLimit:     bot.RateLimit{Count: cfg.Discord.BriefRateLimit.Count, Per: cfg.Discord.BriefRateLimit.Per},
 			Logger:        env.logger,
@@ -829,38 +829,6 @@ func (p *lateBoundPoster) PostDigest(ctx context.Context, channelID string, d *b
 
 func (p *lateBoundPoster) PostNotice(ctx context.Context, channelID, text string) error {
 	return p.target.PostNotice(ctx, channelID, text)
-}
-
-// digestManager adapts the scheduler to the bot's /digest commands.
-type digestManager struct {
-	s        *digest.Scheduler
-	defaults config.Digest
-}
-
-func (m digestManager) Set(ctx context.Context, guildID, channelID, timeOfDay, tz string) (briefing.DigestSchedule, error) {
-	if timeOfDay == "" {
-		timeOfDay = m.defaults.Time
-	}
-	if tz == "" {
-		tz = m.defaults.TimeZone
-	}
-	s, _, err := m.s.Set(ctx, guildID, channelID, timeOfDay, tz)
-	return s, err
-}
-
-func (m digestManager) Off(ctx context.Context, channelID string) error { return m.s.Off(ctx, channelID) }
-
-func (m digestManager) Show(ctx context.Context, channelID string) (briefing.DigestSchedule, bool, error) {
-	s, _, err := m.s.Show(ctx, channelID)
-	if briefing.ErrorCode(err) == briefing.ENOTFOUND {
-		return briefing.DigestSchedule{}, false, nil
-	}
-	return s, err == nil, err
-}
-
-func (m digestManager) Now(ctx context.Context, channelID string) error {
-	_, err := m.s.Now(ctx, channelID)
-	return err
 }
 
 func versionCommand(fs *flag.FlagSet) func(context.Context, *environment, []string) error {

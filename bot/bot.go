@@ -13,7 +13,9 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"runtime/debug"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -37,15 +39,17 @@ type FeedManager interface {
 	List(ctx context.Context, channelID string) ([]briefing.Subscription, error)
 }
 
-// DigestManager manages a channel's daily digest (/digest).
+// DigestManager manages a channel's daily digest (/digest); *digest.Scheduler
+// implements it.
 type DigestManager interface {
-	// Set schedules the channel's digest at timeOfDay ("08:00") in the IANA time zone tz.
-	Set(ctx context.Context, guildID, channelID, timeOfDay, tz string) (briefing.DigestSchedule, error)
+	// Set schedules the channel's digest at timeOfDay ("08:00") in the IANA
+	// time zone; it returns the saved schedule and when it fires next.
+	Set(ctx context.Context, guildID, channelID, timeOfDay, timeZone string) (briefing.DigestSchedule, time.Time, error)
 	Off(ctx context.Context, channelID string) error
-	// Show returns the channel's schedule; ok is false when it has none.
-	Show(ctx context.Context, channelID string) (s briefing.DigestSchedule, ok bool, err error)
-	// Now posts the channel's digest at once.
-	Now(ctx context.Context, channelID string) error
+	// Show returns the channel's schedule and its next time; ENOTFOUND when it has none.
+	Show(ctx context.Context, channelID string) (briefing.DigestSchedule, time.Time, error)
+	// Now builds and posts the channel's digest at once.
+	Now(ctx context.Context, channelID string) (*briefing.Digest, error)
 }
 
 // RateLimit caps how many /brief requests (and DM links) one user may make:
@@ -94,7 +98,9 @@ type Bot struct {
 	// ctx is cancelled when Run stops; handlers derive their contexts from it.
 	ctx      context.Context
 	cancel   context.CancelFunc
+	started  atomic.Bool
 	inflight sync.WaitGroup
+	acked    sync.Map      // IDs of interactions answered so far, while their handler runs
 	ready    chan struct{} // closed after READY and command registration
 }
 
@@ -162,6 +168,13 @@ func intents(briefChannels bool) discordgo.Intent {
 	return i
 }
 
+// SetFeeds wires the feed engine in after New, for engines that need the
+// Bot as their briefing.Poster. Call it before Run.
+func (b *Bot) SetFeeds(f FeedManager) { b.feeds = f }
+
+// SetDigests wires the digest scheduler in after New; call it before Run.
+func (b *Bot) SetDigests(d DigestManager) { b.digests = d }
+
 // Session exposes the underlying discordgo session (for tests and diagnostics).
 func (b *Bot) Session() *discordgo.Session { return b.session }
 
@@ -172,6 +185,9 @@ func (b *Bot) Ready() <-chan struct{} { return b.ready }
 // overwrite and serves until ctx is done; then it waits briefly for the
 // handlers in flight and closes the gateway.
 func (b *Bot) Run(ctx context.Context) error {
+	if !b.started.CompareAndSwap(false, true) {
+		return briefing.Errorf(briefing.EINTERNAL, "the Discord bot is already running")
+	}
 	defer b.cancel()
 	if err := b.session.Open(); err != nil {
 		return briefing.WrapError(briefing.EUNAVAILABLE, err, "could not connect to Discord; check the token and the network")
@@ -198,20 +214,33 @@ func (b *Bot) Run(ctx context.Context) error {
 
 	<-ctx.Done()
 	b.log.Info("discord bot stopping")
+	// Let the handlers in flight send their answers, then cut them short.
+	if !b.waitInflight(shutdownGrace) {
+		b.cancel()
+		if !b.waitInflight(time.Second) {
+			b.log.Warn("handlers still running at shutdown")
+		}
+	}
 	b.cancel()
-	b.waitInflight(5 * time.Second)
 	closeSession()
 	return nil
 }
 
-// waitInflight waits up to d for the handlers in flight to return.
-func (b *Bot) waitInflight(d time.Duration) {
+// shutdownGrace is how long Run lets handlers in flight finish at shutdown.
+const shutdownGrace = 5 * time.Second
+
+// waitInflight waits up to d for the handlers in flight to return and
+// reports whether they did.
+func (b *Bot) waitInflight(d time.Duration) bool {
 	done := make(chan struct{})
 	go func() { b.inflight.Wait(); close(done) }()
+	t := time.NewTimer(d)
+	defer t.Stop()
 	select {
 	case <-done:
-	case <-time.After(d):
-		b.log.Warn("handlers still running at shutdown")
+		return true
+	case <-t.C:
+		return false
 	}
 }
 
@@ -230,13 +259,20 @@ func (b *Bot) registerCommands() error {
 }
 
 // guard runs one handler: it counts it as in flight and turns a panic into
-// a log line, so one user's input never stops the bot.
-func (b *Bot) guard(what string, fn func()) {
+// a log line (and onPanic, when set, tells the user), so one user's input
+// never stops the bot.
+func (b *Bot) guard(what string, fn func(), onPanic func()) {
 	b.inflight.Add(1)
 	defer b.inflight.Done()
 	defer func() {
 		if r := recover(); r != nil {
-			b.log.Error("handler panicked", "handler", what, "panic", fmt.Sprint(r))
+			b.log.Error("handler panicked", "handler", what, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+			if onPanic != nil {
+				func() {
+					defer func() { _ = recover() }() // never let the apology panic the process
+					onPanic()
+				}()
+			}
 		}
 	}()
 	fn()

@@ -189,6 +189,7 @@ func embedText(es []*discordgo.MessageEmbed) string {
 }
 
 func TestCommandsRegisteredWithOneOverwrite(t *testing.T) {
+	t.Parallel()
 	e := start(t, func(o *Options) { o.DevGuildID = discordtest.DefaultGuildID })
 	ow, ok := e.srv.WaitCommandOverwrite(wait)
 	if !ok {
@@ -240,6 +241,7 @@ func TestCommandsRegisteredWithOneOverwrite(t *testing.T) {
 }
 
 func TestMessageContentIntentOnlyForBriefChannels(t *testing.T) {
+	t.Parallel()
 	e := start(t, func(o *Options) { o.BriefChannels = []string{discordtest.DefaultChannelID} })
 	intents, _ := e.srv.SessionIntents()
 	if intents&discordgo.IntentMessageContent == 0 || intents&discordgo.IntentGuildMessages == 0 {
@@ -253,12 +255,13 @@ func TestMessageContentIntentOnlyForBriefChannels(t *testing.T) {
 	if !ok {
 		t.Fatal("a link posted in a brief channel was not briefed")
 	}
-	if !strings.Contains(embedText(m.Message.Embeds), "Chang Ho-jin → Russia") || !m.Message.MentionsNothing() {
+	if !strings.Contains(embedText(m.Message.Embeds), "Chang Ho-jin (South Korea) → Russia") || !m.Message.MentionsNothing() {
 		t.Errorf("channel briefing = %q, mentions %+v", embedText(m.Message.Embeds), m.Message.AllowedMentions)
 	}
 }
 
 func TestBriefDefersThenEditsWithBriefing(t *testing.T) {
+	t.Parallel()
 	e := start(t, nil)
 	in := e.srv.SendInteraction(command("brief", strOpt("url", e.articles.URL+"/red-line")))
 	ack := e.callback(t, in)
@@ -270,7 +273,7 @@ func TestBriefDefersThenEditsWithBriefing(t *testing.T) {
 		t.Errorf("edit #%d of %s came before the ack #%d", ed.Seq, ed.MessageID, ack.Seq)
 	}
 	text := embedText(ed.Message.Embeds)
-	for _, want := range []string{"Seoul weighs arms for Ukraine", "Chang Ho-jin → Russia", "Vladimir Putin → South Korea"} {
+	for _, want := range []string{"Seoul weighs sending arms to Ukraine", "Chang Ho-jin (South Korea) → Russia", "Vladimir Putin (Russia) → South Korea"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("briefing embeds lack %q:\n%s", want, text)
 		}
@@ -287,6 +290,7 @@ func TestBriefDefersThenEditsWithBriefing(t *testing.T) {
 }
 
 func TestBriefNeverPingsFromArticleText(t *testing.T) {
+	t.Parallel()
 	e := start(t, nil)
 	in := e.srv.SendInteraction(command("brief", strOpt("url", e.articles.URL+"/everyone")))
 	ed := e.edit(t, in, 1)
@@ -297,12 +301,19 @@ func TestBriefNeverPingsFromArticleText(t *testing.T) {
 	if err := json.Unmarshal(ed.Message.Fields["allowed_mentions"], &am); err != nil || am["parse"] == nil {
 		t.Fatalf("allowed_mentions %s has no parse list", ed.Message.Fields["allowed_mentions"])
 	}
-	if text := embedText(ed.Message.Embeds); strings.Contains(text, "**dearly**") {
-		t.Errorf("Markdown from the article reached Discord unescaped:\n%s", text)
+	text := embedText(ed.Message.Embeds)
+	if !strings.Contains(text, "very big") {
+		t.Fatalf("the quote is missing from the briefing:\n%s", text)
+	}
+	for _, raw := range []string{"**very big**", "@everyone", "<@&123456789012345678>"} {
+		if strings.Contains(text, raw) {
+			t.Errorf("%q from the article reached Discord as is:\n%s", raw, text)
+		}
 	}
 }
 
 func TestBriefErrorsAreShortAndPrivate(t *testing.T) {
+	t.Parallel()
 	e := start(t, nil)
 
 	bad := e.srv.SendInteraction(command("brief", strOpt("url", "not a link")))
@@ -335,6 +346,7 @@ func TestBriefErrorsAreShortAndPrivate(t *testing.T) {
 }
 
 func TestBriefRateLimitedPerUser(t *testing.T) {
+	t.Parallel()
 	e := start(t, func(o *Options) { o.RateLimit = RateLimit{Count: 1, Per: time.Hour} })
 	first := e.srv.SendInteraction(command("brief", strOpt("url", e.articles.URL+"/red-line")))
 	e.edit(t, first, 1)
@@ -346,6 +358,7 @@ func TestBriefRateLimitedPerUser(t *testing.T) {
 }
 
 func TestBriefThisUsesTheResolvedMessage(t *testing.T) {
+	t.Parallel()
 	e := start(t, nil)
 	const target = "1200000000000000099"
 	in := e.srv.SendInteraction(map[string]any{"type": 2, "data": map[string]any{
@@ -356,12 +369,13 @@ func TestBriefThisUsesTheResolvedMessage(t *testing.T) {
 		}}},
 	}})
 	ed := e.edit(t, in, 1)
-	if !strings.Contains(embedText(ed.Message.Embeds), "Chang Ho-jin → Russia") {
+	if !strings.Contains(embedText(ed.Message.Embeds), "Chang Ho-jin (South Korea) → Russia") {
 		t.Errorf("Brief this did not brief the message's link:\n%s", embedText(ed.Message.Embeds))
 	}
 }
 
 func TestDirectMessageLinkGetsBriefing(t *testing.T) {
+	t.Parallel()
 	e := start(t, nil)
 	if _, ok := e.srv.SendDM("please brief " + e.articles.URL + "/red-line"); !ok {
 		t.Fatal("the fake withheld the DM: direct messages intent missing")
@@ -370,7 +384,7 @@ func TestDirectMessageLinkGetsBriefing(t *testing.T) {
 	if !ok {
 		t.Fatal("no reply in the DM channel")
 	}
-	if text := embedText(m.Message.Embeds); !strings.Contains(text, "Vladimir Putin → South Korea") {
+	if text := embedText(m.Message.Embeds); !strings.Contains(text, "Vladimir Putin (Russia) → South Korea") {
 		t.Errorf("DM briefing lacks the warning:\n%s", text)
 	}
 	if !m.Message.MentionsNothing() {
@@ -387,6 +401,7 @@ func TestDirectMessageLinkGetsBriefing(t *testing.T) {
 }
 
 func TestDirectMessageQuestionGetsHistory(t *testing.T) {
+	t.Parallel()
 	e := start(t, nil)
 	e.srv.SendDM("who warned Russia?")
 	m, ok := e.srv.WaitChannelMessage(e.srv.DMChannelID(e.srv.UserID), 1, wait)
@@ -404,6 +419,7 @@ func TestDirectMessageQuestionGetsHistory(t *testing.T) {
 }
 
 func TestDirectMessageSmallTalkGetsHelp(t *testing.T) {
+	t.Parallel()
 	e := start(t, nil)
 	e.srv.SendDM("hello")
 	m, ok := e.srv.WaitChannelMessage(e.srv.DMChannelID(e.srv.UserID), 1, wait)
@@ -416,6 +432,7 @@ func TestDirectMessageSmallTalkGetsHelp(t *testing.T) {
 }
 
 func TestHistoryPagesWithButtonsAndCursors(t *testing.T) {
+	t.Parallel()
 	e := start(t, nil)
 	in := e.srv.SendInteraction(command("history"))
 	first := e.edit(t, in, 1)
@@ -481,6 +498,7 @@ func button(t *testing.T, comps []discordgo.MessageComponent, label string) disc
 }
 
 func TestAutocompleteSuggestsActors(t *testing.T) {
+	t.Parallel()
 	e := start(t, nil)
 	in := e.srv.SendInteraction(map[string]any{"type": 4, "data": map[string]any{
 		"id": "1200000000000000003", "name": "history", "type": 1,
@@ -500,6 +518,7 @@ func TestAutocompleteSuggestsActors(t *testing.T) {
 }
 
 func TestWhoShowsProfile(t *testing.T) {
+	t.Parallel()
 	e := start(t, nil)
 	in := e.srv.SendInteraction(command("who", strOpt("name", "Vladimir Putin")))
 	ed := e.edit(t, in, 1)
@@ -509,6 +528,7 @@ func TestWhoShowsProfile(t *testing.T) {
 }
 
 func TestManagementCommandsComingSoonWithoutEngines(t *testing.T) {
+	t.Parallel()
 	e := start(t, nil)
 	for _, name := range []string{"feed", "digest"} {
 		in := e.srv.SendInteraction(command(name, map[string]any{"name": "list", "type": 1}))
@@ -520,6 +540,7 @@ func TestManagementCommandsComingSoonWithoutEngines(t *testing.T) {
 }
 
 func TestRateLimited429IsRetried(t *testing.T) {
+	t.Parallel()
 	e := start(t, nil)
 	e.srv.FailNext(http.MethodPost, discordtest.RouteInteractionCallback, http.StatusTooManyRequests, 200*time.Millisecond)
 	in := e.srv.SendInteraction(command("help"))
@@ -539,6 +560,7 @@ func TestRateLimited429IsRetried(t *testing.T) {
 }
 
 func TestDroppedGatewayResumes(t *testing.T) {
+	t.Parallel()
 	e := start(t, nil)
 	if !e.srv.DropConnection() {
 		t.Fatal("no connection to drop")
@@ -565,8 +587,18 @@ func (panickyStore) Profile(context.Context, string, int) (briefing.Profile, err
 }
 
 func TestHandlerPanicDoesNotStopTheBot(t *testing.T) {
+	t.Parallel()
 	e := start(t, func(o *Options) { o.Store = panickyStore{&fakeStore{}} })
-	e.srv.SendInteraction(command("who", strOpt("name", "Russia")))
+	who := e.srv.SendInteraction(command("who", strOpt("name", "Russia")))
+	r, ok := e.srv.WaitFor(wait, func(r discordtest.Request) bool {
+		return r.Is(http.MethodPost, discordtest.RouteWebhook) && r.Params["webhook_token"] == who.Token
+	})
+	if !ok {
+		t.Fatal("the user was not told that /who failed")
+	}
+	if !strings.Contains(string(r.Body), "Something went wrong") || strings.Contains(string(r.Body), "boom") {
+		t.Errorf("apology = %s, want a plain message without the panic", r.Body)
+	}
 	in := e.srv.SendInteraction(command("help"))
 	if c := e.callback(t, in); !strings.Contains(c.Data.ContentString(), "/history") {
 		t.Errorf("after a panic, /help answered %q", c.Data.ContentString())
@@ -574,6 +606,7 @@ func TestHandlerPanicDoesNotStopTheBot(t *testing.T) {
 }
 
 func TestPostBriefingCarriesNonceAndNoMentions(t *testing.T) {
+	t.Parallel()
 	e := start(t, nil)
 	br := &briefing.Briefing{
 		Article:  briefing.Article{URL: "https://news.example/1", Title: "A story"},

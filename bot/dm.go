@@ -27,7 +27,7 @@ func (b *Bot) onMessage(s *discordgo.Session, m *discordgo.MessageCreate) {
 		case b.briefChannels[m.ChannelID]:
 			b.channelLink(m.Message)
 		}
-	})
+	}, nil)
 }
 
 // directMessage answers a DM: a link gets a briefing, a name or question
@@ -76,6 +76,9 @@ func (b *Bot) channelLink(m *discordgo.Message) {
 	link := firstLink(m.Content)
 	if link == "" {
 		return
+	}
+	if ok, _ := b.limiter.allow(m.Author.ID); !ok {
+		return // a flood of links is skipped quietly, like anything else not briefed
 	}
 	ctx, cancel := context.WithTimeout(b.ctx, briefTimeout)
 	defer cancel()

@@ -27,16 +27,40 @@ func (b *Bot) onInteraction(s *discordgo.Session, ic *discordgo.InteractionCreat
 	if ic == nil || ic.Interaction == nil {
 		return
 	}
+	in := ic.Interaction
+	defer b.acked.Delete(in.ID)
 	b.guard("interaction", func() {
-		switch ic.Type {
+		switch in.Type {
 		case discordgo.InteractionApplicationCommand:
-			b.onCommand(ic.Interaction)
+			b.onCommand(in)
 		case discordgo.InteractionApplicationCommandAutocomplete:
-			b.onAutocomplete(ic.Interaction)
+			b.onAutocomplete(in)
 		case discordgo.InteractionMessageComponent:
-			b.onComponent(ic.Interaction)
+			b.onComponent(in)
+		}
+	}, func() {
+		if in.Type == discordgo.InteractionApplicationCommandAutocomplete {
+			return
+		}
+		if _, acked := b.acked.Load(in.ID); acked {
+			b.followupEphemeral(b.ctx, in, briefing.ErrorMessage(errPanic))
+		} else {
+			b.replyEphemeral(in, briefing.ErrorMessage(errPanic))
 		}
 	})
+}
+
+// errPanic is what a user is told when a handler failed unexpectedly.
+var errPanic = briefing.Errorf(briefing.EINTERNAL, "Something went wrong on redline's side; it has been logged. Please try again later.")
+
+// respond sends the first answer to an interaction and remembers that it
+// was answered.
+func (b *Bot) respond(in *discordgo.Interaction, r *discordgo.InteractionResponse) error {
+	if err := b.session.InteractionRespond(in, r); err != nil {
+		return err
+	}
+	b.acked.Store(in.ID, true)
+	return nil
 }
 
 func (b *Bot) onCommand(in *discordgo.Interaction) {
@@ -182,7 +206,7 @@ func (b *Bot) onComponent(in *discordgo.Interaction) {
 		b.replyEphemeral(in, "These results have expired; run /history again.")
 		return
 	}
-	if err := b.session.InteractionRespond(in, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredMessageUpdate}); err != nil {
+	if err := b.respond(in, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredMessageUpdate}); err != nil {
 		b.logErr("deferring a page update", err)
 		return
 	}
@@ -233,7 +257,7 @@ func (b *Bot) onAutocomplete(in *discordgo.Interaction) {
 		}
 		choices = actorChoices(actors)
 	}
-	err := b.session.InteractionRespond(in, &discordgo.InteractionResponse{
+	err := b.respond(in, &discordgo.InteractionResponse{
 		Type: discordgo.InteractionApplicationCommandAutocompleteResult,
 		Data: &discordgo.InteractionResponseData{Choices: choices},
 	})
@@ -277,7 +301,7 @@ func (b *Bot) defer_(in *discordgo.Interaction, ephemeral bool) bool {
 	if ephemeral {
 		r.Data = &discordgo.InteractionResponseData{Flags: discordgo.MessageFlagsEphemeral}
 	}
-	if err := b.session.InteractionRespond(in, r); err != nil {
+	if err := b.respond(in, r); err != nil {
 		b.logErr("deferring an interaction", err, "interaction", in.ID)
 		return false
 	}
@@ -286,7 +310,7 @@ func (b *Bot) defer_(in *discordgo.Interaction, ephemeral bool) bool {
 
 // replyEphemeral answers an interaction at once with text only the user sees.
 func (b *Bot) replyEphemeral(in *discordgo.Interaction, text string) {
-	err := b.session.InteractionRespond(in, &discordgo.InteractionResponse{
+	err := b.respond(in, &discordgo.InteractionResponse{
 		Type: discordgo.InteractionResponseChannelMessageWithSource,
 		Data: &discordgo.InteractionResponseData{
 			Content:         truncateRunes(text, maxContent),

@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 
 	"redline/briefing"
+	"redline/briefing/render"
 )
 
 const comingSoon = "This command is coming soon: feeds and digests are not switched on for this bot yet."
@@ -23,7 +25,8 @@ func subcommand(opts []*discordgo.ApplicationCommandInteractionDataOption) (stri
 }
 
 // manage runs a /feed or /digest action privately: it defers an ephemeral
-// response and edits it with the outcome or the error in plain words.
+// response and edits it with the outcome, or the error in plain words.
+// action returns Discord text whose outside parts are already escaped.
 func (b *Bot) manage(in *discordgo.Interaction, action func(ctx context.Context) (string, error)) {
 	if in.GuildID == "" {
 		b.replyEphemeral(in, "Feeds and digests belong to a server channel; use this command there.")
@@ -37,9 +40,9 @@ func (b *Bot) manage(in *discordgo.Interaction, action func(ctx context.Context)
 	text, err := action(ctx)
 	if err != nil {
 		b.logErr("management command failed", err, "channel", in.ChannelID)
-		text = briefing.ErrorMessage(err)
+		text = render.EscapeMarkdown(briefing.ErrorMessage(err))
 	}
-	b.editAndFollow(ctx, in, []outMessage{noticeMessage(text)}, nil)
+	b.editAndFollow(ctx, in, []outMessage{{Content: truncateRunes(text, maxContent)}}, nil)
 }
 
 func (b *Bot) feed(in *discordgo.Interaction, opts []*discordgo.ApplicationCommandInteractionDataOption) {
@@ -60,14 +63,18 @@ func (b *Bot) feed(in *discordgo.Interaction, opts []*discordgo.ApplicationComma
 			if err != nil {
 				return "", err
 			}
-			return fmt.Sprintf("This channel now follows %s (%s).", feedName(r.Feed), modeText(r.Subscription.Mode)), nil
+			text := fmt.Sprintf("This channel now follows %s: %s.", feedName(r.Feed), modeText(r.Subscription.Mode))
+			if r.Backfilled > 0 {
+				text += fmt.Sprintf(" The newest %d item(s) will be briefed at the next poll.", r.Backfilled)
+			}
+			return text, nil
 		})
 	case "remove":
 		b.manage(in, func(ctx context.Context) (string, error) {
 			if err := b.feeds.Remove(ctx, in.ChannelID, feedURL); err != nil {
 				return "", err
 			}
-			return "This channel no longer follows " + feedURL + ".", nil
+			return "This channel no longer follows <" + feedURL + ">.", nil
 		})
 	case "list":
 		b.manage(in, func(ctx context.Context) (string, error) {
@@ -95,11 +102,11 @@ func (b *Bot) digest(in *discordgo.Interaction, opts []*discordgo.ApplicationCom
 			tz = "UTC"
 		}
 		b.manage(in, func(ctx context.Context) (string, error) {
-			s, err := b.digests.Set(ctx, in.GuildID, in.ChannelID, tod, tz)
+			s, next, err := b.digests.Set(ctx, in.GuildID, in.ChannelID, tod, tz)
 			if err != nil {
 				return "", err
 			}
-			return fmt.Sprintf("This channel gets a digest every day at %s (%s).", s.TimeOfDay, s.TimeZone), nil
+			return scheduleText(s, next), nil
 		})
 	case "off":
 		b.manage(in, func(ctx context.Context) (string, error) {
@@ -110,56 +117,77 @@ func (b *Bot) digest(in *discordgo.Interaction, opts []*discordgo.ApplicationCom
 		})
 	case "show":
 		b.manage(in, func(ctx context.Context) (string, error) {
-			s, ok, err := b.digests.Show(ctx, in.ChannelID)
+			s, next, err := b.digests.Show(ctx, in.ChannelID)
+			if briefing.ErrorCode(err) == briefing.ENOTFOUND {
+				return "This channel has no daily digest. Set one with `/digest set time: 08:00`.", nil
+			}
 			if err != nil {
 				return "", err
 			}
-			if !ok {
-				return "This channel has no daily digest. Set one with /digest set time: 08:00", nil
-			}
-			return fmt.Sprintf("This channel gets a digest every day at %s (%s).", s.TimeOfDay, s.TimeZone), nil
+			return scheduleText(s, next), nil
 		})
 	case "now":
 		b.manage(in, func(ctx context.Context) (string, error) {
-			if err := b.digests.Now(ctx, in.ChannelID); err != nil {
+			d, err := b.digests.Now(ctx, in.ChannelID)
+			if err != nil {
 				return "", err
 			}
-			return "The digest has been posted.", nil
+			if d == nil || len(d.Groups) == 0 {
+				return "Posted the digest: no new warnings since the last one.", nil
+			}
+			return fmt.Sprintf("Posted the digest: %d pair(s) of who warned whom.", len(d.Groups)), nil
 		})
 	default:
 		b.replyEphemeral(in, "Use /digest set, /digest off, /digest show or /digest now.")
 	}
 }
 
+// scheduleText says when a channel's digest comes; Discord shows <t:…> in
+// each reader's own time zone.
+func scheduleText(s briefing.DigestSchedule, next time.Time) string {
+	text := fmt.Sprintf("This channel gets a digest every day at %s (%s).", render.EscapeMarkdown(s.TimeOfDay), render.EscapeMarkdown(s.TimeZone))
+	if !next.IsZero() {
+		text += fmt.Sprintf(" The next one: <t:%d:f>.", next.Unix())
+	}
+	return text
+}
+
+// feedName is the feed's title (escaped) with its address.
 func feedName(f briefing.Feed) string {
-	if f.Title != "" {
-		return f.Title + " <" + f.URL + ">"
+	if t := strings.TrimSpace(f.Title); t != "" {
+		return "**" + render.EscapeMarkdown(truncateRunes(t, 100)) + "** <" + f.URL + ">"
 	}
 	return "<" + f.URL + ">"
 }
 
 func modeText(m briefing.DeliveryMode) string {
 	if m == briefing.DeliverInstant {
-		return "each briefing posted at once"
+		return "each briefing is posted as it arrives"
 	}
-	return "in the daily digest"
+	return "its warnings go into the daily digest"
 }
 
+// feedListText lists a channel's feeds with their state, within Discord's
+// message limit.
 func feedListText(subs []briefing.Subscription) string {
 	if len(subs) == 0 {
-		return "This channel follows no feeds. Add one with /feed add url:"
+		return "This channel follows no feeds. Add one with `/feed add url:`."
 	}
 	var sb strings.Builder
-	sb.WriteString("This channel follows:\n")
-	for _, s := range subs {
-		line := "• " + feedName(s.Feed) + " — " + modeText(s.Mode)
+	sb.WriteString("This channel follows:")
+	for i, s := range subs {
+		line := "\n• " + feedName(s.Feed) + " — " + modeText(s.Mode)
 		switch {
 		case s.Feed.Paused:
-			line += " — paused after failing: " + s.Feed.LastError
+			line += " — **paused**: " + render.EscapeMarkdown(s.Feed.LastError)
 		case s.Feed.LastError != "":
-			line += " — failing: " + s.Feed.LastError
+			line += " — failing: " + render.EscapeMarkdown(s.Feed.LastError)
 		}
-		sb.WriteString(line + "\n")
+		if sb.Len()+len(line) > maxContent-40 {
+			fmt.Fprintf(&sb, "\n…and %d more.", len(subs)-i)
+			break
+		}
+		sb.WriteString(line)
 	}
 	return sb.String()
 }

@@ -16,18 +16,11 @@ const (
 	profileCounterparts  = 10
 )
 
-// actorFrequency counts the warnings an actor (a.key) took part in, as a
-// party or as the affiliation of one, each warning once; every branch is an
-// index lookup.
-const actorFrequency = `(SELECT count(*) FROM (
-	SELECT id FROM warnings WHERE speaker_key = a.key UNION
-	SELECT id FROM warnings WHERE addressee_key = a.key UNION
-	SELECT id FROM warnings WHERE speaker_affiliation_key = a.key UNION
-	SELECT id FROM warnings WHERE addressee_affiliation_key = a.key))`
-
 // Actors lists the known actors whose key or alias starts with prefix, or
 // has a word starting with it ("kor" finds "south korea"), those in the most
-// warnings first; an empty prefix lists all. For autocomplete.
+// warnings first; an empty prefix lists all. Actors left without warnings
+// (their article was re-extracted without them) are not listed. For
+// autocomplete.
 func (s *Store) Actors(ctx context.Context, prefix string, limit int) ([]briefing.Actor, error) {
 	switch {
 	case limit <= 0:
@@ -40,11 +33,11 @@ func (s *Store) Actors(ctx context.Context, prefix string, limit int) ([]briefin
 	err := s.readTx(ctx, "listing actors", func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, `
 			SELECT a.name, a.key, a.affiliation, a.affiliation_key FROM actors a
-			WHERE ?1 = ''
+			WHERE a.warnings > 0 AND (?1 = ''
 				OR a.key LIKE ?2 ESCAPE '\' OR (' ' || a.key) LIKE ?3 ESCAPE '\'
 				OR a.id IN (SELECT actor_id FROM actor_aliases
-					WHERE alias_key LIKE ?2 ESCAPE '\' OR (' ' || alias_key) LIKE ?3 ESCAPE '\')
-			ORDER BY `+actorFrequency+` DESC, a.name
+					WHERE alias_key LIKE ?2 ESCAPE '\' OR (' ' || alias_key) LIKE ?3 ESCAPE '\'))
+			ORDER BY a.warnings DESC, a.name
 			LIMIT ?4`,
 			k, escapeLike(k)+"%", "% "+escapeLike(k)+"%", limit)
 		if err != nil {
@@ -92,7 +85,7 @@ func (s *Store) Profile(ctx context.Context, name string, latest int) (briefing.
 				UNION ALL
 				SELECT id, 2 FROM actors WHERE (' ' || key || ' ') LIKE ?2 ESCAPE '\'
 			) c JOIN actors a ON a.id = c.id
-			ORDER BY c.rank, `+actorFrequency+` DESC, a.name
+			ORDER BY c.rank, a.warnings DESC, a.name
 			LIMIT 1`,
 			k, "% "+escapeLike(k)+" %").
 			Scan(&p.Actor.Name, &p.Actor.Key, &p.Actor.Affiliation, &p.Actor.AffiliationKey)

@@ -71,7 +71,9 @@ func benchStore(b *testing.B) (*Store, []string) {
 			return
 		}
 		bench.path = filepath.Join(bench.dir, "history.db")
+		start := time.Now()
 		bench.words, bench.err = buildBenchStore(bench.path)
+		b.Logf("built a store of %d warnings in %v", benchWarnings, time.Since(start).Round(time.Millisecond))
 	})
 	if bench.err != nil {
 		b.Fatal(bench.err)
@@ -94,6 +96,10 @@ func buildBenchStore(path string) ([]string, error) {
 		return nil, err
 	}
 	defer s.Close()
+	// A bulk load touches more pages than the default 2 MB cache holds.
+	if _, err := s.writer.ExecContext(ctx, `PRAGMA cache_size = -131072`); err != nil {
+		return nil, err
+	}
 	rng := rand.New(rand.NewPCG(1, 2))
 	syllables := []string{"ka", "lo", "mir", "ven", "tas", "or", "bel", "du", "sin", "rak", "te", "vo", "lan", "gri", "pe", "zu"}
 	word := func() string {
@@ -175,10 +181,10 @@ func buildBenchStore(path string) ([]string, error) {
 			}
 			all = append(all, br.Warnings...)
 		}
-		if err := insertWarnings(ctx, tx, rows, make([]int64, len(rows))); err != nil {
+		if err := upsertActors(ctx, tx, all, millis(baseTime)); err != nil {
 			return err
 		}
-		return upsertActors(ctx, tx, all, millis(baseTime))
+		return insertWarnings(ctx, tx, rows, make([]int64, len(rows)))
 	})
 	return words, err
 }
@@ -207,6 +213,12 @@ func BenchmarkHistoryFTS(b *testing.B) {
 				}
 			}
 			b.ReportMetric(float64(len(page.Warnings)), "results")
+			var matches int
+			if err := s.reader.QueryRowContext(ctx, `SELECT count(*) FROM warnings_fts WHERE warnings_fts MATCH ?`,
+				ftsQuery(bc.q.Text)).Scan(&matches); err != nil {
+				b.Fatal(err)
+			}
+			b.ReportMetric(float64(matches), "text-matches")
 		})
 	}
 }
@@ -237,3 +249,37 @@ func countryName(word string) string { return strings.ToUpper(word[:1]) + word[1
 
 // benchCountry is one of the countries of the benchmark store.
 func benchCountry(words []string) string { return countryName(words[100]) }
+
+func BenchmarkProfile(b *testing.B) {
+	ctx := context.Background()
+	s, words := benchStore(b)
+	for _, bc := range []struct{ name, actor string }{
+		{"person", words[200] + " " + words[700]},
+		{"country", benchCountry(words)},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := s.Profile(ctx, bc.actor, 5); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+func BenchmarkActors(b *testing.B) {
+	ctx := context.Background()
+	s, words := benchStore(b)
+	for _, bc := range []struct{ name, prefix string }{
+		{"all", ""},
+		{"prefix", words[200][:2]},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := s.Actors(ctx, bc.prefix, 10); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -27,7 +27,7 @@ func TestConcurrentWritersAndReaders(t *testing.T) {
 	)
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "busy.db")
-	stores := []*Store{openTest(t, path)}
+	stores := []*Store{openTest(t, path), openTest(t, path)}
 
 	var (
 		mu   sync.Mutex
@@ -107,6 +107,9 @@ func TestConcurrentWritersAndReaders(t *testing.T) {
 					fail(fmt.Errorf("reader %d, step %d: %w", r, i, err))
 					return
 				}
+				// A breath between queries, as real readers take, so that on a
+				// small machine the readers do not take all the CPU from the writers.
+				time.Sleep(time.Millisecond)
 			}
 		}()
 	}
@@ -152,6 +155,7 @@ func TestConcurrentWritersAndReaders(t *testing.T) {
 			t.Errorf("writer %d: full-text search finds %d of its %d articles", w, found, n)
 		}
 	}
+	checkActorCounts(t, stores[0])
 	t.Logf("%d briefings saved by %d writers in %v", total, writers, duration)
 }
 

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"redline/briefing"
 )
@@ -63,7 +64,9 @@ func scanWarning(r rowScanner) (briefing.Warning, int64, error) {
 // q.Speaker and q.Addressee match an actor's key, an alias, a word run of a
 // key ("putin" finds "vladimir putin") or an affiliation ("russia" finds
 // what Russia's officials said). q.Text is searched as plain words, all of
-// which must appear; FTS5 syntax in it has no special meaning.
+// which must appear; FTS5 syntax in it has no special meaning, and text
+// without a letter or digit does not filter. An invalid q.Cursor is an
+// EINVALID error.
 func (s *Store) History(ctx context.Context, q briefing.HistoryQuery) (briefing.HistoryPage, error) {
 	var page briefing.HistoryPage
 	limit := q.Limit
@@ -105,6 +108,7 @@ func (s *Store) History(ctx context.Context, q briefing.HistoryQuery) (briefing.
 	}
 
 	err := s.readTx(ctx, "searching history", func(tx *sql.Tx) error {
+		joined := false // whether a full-text query has joined warnings for the name filters
 		for _, side := range []struct{ name, key, affiliationKey string }{
 			{q.Speaker, "w.speaker_key", "w.speaker_affiliation_key"},
 			{q.Addressee, "w.addressee_key", "w.addressee_affiliation_key"},
@@ -117,8 +121,9 @@ func (s *Store) History(ctx context.Context, q briefing.HistoryQuery) (briefing.
 			if err != nil {
 				return err
 			}
-			if match != "" && from == "warnings_fts" {
-				from = "warnings_fts JOIN warnings w ON w.id = warnings_fts.rowid"
+			if match != "" && !joined {
+				from += " JOIN warnings w ON w.id = warnings_fts.rowid"
+				joined = true
 			}
 			where = append(where, fmt.Sprintf(`(%s IN (SELECT value FROM json_each(?)) OR %s IN (SELECT value FROM json_each(?)))`,
 				side.key, side.affiliationKey))
@@ -200,6 +205,14 @@ func escapeLike(s string) string {
 // without a letter or digit (a lone "-" or "\"") are dropped; the result is
 // "" when nothing searchable is left.
 func ftsQuery(text string) string {
+	// FTS5 ends a query string at a NUL; control characters and broken
+	// UTF-8 separate words instead.
+	text = strings.Map(func(r rune) rune {
+		if r == utf8.RuneError || unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, text)
 	var terms []string
 	for _, chunk := range strings.Fields(text) {
 		if !strings.ContainsFunc(chunk, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r) }) {

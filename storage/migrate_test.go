@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"database/sql"
 	"io/fs"
 	"path/filepath"
 	"slices"
@@ -225,5 +226,43 @@ func TestOpenBadPaths(t *testing.T) {
 		if code := briefing.ErrorCode(err); code != briefing.EINVALID {
 			t.Errorf("Open(%q): code %q (%v), want %q", path, code, err, briefing.EINVALID)
 		}
+	}
+}
+
+// Every pooled connection, not just the first, runs with the settings.
+func TestOpenSetsPragmasOnEveryConnection(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	pools := map[string]*sql.DB{"writer": s.writer, "reader": s.reader}
+	for name, db := range pools {
+		var conns []*sql.Conn
+		for range 3 {
+			c, err := db.Conn(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			conns = append(conns, c)
+			if name == "writer" {
+				break // one connection by design
+			}
+		}
+		for i, c := range conns {
+			var mode string
+			var fk, timeout int
+			if err := c.QueryRowContext(ctx, `SELECT * FROM pragma_journal_mode, pragma_foreign_keys, pragma_busy_timeout`).
+				Scan(&mode, &fk, &timeout); err != nil {
+				t.Fatal(err)
+			}
+			if mode != "wal" || fk != 1 || timeout != int(busyTimeout.Milliseconds()) {
+				t.Errorf("%s connection %d: journal_mode %s, foreign_keys %d, busy_timeout %d", name, i, mode, fk, timeout)
+			}
+		}
+		for _, c := range conns {
+			c.Close()
+		}
+	}
+	// Readers cannot write, even by mistake.
+	if _, err := s.reader.ExecContext(ctx, `DELETE FROM articles`); err == nil {
+		t.Error("a reader connection could write")
 	}
 }

@@ -17,9 +17,10 @@ import (
 
 // SaveBriefing stores b's article and warnings in one transaction,
 // idempotently by b.Article.Key(): saving an article again replaces its
-// warnings, and saving exactly the same briefing again writes nothing. It
-// sets b.Article.ID and ContentHash, fills empty actor keys, and sets every
-// Warning.ID. The speakers and addressees (and their affiliations) are
+// warnings, and saving the same briefing again (even read from another URL
+// or at another time) writes nothing. It sets b.Article.ID and
+// ContentHash, fills empty actor keys, and sets every Warning.ID. An
+// article keeps the Fetched time of its first save, which it is given back. The speakers and addressees (and their affiliations) are
 // recorded as actors, with the names they were given as aliases.
 func (s *Store) SaveBriefing(ctx context.Context, b *briefing.Briefing) error {
 	if err := s.prepareBriefing(b); err != nil {
@@ -83,22 +84,28 @@ func (s *Store) saveBriefingTx(ctx context.Context, tx *sql.Tx, b *briefing.Brie
 	if err != nil {
 		return err
 	}
-	var articleID int64
+	var articleID, storedFetched int64
 	warningIDs := make([]int64, len(b.Warnings))
 	var storedFingerprint string
-	err = tx.QueryRowContext(ctx, `SELECT id, fingerprint FROM articles WHERE canonical_url = ?`, key).
-		Scan(&articleID, &storedFingerprint)
+	err = tx.QueryRowContext(ctx, `SELECT id, fingerprint, fetched FROM articles WHERE canonical_url = ?`, key).
+		Scan(&articleID, &storedFingerprint, &storedFetched)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		articleID = 0
 	case err != nil:
 		return err
-	case storedFingerprint == fingerprint:
-		if err := readWarningIDs(ctx, tx, articleID, warningIDs); err != nil {
-			return err
+	default:
+		// An article keeps the time redline first read it, so that an
+		// undated article does not move in history each time a feed
+		// brings it again.
+		a.Fetched = fromMillis(storedFetched)
+		if storedFingerprint == fingerprint {
+			if err := readWarningIDs(ctx, tx, articleID, warningIDs); err != nil {
+				return err
+			}
+			setIDs(b, articleID, warningIDs)
+			return nil
 		}
-		setIDs(b, articleID, warningIDs)
-		return nil
 	}
 
 	saved := s.now().UTC().UnixMilli()
@@ -108,10 +115,10 @@ func (s *Store) saveBriefingTx(ctx context.Context, tx *sql.Tx, b *briefing.Brie
 		}
 	} else {
 		if _, err := tx.ExecContext(ctx, `UPDATE articles SET
-			url = ?, title = ?, site = ?, byline = ?, language = ?, published = ?, fetched = ?,
+			url = ?, title = ?, site = ?, byline = ?, language = ?, published = ?,
 			content_hash = ?, text = ?, fingerprint = ?, saved = ?
 			WHERE id = ?`,
-			a.URL, a.Title, a.Site, a.Byline, a.Language, nullMillis(a.Published), millis(a.Fetched),
+			a.URL, a.Title, a.Site, a.Byline, a.Language, nullMillis(a.Published),
 			a.ContentHash, a.Text, fingerprint, saved, articleID); err != nil {
 			return err
 		}
@@ -123,10 +130,11 @@ func (s *Store) saveBriefingTx(ctx context.Context, tx *sql.Tx, b *briefing.Brie
 	for i := range b.Warnings {
 		rows[i] = warningRow{articleID: articleID, position: i, at: articleTime(*a), w: &b.Warnings[i], evidence: evidence[i]}
 	}
-	if err := insertWarnings(ctx, tx, rows, warningIDs); err != nil {
+	// Actors first: the triggers that count their warnings need them.
+	if err := upsertActors(ctx, tx, b.Warnings, saved); err != nil {
 		return err
 	}
-	if err := upsertActors(ctx, tx, b.Warnings, saved); err != nil {
+	if err := insertWarnings(ctx, tx, rows, warningIDs); err != nil {
 		return err
 	}
 	setIDs(b, articleID, warningIDs)
@@ -191,15 +199,15 @@ func encodeEvidence(sentences []string) (string, error) {
 	return strings.TrimSuffix(buf.String(), "\n"), nil
 }
 
-// briefingFingerprint hashes everything SaveBriefing stores of b (at
-// millisecond precision for times), and returns the encoded evidence of
-// each warning on the way.
+// briefingFingerprint hashes what SaveBriefing stores of b, except the
+// address it was read from and when (a feed bringing the same article
+// again changes neither), and returns the encoded evidence of each warning
+// on the way. Times count to the millisecond, as stored.
 func briefingFingerprint(b *briefing.Briefing) (string, []string, error) {
 	a := b.Article
 	h := sha256.New()
 	enc := json.NewEncoder(h)
-	article := []any{a.URL, a.Title, a.Site, a.Byline, a.Language,
-		nullMillis(a.Published).Int64, millis(a.Fetched), a.ContentHash}
+	article := []any{a.Title, a.Site, a.Byline, a.Language, nullMillis(a.Published).Int64, a.ContentHash}
 	if err := enc.Encode(article); err != nil {
 		return "", nil, err
 	}

@@ -57,9 +57,10 @@ const busyTimeout = 10 * time.Second
 // upgrades it by applying every migration it has not seen yet. In-memory
 // databases are not supported: the writer and the readers must share a file.
 func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
-	if path == "" || path == ":memory:" || strings.HasPrefix(path, "file:") || strings.ContainsAny(path, "?#") {
+	// The driver reads everything after a "?" as its options.
+	if path == "" || path == ":memory:" || strings.HasPrefix(path, "file:") || strings.Contains(path, "?") {
 		return nil, briefing.Errorf(briefing.EINVALID,
-			"database path %q is not usable: give a plain file path such as redline.db (no \"?\", \"#\" or file: URI)", path)
+			"database path %q is not usable: give a plain file path such as redline.db (no \"?\", no file: URI, not :memory:)", path)
 	}
 	s := &Store{path: path, now: time.Now, migrations: embeddedMigrations}
 	for _, opt := range opts {
@@ -127,8 +128,7 @@ func (s *Store) Close() error {
 		errs = append(errs, s.reader.Close())
 	}
 	if s.writer != nil {
-		// A last checkpoint keeps the -wal file small between runs; failing it loses nothing.
-		_, _ = s.writer.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
+		// The last connection to close checkpoints the WAL into the file.
 		errs = append(errs, s.writer.Close())
 	}
 	if err := errors.Join(errs...); err != nil {
@@ -208,7 +208,7 @@ func dbError(ctx context.Context, err error, what string) error {
 				"%s failed: the history database file could not be read or written; check the disk and the path", what)
 		}
 	}
-	return briefing.WrapError(briefing.EINTERNAL, err, "%s failed unexpectedly; it has been logged", what)
+	return briefing.WrapError(briefing.EINTERNAL, err, "%s failed unexpectedly; try again, and report it if it keeps happening", what)
 }
 
 // openError explains a failure to open the file at path.

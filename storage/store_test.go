@@ -109,35 +109,31 @@ func TestBriefingSavedTwiceIsStoredOnce(t *testing.T) {
 	mustSave(t, s, first)
 	before := mustStats(t, s)
 
-	// The same article again, read from another URL with the same canonical one.
+	// The same article again, read later from another URL with the same
+	// canonical one: nothing is written, the IDs and first fetch time are the stored ones.
 	now = now.Add(time.Hour)
 	again := sampleBriefing("https://ledger.test/harbour", 0)
 	again.Article.URL = "https://ledger.test/harbour?ref=feed"
+	again.Article.Fetched = first.Article.Fetched.Add(36 * time.Hour)
 	mustSave(t, s, again)
-	// The URL differs, so the article row is rewritten, but nothing is duplicated.
 	if got := mustStats(t, s); got != before {
 		t.Fatalf("after saving twice: %+v, want %+v", got, before)
 	}
-
-	// Exactly the same briefing: nothing is written, the IDs are the stored ones.
-	same := sampleBriefing("https://ledger.test/harbour", 0)
-	same.Article.URL = again.Article.URL
-	now = now.Add(time.Hour)
-	mustSave(t, s, same)
-	if same.Article.ID != again.Article.ID {
-		t.Errorf("article ID %d, want %d", same.Article.ID, again.Article.ID)
+	if again.Article.ID != first.Article.ID || !again.Article.Fetched.Equal(first.Article.Fetched) {
+		t.Errorf("second save: article %d fetched %v, want %d fetched %v",
+			again.Article.ID, again.Article.Fetched, first.Article.ID, first.Article.Fetched)
 	}
-	for i := range same.Warnings {
-		if same.Warnings[i].ID != again.Warnings[i].ID {
-			t.Errorf("warning %d: ID %d, want unchanged %d", i, same.Warnings[i].ID, again.Warnings[i].ID)
+	for i := range again.Warnings {
+		if again.Warnings[i].ID != first.Warnings[i].ID {
+			t.Errorf("warning %d: ID %d, want unchanged %d", i, again.Warnings[i].ID, first.Warnings[i].ID)
 		}
 	}
 	var saved int64
 	if err := s.reader.QueryRowContext(ctx, `SELECT saved FROM articles`).Scan(&saved); err != nil {
 		t.Fatal(err)
 	}
-	if want := baseTime.Add(time.Hour).UnixMilli(); saved != want {
-		t.Errorf("identical re-save rewrote the article (saved %d, want %d)", saved, want)
+	if saved != baseTime.UnixMilli() {
+		t.Errorf("identical re-save rewrote the article (saved %d, want %d)", saved, baseTime.UnixMilli())
 	}
 
 	// A new extraction of the article replaces its warnings.
@@ -149,6 +145,39 @@ func TestBriefingSavedTwiceIsStoredOnce(t *testing.T) {
 	}
 	if ws := history(t, s, briefing.HistoryQuery{Text: "insurers"}); len(ws) != 0 {
 		t.Errorf("the replaced warning is still found by full-text search: %v", whats(ws))
+	}
+	checkActorCounts(t, s)
+	// Brandt spoke only in the replaced warnings: no longer offered.
+	if as, err := s.Actors(ctx, "brandt", 0); err != nil || len(as) != 0 {
+		t.Errorf("Actors(brandt) after replacing = %+v, %v; want none", as, err)
+	}
+}
+
+// checkActorCounts compares the warning counts the triggers keep on actors
+// with a count from scratch.
+func checkActorCounts(t testing.TB, s *Store) {
+	t.Helper()
+	rows, err := s.reader.Query(`SELECT a.key, a.warnings, (SELECT count(*) FROM warnings w
+		WHERE a.key IN (w.speaker_key, w.speaker_affiliation_key, w.addressee_key, w.addressee_affiliation_key))
+		FROM actors a`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		var key string
+		var kept, counted int
+		if err := rows.Scan(&key, &kept, &counted); err != nil {
+			t.Fatal(err)
+		}
+		if kept != counted {
+			t.Errorf("actor %q: %d warnings kept, %d counted", key, kept, counted)
+		}
+		n++
+	}
+	if n == 0 {
+		t.Error("no actors recorded")
 	}
 }
 
@@ -223,13 +252,27 @@ func TestHostileFullTextInputIsSearchedNotParsed(t *testing.T) {
 	hostile := []string{
 		`"`, `""`, `"harbour`, `NEAR(`, `NEAR(harbour blockade`, `-`, `- harbour`, `-harbour`, `*`, `harbour*`,
 		`AND`, `OR`, `NOT`, `harbour OR`, `harbour AND NOT blockade`, `(`, `)`, `((harbour)`, `^harbour`,
-		`speaker:vask`, `{speaker what}: harbour`, `+`, `'`, `\`, `%`, `_`, `\x00`, "\u00a0", `🚢`,
+		`speaker:vask`, `{speaker what}: harbour`, `+`, `'`, `\`, `%`, `_`, "harbour\x00", "\x00\"", "\xff\xfe", "\u00a0", `🚢`, "\u202eharbour",
 		`harbour"; DROP TABLE warnings; --`, `a "b" c`, string(make([]byte, 3000)),
 	}
+	ctx := context.Background()
 	for _, text := range hostile {
-		if _, err := s.History(context.Background(), briefing.HistoryQuery{Text: text}); err != nil {
+		if _, err := s.History(ctx, briefing.HistoryQuery{Text: text}); err != nil {
 			t.Errorf("Text %q: %v", text, err)
 		}
+		// The same input as a name: searched, never an internal error.
+		if _, err := s.History(ctx, briefing.HistoryQuery{Speaker: text, Addressee: text}); err != nil {
+			t.Errorf("Speaker and Addressee %q: %v", text, err)
+		}
+		if _, err := s.Actors(ctx, text, 5); err != nil {
+			t.Errorf("Actors(%q): %v", text, err)
+		}
+		if _, err := s.Profile(ctx, text, 5); briefing.ErrorCode(err) == briefing.EINTERNAL {
+			t.Errorf("Profile(%q): %v", text, err)
+		}
+	}
+	if got := history(t, s, briefing.HistoryQuery{Text: "harbour\x00"}); len(got) != 1 {
+		t.Errorf("harbour followed by NUL found %d warnings, want 1", len(got))
 	}
 	// Operators are plain words: "harbour OR" needs the word "or".
 	if got := history(t, s, briefing.HistoryQuery{Text: `"harbour"`}); len(got) != 1 {
@@ -541,5 +584,28 @@ func TestHistoryOrderIsArticleTimeWhateverTheSaveOrder(t *testing.T) {
 	old := history(t, s, briefing.HistoryQuery{Until: baseTime.Add(-time.Hour), Limit: MaxHistoryLimit})
 	if len(old) != 6 {
 		t.Errorf("before base time: %d warnings, want 6", len(old))
+	}
+}
+
+func TestSaveBriefingWithOddCharacters(t *testing.T) {
+	s := newStore(t)
+	b := sampleBriefing("https://ledger.test/odd?q=a%20b&x='1'", 0)
+	b.Article.Text = "nul\x00byte and \xff\xfe broken UTF-8"
+	b.Warnings[0].What = "quotes \" ' and NUL\x00 and <tags> & ampersands"
+	b.Warnings[0].Evidence = []string{"line\none", "tab\tand \\ backslash", "emoji 🚢 and \u202e bidi"}
+	b.Warnings[1].Speaker = briefing.Actor{Name: "O'Brien \"the Elder\" %_"}
+	mustSave(t, s, b)
+	got := history(t, s, briefing.HistoryQuery{Text: "ampersands"})
+	if len(got) != 1 || got[0].What != b.Warnings[0].What || !slices.Equal(got[0].Evidence, b.Warnings[0].Evidence) {
+		t.Fatalf("read back %+v", got)
+	}
+	if got := history(t, s, briefing.HistoryQuery{Text: "backslash bidi"}); len(got) != 1 {
+		t.Errorf("evidence words: found %d, want 1", len(got))
+	}
+	if got := history(t, s, briefing.HistoryQuery{Speaker: "O'Brien \"the Elder\" %_"}); len(got) != 1 {
+		t.Errorf("odd speaker name: found %d, want 1", len(got))
+	}
+	if a, ok, err := s.ArticleByURL(context.Background(), b.Article.CanonicalURL); err != nil || !ok || a.Text != b.Article.Text {
+		t.Errorf("ArticleByURL: %q, %v, %v", a.Text, ok, err)
 	}
 }

@@ -337,10 +337,17 @@ func setOf(words ...string) map[string]bool {
 	return m
 }
 
+// want selects the forms a whole-name lookup accepts.
+type want uint8
+
+const (
+	wantNames    want = 1 << iota // every form but demonyms
+	wantDemonyms                  // demonyms, and possessive names ("Britain's")
+)
+
 // lookupName matches a whole name. It drops a leading "the" and a trailing
-// possessive. With demonyms it accepts demonym forms and possessive names
-// ("Britain's"); without, every other form.
-func (g *gazetteer) lookupName(name string, mode matchMode, demonyms bool) (Entity, bool) {
+// possessive. With both wants, names are preferred.
+func (g *gazetteer) lookupName(name string, mode matchMode, w want) (Entity, bool) {
 	if len(name) > 1000 {
 		return Entity{}, false // no name is that long
 	}
@@ -349,19 +356,25 @@ func (g *gazetteer) lookupName(name string, mode matchMode, demonyms bool) (Enti
 	if len(toks) > g.longest+2 { // with "the" and "'s"
 		return Entity{}, false
 	}
-	for _, skipThe := range []bool{false, true} {
-		if skipThe {
-			if len(toks) < 2 || toks[0].norm != "the" {
-				break
+	for _, kind := range []want{wantNames, wantDemonyms} {
+		if w&kind == 0 {
+			continue
+		}
+		toks := toks
+		for _, skipThe := range []bool{false, true} {
+			if skipThe {
+				if len(toks) < 2 || toks[0].norm != "the" {
+					break
+				}
+				toks = toks[1:]
 			}
-			toks = toks[1:]
-		}
-		if e, ok := g.wholeMatch(toks, mode, demonyms, false); ok {
-			return e, true // "St John's" is a name with its 's
-		}
-		if n := len(toks); n > 1 && toks[n-1].norm == possessive {
-			if e, ok := g.wholeMatch(toks[:n-1], mode, demonyms, true); ok {
-				return e, true
+			if e, ok := g.wholeMatch(toks, mode, kind == wantDemonyms, false); ok {
+				return e, true // "St John's" is a name with its 's
+			}
+			if n := len(toks); n > 1 && toks[n-1].norm == possessive {
+				if e, ok := g.wholeMatch(toks[:n-1], mode, kind == wantDemonyms, true); ok {
+					return e, true
+				}
 			}
 		}
 	}
@@ -393,27 +406,20 @@ func (g *gazetteer) wholeMatch(toks []token, mode matchMode, demonyms, hadPosses
 // business of Demonym; typed queries that may be all lower case go to
 // LookupFold.
 func Lookup(name string) (Entity, bool) {
-	e, ok := loadGazetteer().lookupName(name, asName, false)
-	return e, ok
+	return loadGazetteer().lookupName(name, asName, wantNames)
 }
 
 // LookupFold is Lookup for text typed by a user ("seoul", "north korea",
 // "usa", "russian"): case-insensitive, demonyms included, except that
 // abbreviations that spell a word ("us", "who") must be in capitals.
 func LookupFold(query string) (Entity, bool) {
-	g := loadGazetteer()
-	if e, ok := g.lookupName(query, foldCase, false); ok {
-		return e, true
-	}
-	e, ok := g.lookupName(query, foldCase, true)
-	return e, ok
+	return loadGazetteer().lookupName(query, foldCase, wantNames|wantDemonyms)
 }
 
 // Demonym finds the entity of a demonym or possessive name as written in
 // text: "South Korean", "Russians", "Britain's", "the British".
 func Demonym(word string) (Entity, bool) {
-	e, ok := loadGazetteer().lookupName(word, asName, true)
-	return e, ok
+	return loadGazetteer().lookupName(word, asName, wantDemonyms)
 }
 
 // ByKey returns the entity with this key ("russia").

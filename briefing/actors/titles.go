@@ -74,7 +74,7 @@ var orgEndings = setOf(
 // IsHonorific reports whether w is a personal honorific ("Mr", "Dr.",
 // "Sheikh"), in any case.
 func IsHonorific(w string) bool {
-	return honorifics[titleKey(w)]
+	return inSet(honorifics, w)
 }
 
 // IsTitleWord reports whether w, in any case and singular or plural, is a
@@ -82,14 +82,52 @@ func IsHonorific(w string) bool {
 // "officials") or an honorific ("Mr", "Dr."). Multi-word titles ("prime
 // minister", "chief executive") are made of such words and modifiers.
 func IsTitleWord(w string) bool {
-	k := titleKey(w)
-	if titleWords[k] || honorifics[k] {
+	var buf [32]byte
+	b, ok := asciiKey(w, buf[:0])
+	if !ok {
+		b = []byte(titleKey(w))
+	}
+	if titleWords[string(b)] || honorifics[string(b)] {
 		return true
 	}
-	if strings.HasSuffix(k, "men") && titleWords[strings.TrimSuffix(k, "men")+"man"] {
-		return true // spokesmen, chairmen
+	if n := len(b); n > 3 && string(b[n-3:]) == "men" {
+		var man [35]byte // spokesmen → spokesman
+		k := copy(man[:], b[:n-3])
+		k += copy(man[k:], "man")
+		if titleWords[string(man[:k])] {
+			return true
+		}
 	}
-	return strings.HasSuffix(k, "s") && titleWords[strings.TrimSuffix(k, "s")]
+	return len(b) > 1 && b[len(b)-1] == 's' && titleWords[string(b[:len(b)-1])]
+}
+
+// inSet reports whether w, lower-cased and without trailing punctuation,
+// is in set; short ASCII words cost no allocation.
+func inSet(set map[string]bool, w string) bool {
+	var buf [32]byte
+	if b, ok := asciiKey(w, buf[:0]); ok {
+		return set[string(b)]
+	}
+	return set[titleKey(w)]
+}
+
+// asciiKey appends titleKey(w) to dst when w is ASCII and fits in dst.
+func asciiKey(w string, dst []byte) ([]byte, bool) {
+	w = strings.TrimRight(w, ".,:;")
+	if len(w) > cap(dst) {
+		return nil, false
+	}
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if c >= utf8.RuneSelf {
+			return nil, false
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return dst, true
 }
 
 func titleKey(w string) string {
@@ -107,31 +145,34 @@ func StripTitles(name string) string {
 	if i := strings.IndexByte(s, ','); i >= 0 {
 		s = strings.TrimSpace(s[:i])
 	}
-	words := strings.Fields(s)
-	for len(words) > 0 {
-		if w := lower(words[0]); w == "the" || w == "a" || w == "an" {
-			words = words[1:]
+	for {
+		first, rest, ok := strings.Cut(s, " ")
+		if w := lower(first); ok && (w == "the" || w == "a" || w == "an") {
+			s = rest
 			continue
 		}
 		break
 	}
-	if len(words) == 0 {
+	words := strings.Split(s, " ") // cleanName left single spaces
+	if s == "" {
 		return ""
 	}
-	if orgEndings[titleKey(trimPossessive(words[len(words)-1]))] {
-		return strings.Join(words, " ")
+	if inSet(orgEndings, trimPossessive(words[len(words)-1])) {
+		return s
 	}
 	g := loadGazetteer()
+	bufp := tokenPool.Get().(*[]token)
+	seq := wordSeq{words: words, toks: tokenize(s, (*bufp)[:0])}
+	defer func() { putTokens(bufp, seq.toks) }()
 	i := 0
 	for i < len(words) {
 		w := words[i]
-		k := titleKey(w)
 		r, _ := utf8.DecodeRuneInString(w)
-		if i > 0 && honorifics[titleKey(words[i-1])] && unicode.IsUpper(r) && !isTitleOrModifier(w) {
+		if i > 0 && IsHonorific(words[i-1]) && unicode.IsUpper(r) && !isTitleOrModifier(w) {
 			return finishName(words[i:]) // "Mr Jordan" is a person
 		}
 		if unicode.IsUpper(r) {
-			if n, owner := g.leadingMention(words[i:]); n > 0 {
+			if n, owner := seq.mentionAt(g, i); n > 0 {
 				if !owner && i+n < len(words) && startsUpper(words[i+n]) && !isTitleOrModifier(words[i+n]) {
 					// "British Chambers of Commerce": the place is part of a name
 					return finishName(afterLastTitle(words[i:]))
@@ -143,7 +184,7 @@ func StripTitles(name string) string {
 		switch {
 		case isTitleOrModifier(w):
 			i++
-		case nameParticles[k] && i+1 < len(words) && startsUpper(words[i+1]):
+		case inSet(nameParticles, w) && i+1 < len(words) && startsUpper(words[i+1]):
 			return finishName(words[i:])
 		case !unicode.IsUpper(r):
 			i++ // "national", "security", "of", "the"
@@ -154,8 +195,47 @@ func StripTitles(name string) string {
 	return ""
 }
 
+// wordSeq is a name split into words (single spaces apart) and into
+// tokens, so that gazetteer matches can be counted in words.
+type wordSeq struct {
+	words []string
+	toks  []token
+	ti    int // first token not before the word last asked about
+	start int // byte offset of that word
+	wi    int // that word
+}
+
+// mentionAt returns how many words from words[i] a gazetteer mention
+// starting there covers (0 if none), and whether it is a possessive
+// ("Russia's"). Calls must come with i increasing.
+func (q *wordSeq) mentionAt(g *gazetteer, i int) (n int, owner bool) {
+	for q.wi < i {
+		q.start += len(q.words[q.wi]) + 1
+		q.wi++
+	}
+	for q.ti < len(q.toks) && q.toks[q.ti].start < q.start {
+		q.ti++
+	}
+	if q.ti == len(q.toks) || q.toks[q.ti].start >= q.start+len(q.words[i]) {
+		return 0, false // the word holds no token ("—")
+	}
+	f, k := g.matchAt(q.toks, q.ti, inText)
+	if f == nil || f.entity < 0 {
+		return 0, false
+	}
+	end := q.toks[q.ti+k-1].end
+	if j := q.ti + k; j < len(q.toks) && q.toks[j].norm == possessive && q.toks[j].gap == gapNone {
+		end = q.toks[j].end
+		owner = true
+	}
+	for off := q.start; i+n < len(q.words) && off < end; n++ {
+		off += len(q.words[i+n]) + 1
+	}
+	return n, owner
+}
+
 func isTitleOrModifier(w string) bool {
-	return IsTitleWord(w) || titleModifiers[titleKey(w)]
+	return IsTitleWord(w) || inSet(titleModifiers, w)
 }
 
 // nameSuffixes follow a name; a title word before them is part of it
@@ -166,7 +246,7 @@ var nameSuffixes = setOf("jr", "sr", "ii", "iii", "iv", "junior", "senior")
 // name: "Labour MP John Smith" → "John Smith".
 func afterLastTitle(words []string) []string {
 	for j := len(words) - 2; j > 0; j-- {
-		if !IsTitleWord(words[j]) || !startsUpper(words[j+1]) || nameSuffixes[titleKey(words[j+1])] {
+		if !IsTitleWord(words[j]) || !startsUpper(words[j+1]) || inSet(nameSuffixes, words[j+1]) {
 			continue
 		}
 		rest := words[j+1:]
@@ -176,38 +256,6 @@ func afterLastTitle(words []string) []string {
 		return rest
 	}
 	return words
-}
-
-// leadingMention returns how many of words a gazetteer mention at their
-// start covers (0 if none), and whether it is a possessive ("Russia's").
-func (g *gazetteer) leadingMention(words []string) (n int, owner bool) {
-	if len(words) > g.longest+1 {
-		words = words[:g.longest+1] // no form is longer: keeps StripTitles linear
-	}
-	rest := strings.Join(words, " ")
-	var buf [16]token
-	toks := tokenize(rest, buf[:0])
-	if len(toks) == 0 {
-		return 0, false
-	}
-	f, k := g.matchAt(toks, 0, inText)
-	if f == nil || f.entity < 0 {
-		return 0, false
-	}
-	end := toks[k-1].end
-	if k < len(toks) && toks[k].norm == possessive && toks[k].gap == gapNone {
-		end = toks[k].end
-		owner = true
-	}
-	off := 0
-	for _, w := range words {
-		if off >= end {
-			break
-		}
-		n++
-		off += len(w) + 1
-	}
-	return n, owner
 }
 
 func startsUpper(w string) bool {

@@ -45,6 +45,12 @@ func (an *analysis) addressee(it *item) briefing.Actor {
 				cands = append(cands, obj)
 			}
 		}
+		if s.toks[c.at].is("face", "faces", "facing") {
+			// "officials who leak data would face jail": who faces it is warned
+			if sp, ok := facingParty(s, c.at); ok {
+				cands = append(cands, sp)
+			}
+		}
 		if sp, ok := forXTo(s, c.at); ok {
 			cands = append(cands, sp)
 		}
@@ -84,6 +90,9 @@ func (an *analysis) addressee(it *item) briefing.Actor {
 			}
 			if es.toks[sp.from].inQuote && sp.from > 0 && es.toks[sp.from-1].is("for", "of", "to", "in", "on", "at", "with", "by", "from", "about") {
 				continue // "not for the Labour Party": a mention, not the one warned
+			}
+			if es.toks[sp.to-1].poss && !clauseStart(es, sp.from) {
+				continue // "destroy Scotland's regiments": an owner, not a party
 			}
 			if a, ok := an.partyActor(es, sp, it, partyLoose); ok {
 				return a
@@ -169,12 +178,19 @@ func objectAfter(s *sentence, v int) (span, bool) {
 		return span{}, false
 	}
 	sp := phraseRight(s, k, objectStops)
+	for x := sp.from + 1; x < sp.to; x++ {
+		if s.toks[x].is("the", "a", "an") && s.toks[x-1].cap {
+			sp.to = x // "warned Michael Howard the party…": the name ends
+			break
+		}
+	}
 	if sp.empty() || sp.to-sp.from > 8 {
 		return span{}, false
 	}
 	if sp.to < len(s.toks) {
 		n := s.toks[sp.to]
-		if n.kind == tokWord && !n.is("that", "to", "of", "about", "against", "not", "over", "on") {
+		// "warned Michael Howard the party could not win": a clause starts
+		if n.kind == tokWord && !n.is("that", "to", "of", "about", "against", "not", "over", "on", "the", "a", "an", "it", "they", "he", "she", "there", "this", "we") {
 			return span{}, false
 		}
 	}
@@ -406,4 +422,19 @@ func isModifiedNoun(t token) bool {
 func isPersonName(s *sentence, sp span) bool {
 	np, ok := analyseNP(s, sp.from, sp.to)
 	return ok && np.name != "" && !np.org && !np.country && (np.person || strings.Contains(np.name, " ") || sp.to-sp.from == 1)
+}
+
+// facingParty finds who "would face" a penalty: the nearest group noun or
+// name before the verb.
+func facingParty(s *sentence, v int) (span, bool) {
+	for k := v - 1; k >= 0 && v-k <= 14; k-- {
+		t := s.toks[k]
+		if t.kind != tokWord || t.inQuote != s.toks[v].inQuote {
+			continue
+		}
+		if !t.cap && isGroupNoun(t.lower) || t.cap && !functionWords[t.lower] && k > 0 {
+			return span{k, k + 1}, true
+		}
+	}
+	return span{}, false
 }

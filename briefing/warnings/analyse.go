@@ -39,6 +39,8 @@ func analyse(d *document) *analysis {
 	for i, s := range d.sents {
 		if s.headline {
 			an.info[i].cues = findCues(s)
+			an.info[i].cueSpeaker = make([]*entity, len(an.info[i].cues))
+			an.info[i].cueAddr = make([]span, len(an.info[i].cues))
 			continue
 		}
 		an.readSentence(i, s)
@@ -98,6 +100,12 @@ func (an *analysis) readSentence(i int, s *sentence) {
 			// no agent: the subject is warned; the speaker comes from the attribution
 			info.cueAddr[n.cueIdx], _ = subjectLeft(s, info.cues[n.cueIdx].subjectAt)
 			continue
+		case info.speaker != nil && n.at > 0 && s.toks[n.at-1].text == "," && strings.HasSuffix(s.toks[n.at].lower, "ing"):
+			// "The BRC said sales could slump, warning of a hard year"
+			if n.cueIdx >= 0 {
+				info.cueSpeaker[n.cueIdx] = info.speaker
+			}
+			continue
 		default:
 			if r, aff, ok := speakerRight(s, n.at); ok && s.toks[n.at-1].text == "," && r.to >= lastWordIndex(s) {
 				// "…, warn union leaders."
@@ -139,6 +147,7 @@ func (an *analysis) readSentence(i int, s *sentence) {
 		}
 		np, ok := analyseNP(s, subj.from, subj.to)
 		if ok {
+			np.agentive = n.cueIdx >= 0 && info.cues[n.cueIdx].class == cueWarn && info.cues[n.cueIdx].verb
 			ent = an.reg.resolve(np, i, subjectRole)
 		}
 		if ent != nil {
@@ -288,17 +297,6 @@ func startsWithQuote(s *sentence) bool {
 	return len(s.toks) > 0 && s.toks[0].kind == tokQuote
 }
 
-// isQuoteOnly reports whether a sentence is all quotation, with no words
-// of the reporter.
-func isQuoteOnly(s *sentence) bool {
-	for _, t := range s.toks {
-		if t.kind == tokWord && !t.inQuote {
-			return false
-		}
-	}
-	return true
-}
-
 // hasWord reports whether the sentence holds one of the words.
 func hasWord(s *sentence, words map[string]bool) bool {
 	for _, t := range s.toks {
@@ -310,17 +308,6 @@ func hasWord(s *sentence, words map[string]bool) bool {
 }
 
 var modals = set("would", "could", "will", "might", "may", "must", "should", "can", "cannot", "wo")
-
-// isConditionalWarning: attributed speech with "if … would/could …".
-func isConditionalWarning(s *sentence) bool {
-	hasIf := false
-	for _, t := range s.toks {
-		if t.kind == tokWord && t.lower == "if" {
-			hasIf = true
-		}
-	}
-	return hasIf && hasWord(s, modals)
-}
 
 // contentWords returns the lower-case content words of a sentence.
 func contentWords(s *sentence) map[string]bool {

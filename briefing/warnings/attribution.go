@@ -53,7 +53,7 @@ func subjectLeft(s *sentence, v int) (subj span, appos []span) {
 			}
 			break
 		}
-		if (t.is("of", "at", "from") || t.is("for") && k > 0 && roleNouns[toks[k-1].lower]) && k > 0 && toks[k-1].kind == tokWord && (roleNouns[toks[k-1].lower] || isGroupNoun(toks[k-1].lower)) {
+		if (t.is("of", "at", "from") || t.is("in") && k > 0 && isGroupNoun(toks[k-1].lower) || t.is("for") && k > 0 && roleNouns[toks[k-1].lower]) && k > 0 && toks[k-1].kind == tokWord && (roleNouns[toks[k-1].lower] || isGroupNoun(toks[k-1].lower)) {
 			// "Analysts at Baltic Securities": part of the subject
 			continue
 		}

@@ -16,13 +16,33 @@ type cue struct {
 	owner     int  // token of a possessive owner ("Russia's warning"), or -1
 }
 
+// cueStarts holds every word cueAt may accept, so that findCues looks
+// most words up once.
+var cueStarts = func() map[string]bool {
+	m := set("red", "mistake", "mistakes", "error", "consequences", "price", "risk", "risks",
+		"danger", "dangers", "face", "faces", "facing", "unless", "vowed", "vows", "vow",
+		"pledged", "promised")
+	for _, words := range []map[string]bool{phraseWords, fearAdjectives} {
+		for w := range words {
+			m[w] = true
+		}
+	}
+	for w := range verbCues {
+		m[w] = true
+	}
+	for w := range cueNouns {
+		m[w] = true
+	}
+	return m
+}()
+
 // findCues returns the warning cues of a sentence, in token order.
 func findCues(s *sentence) []cue {
 	var out []cue
 	toks := s.toks
 	for k := 0; k < len(toks); k++ {
 		t := toks[k]
-		if t.kind != tokWord {
+		if t.kind != tokWord || !cueStarts[t.lower] {
 			continue
 		}
 		if c, ok := cueAt(s, k); ok {
@@ -32,6 +52,8 @@ func findCues(s *sentence) []cue {
 	return out
 }
 
+// prevWord returns the word just before toks[k] (over a dash), or -1
+// when punctuation stands between.
 func prevWord(s *sentence, k int) (token, int) {
 	for j := k - 1; j >= 0; j-- {
 		if s.toks[j].kind == tokWord {
@@ -44,6 +66,7 @@ func prevWord(s *sentence, k int) (token, int) {
 	return token{}, -1
 }
 
+// nextWord returns the word just after toks[k], or -1.
 func nextWord(s *sentence, k int) (token, int) {
 	if k+1 < len(s.toks) && s.toks[k+1].kind == tokWord {
 		return s.toks[k+1], k + 1
@@ -95,6 +118,11 @@ func cueAt(s *sentence, k int) (cue, bool) {
 			if pi >= 0 && beForms[prev.lower] {
 				return c, false
 			}
+		}
+		if class == cueUrge && !urgesRestraint(s, k) && !s.headline {
+			// "urged X to invest" is a call, not a warning; "urged X not
+			// to", "urged caution" are
+			return c, false
 		}
 		if !isNoun {
 			c.class = class
@@ -158,6 +186,14 @@ func cueAt(s *sentence, k int) (cue, bool) {
 		return c, false
 	}
 
+	// "vowed to retaliate": a vow to act against somebody is a threat
+	if (w == "vowed" || w == "vows" || w == "vow" || w == "pledged" || w == "promised") && !t.inQuote && ni >= 0 && next.is("to") && vowedAction(s, ni) {
+		c.class = cueThreat
+		c.verb = true
+		c.subjectAt = k
+		return c, true
+	}
+
 	// "X is worried / concerned / alarmed"
 	if fearAdjectives[w] && !t.inQuote && pi >= 0 && beBefore(s, k) >= 0 {
 		pi = beBefore(s, k)
@@ -186,7 +222,19 @@ func cueAt(s *sentence, k int) (cue, bool) {
 	case w == "price" && pi >= 0 && isPayPrice(s, k):
 		c.class = cuePhrase
 		return c, true
+	case w == "risk" && pi >= 0 && prev.is("at") && !(ni >= 0 && next.is("of")):
+		// "jobs are at risk"
+		c.class = cuePhrase
+		return c, true
 	case (w == "risk" || w == "risks") && pi >= 0 && (riskAdj[prev.lower] || ni >= 0 && next.is("that", "of") && !prev.is("the", "low", "lower", "reduced", "little", "no", "minimal")):
+		c.class = cuePhrase
+		return c, true
+	case (w == "danger" || w == "dangers") && ni >= 0 && next.is("that", "of"):
+		// "there is a danger that…", "in danger of…"
+		c.class = cuePhrase
+		return c, true
+	case (w == "face" || w == "faces" || w == "facing") && pi >= 0 && (modals[prev.lower] || prev.is("to")) && penaltyWithin(s, k, 7):
+		// "would face jail", "could face fines"
 		c.class = cuePhrase
 		return c, true
 	case phraseWords[w]:
@@ -254,4 +302,40 @@ func beBefore(s *sentence, k int) int {
 		}
 	}
 	return -1
+}
+
+// penalties after "would face" make a threat of punishment.
+var penalties = set("jail", "prison", "fines", "fine", "prosecution", "sanctions", "charges",
+	"penalties", "expulsion", "dismissal", "suspension", "action", "consequences", "lawsuits", "legal")
+
+func penaltyWithin(s *sentence, k, n int) bool {
+	for j := k + 1; j < len(s.toks) && j-k <= n; j++ {
+		if penalties[s.toks[j].lower] {
+			return true
+		}
+	}
+	return false
+}
+
+// urgesRestraint: "urged … not to", "urged … against", "urged caution".
+func urgesRestraint(s *sentence, k int) bool {
+	for j := k + 1; j < len(s.toks) && j-k <= 8; j++ {
+		if s.toks[j].is("not", "against", "caution", "restraint", "never") {
+			return true
+		}
+	}
+	return false
+}
+
+// vowActions after "vowed to" make the vow a threat.
+var vowActions = set("retaliate", "fight", "block", "oppose", "resist", "strike", "sue",
+	"respond", "punish", "hit", "veto", "boycott", "challenge", "defeat", "stop", "expel")
+
+func vowedAction(s *sentence, to int) bool {
+	for j := to + 1; j < len(s.toks) && j-to <= 2; j++ {
+		if vowActions[s.toks[j].lower] {
+			return true
+		}
+	}
+	return false
 }

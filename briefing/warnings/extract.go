@@ -1,11 +1,30 @@
 // Package warnings is redline's built-in warning extractor: pure Go,
-// offline and deterministic. It reads an article as sentences, finds the
-// cues of warnings and threats ("warned", "threatened", "red line", "big
-// mistake"), attributes each to its speaker (the subject of the cue verb,
-// the speaker of the quotation, a pronoun or role noun resolved to the
-// last compatible mention), chooses the addressee, normalises both with
-// briefing/actors, merges the sentences that carry one warning, and splits
-// conditions from consequences.
+// offline and deterministic, with no model and no key.
+//
+// The stages, one file each:
+//   - sentences.go, document.go, tokens.go: paragraphs and sentences
+//     (abbreviations, initials, quotes that close after the full stop, a cap
+//     on sentence length), tokens, and quotations followed across sentences
+//     and paragraphs;
+//   - lexicon.go, cues.go: cues by class (warn, threaten, urge … not to,
+//     fear, phrases such as "red line" or "big mistake", "unless"), light
+//     verbs ("issued a warning"), and exclusions ("warning lights", "the
+//     threat of terrorism", "it is feared");
+//   - attribution.go, np.go, entities.go, resolve.go: the speaker — the
+//     subject of the cue verb, `"…," X said` and `said X`, appositions,
+//     "according to" — resolved through a discourse model (he/she/they/it,
+//     surnames, role nouns like "the company" or "the adviser");
+//   - addressee.go: the cue's object, a passive's subject, "for X to", the
+//     subject of the warned-about clause or its condition, else the party
+//     the article is most about;
+//   - items.go: merging the sentences that carry one warning;
+//   - fields.go: the headline as evidence, kind, what, condition and
+//     consequence, the strongest quote;
+//   - gazetteer.go: memoised look-ups in briefing/actors (countries,
+//     capitals as metonyms, demonyms, organisations).
+//
+// predict.go renders warnings in the evaluation's prediction format for
+// `redline extract --format jsonl`.
 package warnings
 
 import (
@@ -15,7 +34,8 @@ import (
 )
 
 // Extractor is the built-in briefing.Extractor. It is safe for
-// concurrent use: Extract keeps all its state on the stack.
+// concurrent use: each Extract call keeps its own state, and the shared
+// gazetteer memo is locked.
 type Extractor struct {
 	maxWarnings int
 }
@@ -61,6 +81,9 @@ func (x *Extractor) Extract(ctx context.Context, a briefing.Article) ([]briefing
 	}
 	items = mergeItems(items)
 	an.attachHeadline(items)
+	if it := an.headlineItem(items); it != nil {
+		items = append([]*item{it}, items...)
+	}
 	out := make([]briefing.Warning, 0, len(items))
 	for _, it := range items {
 		if len(out) >= x.maxWarnings {

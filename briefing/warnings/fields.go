@@ -32,7 +32,7 @@ func (an *analysis) attachHeadline(items []*item) {
 			score = max(score, n)
 		}
 		if hasCue && namesEntity(h, it.speaker) {
-			score += 2
+			score += 3
 		}
 		if score > bestScore {
 			bestScore, best = score, x
@@ -41,6 +41,53 @@ func (an *analysis) attachHeadline(items []*item) {
 	if best >= 0 && (bestScore >= 3 || bestScore >= 2 && hasCue) {
 		items[best].sents = append([]int{0}, items[best].sents...)
 	}
+}
+
+// headlineItem makes a warning of a headline that states one ("Fed warns
+// of more rate rises") when no warning of the body took it in: its
+// speaker is the subject of the headline's cue verb, and the lead
+// sentence joins it when it tells the same story.
+func (an *analysis) headlineItem(items []*item) *item {
+	if len(an.d.sents) == 0 || !an.d.sents[0].headline {
+		return nil
+	}
+	for _, it := range items {
+		if it.sents[0] == 0 {
+			return nil
+		}
+	}
+	h := an.d.sents[0]
+	for _, c := range an.info[0].cues {
+		if !c.verb || c.passive || c.class != cueWarn && c.class != cueThreat {
+			continue
+		}
+		subj, _ := subjectLeft(h, c.at)
+		np, ok := analyseNP(h, subj.from, subj.to)
+		if subj.empty() || !ok || np.pronoun != "" {
+			continue
+		}
+		sp := an.reg.resolve(np, len(an.d.sents), true)
+		if sp == nil {
+			continue
+		}
+		it := &item{speaker: sp, class: c.class, anchor: 0, cue: c, sents: []int{0}}
+		if len(an.d.sents) > 1 {
+			hw := contentWords(h)
+			n := 0
+			for w := range contentWords(an.d.sents[1]) {
+				if hw[w] {
+					n++
+				}
+			}
+			if n >= 2 {
+				it.sents = append(it.sents, 1)
+			}
+		}
+		it.matter = an.matterOf(it)
+		it.addr = an.addressee(it)
+		return it
+	}
+	return nil
 }
 
 // namesEntity reports whether the sentence names the entity, by a word of
@@ -71,6 +118,14 @@ func (an *analysis) warning(it *item) briefing.Warning {
 	for _, si := range it.sents {
 		if w.Kind == briefing.KindWarning && !an.d.sents[si].headline && isThreat(an.d.sents[si], it) {
 			w.Kind = briefing.KindThreat
+		}
+		if an.d.sents[si].headline {
+			// the headline calls it a threat ("renews threat to …")
+			for _, c := range an.info[si].cues {
+				if c.class == cueThreat {
+					w.Kind = briefing.KindThreat
+				}
+			}
 		}
 	}
 	for _, si := range it.sents {
@@ -128,6 +183,11 @@ func isThreat(s *sentence, it *item) bool {
 			own[w] = true
 		}
 	}
+	for k, t := range s.toks {
+		if t.is("face", "faces") && penaltyWithin(s, k, 7) {
+			return true // "would face jail": a punishment promised
+		}
+	}
 	conditionalSentence := hasWord(s, conditionWords)
 	if conditionalSentence && hasWord(s, actionThreats) {
 		return true // "could strike if ministers…", "walkouts unless…"
@@ -137,7 +197,7 @@ func isThreat(s *sentence, it *item) bool {
 		self := t.is("we", "i") && t.inQuote ||
 			t.is("they") && it.speaker.typ == typeGroup ||
 			t.is("it") && !t.inQuote && it.speaker.typ == typeOrg ||
-			t.cap && own[t.lower] && !t.inQuote
+			t.cap && own[t.lower]
 		if !self {
 			continue
 		}
@@ -256,9 +316,14 @@ func conditional(s *sentence) (cond, cons string, ok bool) {
 			cond = connective + " " + cond
 		}
 		if clauseStart(s, k) || k == 0 || toks[k-1].text == "," && e < len(toks) && toks[e].text == "," {
-			// "If X, Y": the consequence follows the comma
-			if e+1 < len(toks) {
-				cons = spanText(s, e+1, len(toks))
+			// "If X, Y": the consequence follows the comma, after any
+			// parenthetical attribution ("If so, he added, Russia would…")
+			from := e + 1
+			if from+2 < len(toks) && toks[from].kind == tokWord && (personPronouns[toks[from].lower] || pluralPronouns[toks[from].lower]) && reportVerbs[toks[from+1].lower] && toks[from+2].text == "," {
+				from += 3
+			}
+			if from < len(toks) {
+				cons = spanText(s, from, len(toks))
 			}
 		} else {
 			// "Y if X": the consequence is what comes before, after any attribution
@@ -315,7 +380,7 @@ func (an *analysis) strongestQuote(it *item) string {
 			}
 		}
 	}
-	return oneLine(best, 300)
+	return oneLine(strings.TrimRight(best, " ,;:-"), 300)
 }
 
 // quotations returns the quoted stretches of a sentence, without marks.

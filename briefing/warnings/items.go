@@ -207,6 +207,10 @@ func (a *item) absorb(b *item) {
 	}
 	// prefer a named person to a description of them
 	if a.speaker != b.speaker && a.speaker.typ == typeDescrib && b.speaker.typ == typePerson {
+		if b.speaker.affiliation == "" {
+			// "a South Korean adviser" tells whom Chang speaks for
+			b.speaker.affiliation = a.speaker.affiliation
+		}
 		a.speaker = b.speaker
 	}
 	a.matter = a.matter.union(b.matter)

@@ -76,7 +76,7 @@ var cueNouns = map[string]cueClass{
 	"threat": cueThreat, "threats": cueThreat,
 	"ultimatum": cueThreat, "ultimatums": cueThreat,
 	"fear": cueFear, "fears": cueFear, "concern": cueFear, "concerns": cueFear,
-	"alarm": cueFear,
+	"alarm": cueFear, "caution": cueWarn,
 }
 
 // notSpeechWarning lists words next to "warning"/"threat" that make them a
@@ -115,6 +115,7 @@ var phraseWords = map[string]bool{
 	"devastating": true, "perilous": true, "ruinous": true, "retaliate": true,
 	"retaliation": true, "reprisals": true, "destroy": true, "wreck": true,
 	"worsen": true, "troubling": true, "undermine": true, "chaos": true,
+	"spectre": true, "specter": true,
 }
 
 // beForms are the forms of "be" (and "have been") that precede passives,

@@ -19,10 +19,13 @@ type nounPhrase struct {
 	indefinite  bool // starts with "a"/"an"
 	affiliation string
 	country     bool // the name is a country or stands for one (capital, seat)
-	org         bool
-	person      bool
-	male        bool
-	female      bool
+	// agentive: the phrase is the subject of "warn" or "caution", whose
+	// subject is somebody even when the noun is not a known role
+	agentive bool
+	org      bool
+	person   bool
+	male     bool
+	female   bool
 }
 
 // phraseText returns the verbatim text of toks[i:j] of s.
@@ -73,12 +76,12 @@ func analyseNP(s *sentence, i, j int) (nounPhrase, bool) {
 	// "the chairman of the Police Federation": a role of an organisation
 	for k := i; k < j; k++ {
 		t := s.toks[k]
-		if !t.is("of", "at", "from") {
+		if !t.is("of", "at", "from", "in") {
 			continue
 		}
 		hasRole := false
 		for x := i; x < k; x++ {
-			if s.toks[x].kind == tokWord && (!s.toks[x].cap || x == i) && (roleNouns[s.toks[x].lower] || isGroupNoun(s.toks[x].lower) || titleWords[s.toks[x].lower]) {
+			if s.toks[x].kind == tokWord && (!s.toks[x].cap || x == i && isGroupNoun(s.toks[x].lower)) && (roleNouns[s.toks[x].lower] || isGroupNoun(s.toks[x].lower) || titleWords[s.toks[x].lower]) {
 				hasRole = true
 				np.head = s.toks[x].lower
 			} else if s.toks[x].cap && !functionWords[s.toks[x].lower] {
@@ -160,6 +163,9 @@ func analyseNP(s *sentence, i, j int) (nounPhrase, bool) {
 				}
 				break
 			}
+			if np.head != "" && t.kind == tokWord && !t.cap && strings.HasSuffix(t.lower, "ing") {
+				break // "Experts studying the seas": the head came before
+			}
 			if t.kind == tokWord && (!t.cap || groupNouns[t.lower] && !partyNouns[t.lower] || roleNouns[t.lower] && k == j-1) || (t.kind == tokWord && t.allUpper && strings.HasSuffix(t.text, "s")) {
 				np.head = t.lower
 			} else if t.kind == tokWord && t.cap && !functionWords[t.lower] && np.affiliation == "" && (k > 0 || t.allUpper) {
@@ -180,6 +186,32 @@ func analyseNP(s *sentence, i, j int) (nounPhrase, bool) {
 // nameFrom fills the name fields from the capitalised run toks[a:b];
 // phrase words from i to a are titles or modifiers.
 func (np *nounPhrase) nameFrom(s *sentence, a, b, i int) {
+	// a person's name follows the last title of the run: "US Treasury
+	// Secretary John Snow", "Bank of England Governor Mervyn King"
+	for x := b - 2; x >= a; x-- {
+		t := s.toks[x]
+		if !(titleWords[t.lower] || maleTitles[t.lower] || femaleTitles[t.lower]) || t.is("executive", "general", "major", "state", "trade", "home", "health", "party") {
+			continue
+		}
+		if hasOrgHead(s, x+1, b) {
+			break
+		}
+		for k := a; k <= x; k++ {
+			if !s.toks[k].cap {
+				continue
+			}
+			if titleWords[s.toks[k].lower] || maleTitles[s.toks[k].lower] || femaleTitles[s.toks[k].lower] {
+				np.titles = append(np.titles, s.toks[k].lower)
+				np.noteGender(s.toks[k].lower)
+			}
+		}
+		np.affiliation = affiliationOf(phraseText(s, i, x+1), "")
+		if np.affiliation == "" && x > a && !titleWords[s.toks[a].lower] {
+			np.affiliation = phraseText(s, a, x) // "Treasury", "Bank of England"
+		}
+		a = x + 1
+		break
+	}
 	// strip leading titles and demonyms inside the run
 	orgName := hasOrgHead(s, a, b)
 	for a < b-1 {

@@ -34,6 +34,15 @@ func (r *registry) resolve(np nounPhrase, sent int, subject bool) *entity {
 		}
 	case np.name != "":
 		e = r.byNameOrSurname(np.name)
+		if e == nil && np.person {
+			// "Norway's defence minister has warned … Defence Minister
+			// Ingrid Solheim told reporters": the name of the description
+			e = r.describedAs(np.titles, sent)
+			if e != nil {
+				e.name, e.low, e.typ = np.name, strings.ToLower(np.name), typePerson
+				r.byName[e.low] = e
+			}
+		}
 		if e == nil {
 			e = r.add(&entity{name: np.name, typ: typeUnknown, lastSubject: -100})
 			switch {
@@ -89,7 +98,7 @@ func (r *registry) resolve(np nounPhrase, sent int, subject bool) *entity {
 			}
 		}
 		if e == nil {
-			if !roleNouns[np.head] && !groupNouns[np.head] && !agentNouns[np.head] && !np.plural && !(np.indefinite && subject) {
+			if !roleNouns[np.head] && !groupNouns[np.head] && !agentNouns[np.head] && !np.plural && !(np.indefinite && subject) && !(np.agentive && (np.definite || np.indefinite)) {
 				// "one disgruntled backbencher said": an unnamed person
 				return nil
 			}
@@ -188,3 +197,24 @@ func hasOrgRole(e *entity) bool {
 	}
 	return false
 }
+
+// describedAs finds an unnamed singular description of the last few
+// sentences whose role is one of these titles (a person role, not
+// "spokesman", which many people share).
+func (r *registry) describedAs(titles []string, sent int) *entity {
+	for _, e := range r.recent() {
+		if e.typ != typeDescrib || sent-e.lastSent > 3 || hasOrgRole(e) {
+			continue
+		}
+		for _, t := range titles {
+			if e.roles[t] && roleNouns[t] && !t2generic[t] {
+				return e
+			}
+		}
+	}
+	return nil
+}
+
+// t2generic are roles many people of one story share.
+var t2generic = set("spokesman", "spokeswoman", "spokesperson", "official", "source",
+	"member", "worker", "expert", "analyst", "economist", "critic", "aide")

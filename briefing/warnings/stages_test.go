@@ -87,6 +87,11 @@ func TestCues(t *testing.T) {
 		{`"It would be a big mistake to sign," she said.`, cuePhrase},
 		{`He said the firm would pay a heavy price.`, cuePhrase},
 		{`"That is a red line for us," the envoy said.`, cuePhrase},
+		{"Officials who leak data would face up to two years in jail, she said.", cuePhrase},
+		{"The rebels vowed to retaliate against any attack.", cueThreat},
+		{"The rebels vowed to rebuild the bridge.", cueNone},
+		{"The governor sounded a note of caution on the budget.", cueWarn},
+		{"He said there was a danger that talks would collapse.", cuePhrase},
 		// exclusions: not a speech act
 		{"Warning lights flashed on the dashboard.", cueNone},
 		{"The threat of terrorism dominated the summit.", cueNone},
@@ -161,6 +166,33 @@ func TestSpeakerAttribution(t *testing.T) {
 		{"apposition after the name",
 			"Piet Janssen, general secretary of the dockers' union, warned of further walkouts.",
 			[]string{"Piet Janssen"}},
+		{"a long description right after the named speaker",
+			"Hana Sato has called for an inquiry. The former finance minister of Japan told a news conference that delay would be a disaster.",
+			[]string{"Hana Sato"}},
+		{"a verb joined to the first shares its subject",
+			"The insurer said claims had doubled, and warned that premiums could rise.",
+			[]string{"The insurer"}},
+		{"a participle phrase between subject and verb",
+			"The Chilean envoy, speaking in Geneva on Monday, said any delay would be a serious mistake.",
+			[]string{"The Chilean envoy"}},
+		{"according to",
+			"Exports face a real risk of collapse this winter, according to the Nordic Trade Council.",
+			[]string{"Nordic Trade Council"}},
+		{"the name follows the last title",
+			"Central Bank of Ruritania Governor Ilse Marek warned that house prices could fall.",
+			[]string{"Ilse Marek"}},
+		{"a group with a place",
+			"Officials in Nairobi warned that the drought would worsen.",
+			[]string{"Officials in Nairobi"}},
+		{"an unnamed person",
+			"\"The whole sector is at risk,\" said one senior banker.",
+			[]string{"one senior banker"}},
+		{"a participle after the attribution",
+			"The shipping council said freight costs could soar, warning of a difficult winter.",
+			[]string{"The shipping council"}},
+		{"a storm threatens nobody in words",
+			"The storm threatened hundreds of homes along the coast.",
+			nil},
 		{"a pronoun with nobody before it gives no warning",
 			"He warned that the deficit would double.",
 			nil},
@@ -188,7 +220,11 @@ func TestAddressee(t *testing.T) {
 		{"for X to", "Sato said it would be a big mistake for Peru to leave the pact.", "Peru"},
 		{"subject of the warned-about clause", "The envoy warned that Chile could lose its seat.", "Chile"},
 		{"condition's subject", "The adviser warned that unless ministers act, the scheme would collapse.", "ministers"},
+		{"warned MPs", "The governor warned MPs that rates would rise.", "MPs"},
+		{"a possessive in object position is an owner, not the one warned", "Ana Ruiz said the plan would destroy Chile's fisheries.", ""},
 		{"told reporters is an audience", "The general told reporters that Brazil would pay a heavy price.", "Brazil"},
+		{"object before a clause without that", "Rosa Lind warned Hugo Brandt the coalition could not survive.", "Hugo Brandt"},
+		{"who would face a penalty", "Nadia Rahman said that officials who leak data would face jail.", "officials"},
 		{"passive: the subject is warned", "Kenya was warned by the lender that aid would stop.", "Kenya"},
 	}
 	for _, tc := range tests {
@@ -224,10 +260,17 @@ func TestMetonymy(t *testing.T) {
 			}
 		})
 	}
-	// the affiliation of an unnamed official comes from the capital
-	ws := extract(t, "", "A Canberra official warned that Jakarta would regret the decision.")
-	if len(ws) == 1 && ws[0].Speaker.Affiliation != "Australia" {
-		t.Errorf("affiliation %q, want Australia", ws[0].Speaker.Affiliation)
+	// affiliation from a capital, a demonym, a country before a title
+	for body, want := range map[string]string{
+		"A Canberra official warned that Jakarta would regret the decision.":     "Australia",
+		"Russian Foreign Minister Pavel Orlov warned that the talks were over.":  "Russia",
+		"US Trade Secretary Dana Kim warned Mexico that tariffs would follow.":   "United States",
+		"Dana Kim, a senior official in Ottawa, warned that tariffs would rise.": "Canada",
+	} {
+		ws := extract(t, "", body)
+		if len(ws) != 1 || ws[0].Speaker.Affiliation != want {
+			t.Errorf("%q: got %+v, want one warning with affiliation %s", body, ws, want)
+		}
 	}
 }
 
@@ -283,6 +326,12 @@ func TestMerging(t *testing.T) {
 			t.Fatalf("want the headline as first evidence, got %+v", ws)
 		}
 	})
+	t.Run("a headline warning the body only reports", func(t *testing.T) {
+		ws := extract(t, "Halden Bank warns of mortgage defaults", "Mortgage defaults at Halden Bank rose by a third in March, the lender's figures show.\n\nThe bank expects more this year.")
+		if len(ws) != 1 || ws[0].Speaker.Name != "Halden Bank" || len(ws[0].Evidence) != 2 {
+			t.Fatalf("want Halden Bank's warning from the headline and lead, got %+v", ws)
+		}
+	})
 	t.Run("an unrelated headline stays out", func(t *testing.T) {
 		ws := extract(t, "Markets close higher", "Ana Ruiz warned farmers that the reservoir would run dry by August.")
 		if len(ws) != 1 || len(ws[0].Evidence) != 1 {
@@ -292,6 +341,12 @@ func TestMerging(t *testing.T) {
 }
 
 func TestKind(t *testing.T) {
+	t.Run("a named speaker's own side acting on a condition", func(t *testing.T) {
+		ws := extract(t, "", "Chile's trade minister warned Peru that the talks were over.\n\n\"If the border stays shut, Chile will close its ports to Peruvian ships,\" Trade Minister Rosa Vidal told reporters.")
+		if len(ws) != 1 || ws[0].Kind != briefing.KindThreat || ws[0].Speaker.Name != "Rosa Vidal" || len(ws[0].Evidence) != 2 {
+			t.Fatalf("want one threat by Rosa Vidal over two sentences, got %+v", ws)
+		}
+	})
 	ws := extract(t, "", "The dockers' union threatened to strike if the port was sold.")
 	if len(ws) != 1 || ws[0].Kind != briefing.KindThreat {
 		t.Fatalf("want one threat, got %+v", ws)

@@ -147,8 +147,7 @@ var mediaWords = set("reporters", "journalists", "bbc", "radio", "tv", "televisi
 	"conference", "audience", "agency", "magazine", "website", "channel", "today",
 	"guardian", "telegraph", "independent", "observer", "post", "journal", "press",
 	"correspondents", "reuters", "afp", "ap", "cnn", "sky", "itv", "newsnight",
-	"parliament", "mps", "delegates", "supporters", "crowd", "students", "listeners",
-	"viewers", "readers", "kbs", "tass", "xinhua", "yonhap", "ria", "bloomberg",
+	"listeners", "viewers", "readers", "kbs", "tass", "xinhua", "yonhap", "ria", "bloomberg",
 	"a", "an", "the", "him", "her", "them", "me", "us", "you", "it")
 
 // pronouns that can stand for a speaker.
@@ -190,7 +189,7 @@ var reportVerbs = set("said", "says", "say", "saying", "told", "tells", "tell",
 	"criticized", "recommended", "recommends", "vowed", "vows", "pledged", "pledges",
 	"forecast", "forecasts", "agreed", "agrees", "replied", "responded", "continued",
 	"echoed", "reiterated", "emphasised", "emphasized", "observed", "remarked",
-	"commented", "announced", "found", "finds", "showed", "shows", "expects",
+	"commented", "announced", "found", "denied", "denies", "finds", "showed", "shows", "expects",
 	"expected", "thinks", "thought", "reckons", "reckoned", "estimated", "estimates")
 
 // clauseBreakers end a subject NP scanned leftwards from its verb.
@@ -230,10 +229,11 @@ var (
 	forXStops         = set("to", "that", "of", "in", "and", "on")
 	accordingStopsThe = set("in", "on", "that", "which", "who", "the", "said", "and")
 	accordingStops    = set("in", "on", "that", "which", "who", "said", "and")
-	invertedStops     = set("of", "at", "from", "in", "on", "that", "who", "which", "when", "after", "before", "during", "to", "with", "and", "but")
-	affiliationStops  = set("in", "on", "that", "who", "which", "when", "to", "and", "said")
-	nameStops         = set("who", "which", "of", "at", "from")
-	agentStops        = set("that", "to", "of", "over", "about", "against", "not", "and", "after", "before", "on")
-	nounAgentStops    = set("that", "to", "of", "over", "about", "will", "would", "could", "is", "are", "was", "were", "have", "has", "and")
-	conditionWords    = set("if", "unless")
+	invertedStops     = set("of", "at", "from", "in", "on", "that", "who", "which", "when", "after", "before", "during", "to", "with", "and", "but",
+		"would", "could", "will", "may", "might", "must", "should", "can", "is", "are", "was", "were", "has", "have", "had")
+	affiliationStops = set("in", "on", "that", "who", "which", "when", "to", "and", "said")
+	nameStops        = set("who", "which", "of", "at", "from")
+	agentStops       = set("that", "to", "of", "over", "about", "against", "not", "and", "after", "before", "on")
+	nounAgentStops   = set("that", "to", "of", "over", "about", "will", "would", "could", "is", "are", "was", "were", "have", "has", "and")
+	conditionWords   = set("if", "unless")
 )

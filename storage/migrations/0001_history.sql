@@ -61,7 +61,8 @@ CREATE TABLE actors (
     affiliation      TEXT NOT NULL DEFAULT '',
     affiliation_key  TEXT NOT NULL DEFAULT '',
     first_seen       INTEGER NOT NULL,
-    last_seen        INTEGER NOT NULL
+    last_seen        INTEGER NOT NULL,
+    warnings         INTEGER NOT NULL DEFAULT 0 -- warnings the actor takes part in (as a party or an affiliation); kept by triggers
 );
 
 -- Other names an actor was given ("Putin", "the Kremlin"), by normalised key.
@@ -111,4 +112,24 @@ CREATE TRIGGER warnings_fts_update AFTER UPDATE ON warnings BEGIN
         new.what,
         (SELECT group_concat(value, ' ') FROM json_each(new.evidence))
     );
+END;
+
+-- Actor frequencies for autocomplete and name lookups. An actor must exist
+-- before its warnings are inserted (SaveBriefing upserts actors first).
+-- IN counts a warning once even when two of its keys are the same actor.
+CREATE TRIGGER warnings_count_insert AFTER INSERT ON warnings BEGIN
+    UPDATE actors SET warnings = warnings + 1
+    WHERE key IN (new.speaker_key, new.speaker_affiliation_key, new.addressee_key, new.addressee_affiliation_key);
+END;
+
+CREATE TRIGGER warnings_count_delete AFTER DELETE ON warnings BEGIN
+    UPDATE actors SET warnings = warnings - 1
+    WHERE key IN (old.speaker_key, old.speaker_affiliation_key, old.addressee_key, old.addressee_affiliation_key);
+END;
+
+CREATE TRIGGER warnings_count_update AFTER UPDATE OF speaker_key, speaker_affiliation_key, addressee_key, addressee_affiliation_key ON warnings BEGIN
+    UPDATE actors SET warnings = warnings - 1
+    WHERE key IN (old.speaker_key, old.speaker_affiliation_key, old.addressee_key, old.addressee_affiliation_key);
+    UPDATE actors SET warnings = warnings + 1
+    WHERE key IN (new.speaker_key, new.speaker_affiliation_key, new.addressee_key, new.addressee_affiliation_key);
 END;

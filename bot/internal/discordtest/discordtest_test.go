@@ -51,6 +51,7 @@ func requireSpec(t *testing.T) {
 }
 
 func TestConnectReceivesReadyAndHeartbeatAck(t *testing.T) {
+	t.Parallel()
 	srv := New(t, WithHeartbeatInterval(200*time.Millisecond))
 	ds := srv.NewSession()
 	readyCh := make(chan *discordgo.Ready, 1)
@@ -134,6 +135,7 @@ func managementCommands() []*discordgo.ApplicationCommand {
 }
 
 func TestCommandBulkOverwriteIsRecordedAndKeepsIDs(t *testing.T) {
+	t.Parallel()
 	srv := New(t)
 	ds := srv.NewSession()
 	created, err := ds.ApplicationCommandBulkOverwrite(srv.AppID, "", managementCommands())
@@ -210,6 +212,7 @@ func slashBrief() *discordgo.Interaction {
 }
 
 func TestInteractionDispatchedAndCallbackRecorded(t *testing.T) {
+	t.Parallel()
 	srv := New(t)
 	_, errs := respondingBot(t, srv, "Seoul warned Pyongyang")
 	sent := srv.SendInteraction(slashBrief())
@@ -248,6 +251,7 @@ func TestInteractionDispatchedAndCallbackRecorded(t *testing.T) {
 }
 
 func TestDMInteractionUsesTheDMChannel(t *testing.T) {
+	t.Parallel()
 	srv := New(t)
 	_, errs := respondingBot(t, srv, "ok")
 	i := slashBrief()
@@ -262,6 +266,7 @@ func TestDMInteractionUsesTheDMChannel(t *testing.T) {
 }
 
 func TestLongEmbedTitleIsRejectedLikeDiscord(t *testing.T) {
+	t.Parallel()
 	requireSpec(t)
 	rec := &recordingTB{TB: t}
 	srv := New(rec)
@@ -293,6 +298,7 @@ func TestLongEmbedTitleIsRejectedLikeDiscord(t *testing.T) {
 }
 
 func TestValidationRejectsBadEnumAndUnknownRoute(t *testing.T) {
+	t.Parallel()
 	requireSpec(t)
 	rec := &recordingTB{TB: t}
 	srv := New(rec)
@@ -325,6 +331,7 @@ func TestValidationRejectsBadEnumAndUnknownRoute(t *testing.T) {
 }
 
 func TestMultipartPayloadJSONIsValidated(t *testing.T) {
+	t.Parallel()
 	requireSpec(t)
 	rec := &recordingTB{TB: t}
 	srv := New(rec)
@@ -353,6 +360,7 @@ func TestMultipartPayloadJSONIsValidated(t *testing.T) {
 }
 
 func TestRateLimitIsRetried(t *testing.T) {
+	t.Parallel()
 	srv := New(t)
 	ds := srv.NewSession()
 	limited := make(chan *discordgo.RateLimit, 1)
@@ -383,6 +391,7 @@ func TestRateLimitIsRetried(t *testing.T) {
 }
 
 func TestDroppedConnectionResumesAndReplaysMissedEvents(t *testing.T) {
+	t.Parallel()
 	srv := New(t)
 	ds := srv.NewSession()
 	got := make(chan string, 4)

@@ -73,6 +73,7 @@ func (r *reports) expectNone(t *testing.T) {
 }
 
 func TestInteractionRulesOfDiscord(t *testing.T) {
+	t.Parallel()
 	rec := &recordingTB{TB: t}
 	srv := New(rec)
 	rep := &reports{rec: rec}
@@ -176,6 +177,7 @@ func (c *fakeClock) advance(d time.Duration) {
 }
 
 func TestLateAckIsUnknownInteraction(t *testing.T) {
+	t.Parallel()
 	clock := &fakeClock{now: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}
 	rec := &recordingTB{TB: t}
 	srv := New(rec, WithClock(clock.Now))
@@ -189,6 +191,7 @@ func TestLateAckIsUnknownInteraction(t *testing.T) {
 }
 
 func TestMessageCreateHonoursIntents(t *testing.T) {
+	t.Parallel()
 	srv := New(t)
 	ds := srv.NewSession()
 	got := make(chan *discordgo.MessageCreate, 4)
@@ -234,6 +237,7 @@ func TestMessageCreateHonoursIntents(t *testing.T) {
 }
 
 func TestMessageWithheldWithoutIntent(t *testing.T) {
+	t.Parallel()
 	srv := New(t)
 	ds := srv.NewSession()
 	ds.Identify.Intents = discordgo.IntentGuilds | discordgo.IntentDirectMessages
@@ -250,6 +254,7 @@ func TestMessageWithheldWithoutIntent(t *testing.T) {
 }
 
 func TestUnauthorizedRequest(t *testing.T) {
+	t.Parallel()
 	rec := &recordingTB{TB: t}
 	srv := New(rec)
 	resp, err := srv.Client().Get("https://discord.com/api/v9/users/@me")
@@ -285,6 +290,7 @@ func rawGateway(t *testing.T, srv *Server) *websocket.Conn {
 }
 
 func TestGatewayRejectsBadResumeAndUnknownOpcode(t *testing.T) {
+	t.Parallel()
 	srv := New(t)
 	ws := rawGateway(t, srv)
 	if err := ws.WriteJSON(map[string]any{"op": OpResume, "d": map[string]any{"token": "Bot x", "session_id": "nope", "seq": 3}}); err != nil {
@@ -316,6 +322,7 @@ func asCloseError(err error, target **websocket.CloseError) bool {
 }
 
 func TestFailurePatternMatching(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		f       failure
 		method  string
@@ -338,6 +345,7 @@ func TestFailurePatternMatching(t *testing.T) {
 }
 
 func TestRouteMatchingPrefersLiteralSegments(t *testing.T) {
+	t.Parallel()
 	rt, params, ok := matchRoute("PATCH", "/webhooks/1/tok/messages/@original")
 	if !ok || rt.template != RouteOriginalMessage || params["webhook_token"] != "tok" {
 		t.Errorf("@original matched %q %v", rt.template, params)
@@ -356,6 +364,7 @@ func TestRouteMatchingPrefersLiteralSegments(t *testing.T) {
 }
 
 func TestDiscordErrorTree(t *testing.T) {
+	t.Parallel()
 	tree := discordErrorTree([]fieldError{
 		{Path: "$.embeds[0].title", Reason: "maxLength: got 300, want 256"},
 		{Path: "$.type", Reason: "value must be one of 4, 5"},
@@ -368,6 +377,7 @@ func TestDiscordErrorTree(t *testing.T) {
 }
 
 func TestEmbedCharactersCountsWhatDiscordCounts(t *testing.T) {
+	t.Parallel()
 	embeds := []any{
 		map[string]any{"title": "ab", "description": "ééé", "url": "https://not-counted.example",
 			"footer": map[string]any{"text": "f"}, "author": map[string]any{"name": "au"},
