@@ -76,7 +76,7 @@ var cueNouns = map[string]cueClass{
 	"threat": cueThreat, "threats": cueThreat,
 	"ultimatum": cueThreat, "ultimatums": cueThreat,
 	"fear": cueFear, "fears": cueFear, "concern": cueFear, "concerns": cueFear,
-	"alarm": cueFear, "caution": cueWarn,
+	"alarm": cueFear, "caution": cueWarn, "alert": cueWarn,
 }
 
 // notSpeechWarning lists words next to "warning"/"threat" that make them a
