@@ -15,6 +15,7 @@ import (
 	"os/signal"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -563,11 +564,16 @@ func feedsCommand(fs *flag.FlagSet) func(context.Context, *environment, []string
 			}
 			feedURL = u
 		}
-		w, err := env.wire(ctx, &printPoster{w: env.stdout})
+		cfg, err := env.config()
+		if err != nil {
+			return err
+		}
+		w, err := env.wire(ctx)
 		if err != nil {
 			return err
 		}
 		defer w.close()
+		w.deliverTo(cfg, env.logger, &printPoster{w: env.stdout})
 		switch action {
 		case "add":
 			res, err := w.feeds.Add(ctx, *guild, *channel, feedURL, deliveryMode, *backfill)
@@ -718,6 +724,7 @@ func digestCommand(fs *flag.FlagSet) func(context.Context, *environment, []strin
 // wiring is the engine shared by the bot and the feed commands.
 type wiring struct {
 	store    *storage.Store
+	client   *fetch.Client
 	pipeline *briefing.Pipeline
 	feeds    *feeds.Service
 	digests  *digest.Scheduler
@@ -729,13 +736,8 @@ func (w *wiring) close() {
 	}
 }
 
-// wire builds the pipeline, the feed service and the digest scheduler
-// around the history database, delivering through poster.
-func (env *environment) wire(ctx context.Context, poster briefing.Poster) (*wiring, error) {
-	cfg, err := env.config()
-	if err != nil {
-		return nil, err
-	}
+// wire opens the history database and builds the briefing pipeline around it.
+func (env *environment) wire(ctx context.Context) (*wiring, error) {
 	client, err := env.fetchClient()
 	if err != nil {
 		return nil, err
@@ -748,21 +750,26 @@ func (env *environment) wire(ctx context.Context, poster briefing.Poster) (*wiri
 	if err != nil {
 		return nil, err
 	}
-	w := &wiring{store: store}
+	w := &wiring{store: store, client: client}
 	w.pipeline = &briefing.Pipeline{Reader: article.NewReader(client), Extractor: ex, Recorder: store}
-	w.feeds = feeds.NewService(store, &feeds.HTTPFetcher{Client: client}, w.pipeline, poster, feeds.Config{
+	return w, nil
+}
+
+// deliverTo builds the feed service and the digest scheduler, which
+// deliver through poster.
+func (w *wiring) deliverTo(cfg *config.Config, logger *slog.Logger, poster briefing.Poster) {
+	w.feeds = feeds.NewService(w.store, &feeds.HTTPFetcher{Client: w.client}, w.pipeline, poster, feeds.Config{
 		PollInterval:           cfg.Feeds.PollInterval,
 		PerHost:                cfg.Feeds.PerHost,
 		PauseAfterClientErrors: cfg.Feeds.PauseAfter4xx,
 		PauseAfterServerErrors: cfg.Feeds.PauseAfter5xx,
-		Logger:                 env.logger,
+		Logger:                 logger,
 	})
-	w.digests = digest.NewScheduler(store, poster, digest.Config{
+	w.digests = digest.NewScheduler(w.store, poster, digest.Config{
 		Grace:    cfg.Digest.Grace,
 		MaxItems: cfg.Digest.MaxItems,
-		Logger:   env.logger,
+		Logger:   logger,
 	})
-	return w, nil
 }
 
 func runCommand(fs *flag.FlagSet) func(context.Context, *environment, []string) error {
@@ -777,58 +784,58 @@ func runCommand(fs *flag.FlagSet) func(context.Context, *environment, []string) 
 		if err := cfg.ValidateForBot(); err != nil {
 			return err
 		}
-		poster := &lateBoundPoster{}
-		w, err := env.wire(ctx, poster)
+		w, err := env.wire(ctx)
 		if err != nil {
 			return err
 		}
 		defer w.close()
 		b, err := bot.New(bot.Options{
-			Token:         cfg.Discord.Token.Reveal(),
-			AppID:         cfg.Discord.ApplicationID,
-			DevGuildID:    cfg.Discord.DevGuildID,
-			Pipeline:      w.pipeline,
-			Store:         w.store,
-			Feeds:         w.feeds,
-			Digests:       w.digests,
-			BriefChannels: cfg.Discord.BriefChannels,
-			RateLimit:     bot.RateLimit{Count: cfg.Discord.BriefRateLimit.Count, Per: cfg.Discord.BriefRateLimit.Per},
-			Logger:        env.logger,
+			Token:          cfg.Discord.Token.Reveal(),
+			AppID:          cfg.Discord.ApplicationID,
+			DevGuildID:     cfg.Discord.DevGuildID,
+			Pipeline:       w.pipeline,
+			Store:          w.store,
+			DigestTimeZone: cfg.Digest.TimeZone,
+			BriefChannels:  cfg.Discord.BriefChannels,
+			RateLimit:      bot.RateLimit{Count: cfg.Discord.BriefRateLimit.Count, Per: cfg.Discord.BriefRateLimit.Per},
+			Logger:         env.logger,
 		})
 		if err != nil {
 			return err
 		}
-		poster.target = b
-		if err := w.digests.Start(ctx); err != nil {
-			return err
-		}
-		defer w.digests.Stop()
+		w.deliverTo(cfg, env.logger, b)
+		b.SetFeeds(w.feeds)
+		b.SetDigests(w.digests)
+
+		// Feeds and digests start once the bot is connected, and stop
+		// before the database closes, also when the bot fails to start.
+		ctx, stopBackground := context.WithCancel(ctx)
+		defer stopBackground()
+		var background sync.WaitGroup
+		background.Add(1)
 		go func() {
+			defer background.Done()
+			select {
+			case <-ctx.Done():
+				return
+			case <-b.Ready():
+			}
+			if err := w.digests.Start(ctx); err != nil {
+				env.logger.Error("digest schedule did not start", "err", err)
+			} else {
+				defer w.digests.Stop()
+			}
 			if err := w.feeds.Run(ctx); err != nil && ctx.Err() == nil {
 				env.logger.Error("feed polling stopped", "err", err)
 			}
 		}()
 		env.logger.Info("redline is starting", "version", versionString(), "database", cfg.Database.Path)
 		err = b.Run(ctx)
+		stopBackground()
+		background.Wait()
 		env.logger.Info("redline stopped")
 		return err
 	}
-}
-
-// lateBoundPoster lets the feed service and the scheduler be built before
-// the bot that delivers for them.
-type lateBoundPoster struct{ target briefing.Poster }
-
-func (p *lateBoundPoster) PostBriefing(ctx context.Context, channelID string, b *briefing.Briefing, key string) error {
-	return p.target.PostBriefing(ctx, channelID, b, key)
-}
-
-func (p *lateBoundPoster) PostDigest(ctx context.Context, channelID string, d *briefing.Digest, key string) error {
-	return p.target.PostDigest(ctx, channelID, d, key)
-}
-
-func (p *lateBoundPoster) PostNotice(ctx context.Context, channelID, text string) error {
-	return p.target.PostNotice(ctx, channelID, text)
 }
 
 func versionCommand(fs *flag.FlagSet) func(context.Context, *environment, []string) error {

@@ -3,7 +3,7 @@
 // and digests to channels (it implements briefing.Poster).
 //
 // Everything it needs from the rest of redline is a small interface defined
-// here (a Briefer, the briefing.Store, a FeedManager, a DigestManager), so
+// here or in briefing (the briefing.Store, a FeedManager, a DigestManager), so
 // that main.go wires the real ones and tests use fakes.
 package bot
 
@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -24,8 +25,8 @@ import (
 	"redline/briefing/feeds"
 )
 
-// Briefer turns a link into a briefing. *briefing.Pipeline implements it.
-type Briefer interface {
+// briefer turns a link into a briefing; *briefing.Pipeline is one.
+type briefer interface {
 	BriefURL(ctx context.Context, rawURL string) (*briefing.Briefing, error)
 }
 
@@ -61,7 +62,7 @@ type RateLimit struct {
 
 // Options configures a Bot.
 type Options struct {
-	Token      string // bot token, without the "Bot " prefix
+	Token      string // bot token ("Bot " prefix optional)
 	AppID      string // application ID; taken from READY when empty
 	DevGuildID string // when set, commands are registered in this guild only (instant updates)
 
@@ -69,6 +70,10 @@ type Options struct {
 	Store    briefing.Store     // history, profiles, actors; required
 	Feeds    FeedManager        // optional: /feed replies "coming soon" when nil
 	Digests  DigestManager      // optional: /digest replies "coming soon" when nil
+
+	// DigestTimeZone is the IANA zone of /digest set when the user gives
+	// none (config digest.timezone); UTC when empty.
+	DigestTimeZone string
 
 	// BriefChannels are channel IDs where links posted by people are briefed
 	// automatically. Setting it asks for the privileged Message Content intent.
@@ -85,11 +90,12 @@ type Bot struct {
 	session       *discordgo.Session
 	appID         string
 	devGuildID    string
-	briefer       Briefer
+	briefer       briefer
 	store         briefing.Store
 	feeds         FeedManager
 	digests       DigestManager
 	briefChannels map[string]bool
+	digestZone    string
 	log           *slog.Logger
 	now           func() time.Time
 	limiter       *rateLimiter
@@ -115,7 +121,7 @@ func New(o Options) (*Bot, error) {
 	if o.Store == nil {
 		return nil, briefing.Errorf(briefing.EINVALID, "the bot needs a history store")
 	}
-	s, err := discordgo.New("Bot " + o.Token)
+	s, err := discordgo.New("Bot " + strings.TrimPrefix(strings.TrimSpace(o.Token), "Bot "))
 	if err != nil {
 		return nil, briefing.WrapError(briefing.EINVALID, err, "could not prepare the Discord session")
 	}
@@ -142,6 +148,10 @@ func New(o Options) (*Bot, error) {
 	}
 	if b.log == nil {
 		b.log = slog.Default()
+	}
+	b.digestZone = o.DigestTimeZone
+	if b.digestZone == "" {
+		b.digestZone = "UTC"
 	}
 	if b.now == nil {
 		b.now = time.Now
@@ -174,9 +184,6 @@ func (b *Bot) SetFeeds(f FeedManager) { b.feeds = f }
 
 // SetDigests wires the digest scheduler in after New; call it before Run.
 func (b *Bot) SetDigests(d DigestManager) { b.digests = d }
-
-// Session exposes the underlying discordgo session (for tests and diagnostics).
-func (b *Bot) Session() *discordgo.Session { return b.session }
 
 // Ready is closed once Run has connected and registered the commands.
 func (b *Bot) Ready() <-chan struct{} { return b.ready }

@@ -243,6 +243,9 @@ func TestCommandsRegisteredWithOneOverwrite(t *testing.T) {
 func TestMessageContentIntentOnlyForBriefChannels(t *testing.T) {
 	t.Parallel()
 	e := start(t, func(o *Options) { o.BriefChannels = []string{discordtest.DefaultChannelID} })
+	if ow, ok := e.srv.WaitCommandOverwrite(wait); !ok || ow.GuildID != "" {
+		t.Errorf("without a dev guild, commands went to guild %q, want global", ow.GuildID)
+	}
 	intents, _ := e.srv.SessionIntents()
 	if intents&discordgo.IntentMessageContent == 0 || intents&discordgo.IntentGuildMessages == 0 {
 		t.Fatalf("intents = %d, want message content and guild messages for brief channels", intents)
@@ -669,4 +672,60 @@ func BenchmarkInteractionToDeferredAck(b *testing.B) {
 		b.StartTimer()
 	}
 	b.ReportMetric(float64(total.Microseconds())/float64(b.N)/1000, "ms/ack")
+}
+
+func TestNewRejectsIncompleteOptions(t *testing.T) {
+	ok := Options{Token: "t", Pipeline: &briefing.Pipeline{}, Store: &fakeStore{}}
+	for name, o := range map[string]Options{
+		"no token":    {Pipeline: ok.Pipeline, Store: ok.Store},
+		"no pipeline": {Token: "t", Store: ok.Store},
+		"no store":    {Token: "t", Pipeline: ok.Pipeline},
+	} {
+		if _, err := New(o); briefing.ErrorCode(err) != briefing.EINVALID {
+			t.Errorf("%s: New error %v, want EINVALID", name, err)
+		}
+	}
+	if _, err := New(ok); err != nil {
+		t.Errorf("complete options refused: %v", err)
+	}
+}
+
+func TestLongBriefingPostsOverSeveralValidMessages(t *testing.T) {
+	t.Parallel()
+	e := start(t, nil)
+	long := strings.Repeat("Officials said the line would be crossed within days. ", 180) // about 10,000 characters
+	ws := warningsFixture(100)
+	for i := range ws {
+		ws[i].What, ws[i].Quote, ws[i].Condition, ws[i].Consequence = long, long, long, long
+	}
+	br := &briefing.Briefing{Article: briefing.Article{URL: "https://news.example/long", Title: strings.Repeat("Long headline ", 40)}, Warnings: ws}
+	if err := e.bot.PostBriefing(context.Background(), discordtest.DefaultChannelID, br, "long"); err != nil {
+		t.Fatalf("PostBriefing: %v", err) // the fake refuses any message that breaks Discord's rules
+	}
+	msgs := e.srv.ChannelMessages()
+	if len(msgs) < 2 {
+		t.Fatalf("%d message(s) for 100 long warnings, want several", len(msgs))
+	}
+	fields := 0
+	for i, m := range msgs {
+		if p := discordLimitProblems(m.Message.ContentString(), m.Message.Embeds); len(p) > 0 {
+			t.Errorf("message %d breaks limits: %v", i, p)
+		}
+		for _, em := range m.Message.Embeds {
+			fields += len(em.Fields)
+		}
+	}
+	if fields != 100 {
+		t.Errorf("%d warnings posted, want 100", fields)
+	}
+}
+
+func TestPostToAForbiddenChannelSaysWhatToDo(t *testing.T) {
+	t.Parallel()
+	e := start(t, nil)
+	e.srv.FailNext(http.MethodPost, discordtest.RouteChannelMessages, http.StatusForbidden, 0)
+	err := e.bot.PostNotice(context.Background(), discordtest.DefaultChannelID, "hello")
+	if briefing.ErrorCode(err) != briefing.EBLOCKED || !strings.Contains(briefing.ErrorMessage(err), "Send Messages") {
+		t.Errorf("error = %v (code %s), want EBLOCKED naming the permission", err, briefing.ErrorCode(err))
+	}
 }

@@ -88,6 +88,7 @@ func (b *Bot) channelLink(m *discordgo.Message) {
 		b.logErr("channel link brief failed", err, "url", link, "channel", m.ChannelID)
 		return
 	}
+	b.recordInChannel(ctx, m.GuildID, m.ChannelID, br)
 	if len(br.Warnings) == 0 {
 		return
 	}

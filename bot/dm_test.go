@@ -47,3 +47,16 @@ func TestFirstLinkTrimsPunctuation(t *testing.T) {
 		}
 	}
 }
+
+func TestCanonicalUsesActorNormalisation(t *testing.T) {
+	for in, want := range map[string]string{
+		"Seoul":       "South Korea",
+		"the Kremlin": "Russia",
+		"russia":      "Russia",
+		"":            "",
+	} {
+		if got := canonical(in); got != want {
+			t.Errorf("canonical(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

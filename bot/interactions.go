@@ -89,6 +89,7 @@ func (b *Bot) onCommand(in *discordgo.Interaction) {
 // once, defers (Discord wants an answer within 3 s), briefs the article and
 // edits the deferred response with the briefing.
 func (b *Bot) brief(in *discordgo.Interaction, rawURL string) {
+	rawURL = strings.TrimSpace(rawURL)
 	if err := checkLink(rawURL); err != nil {
 		b.replyEphemeral(in, briefing.ErrorMessage(err))
 		return
@@ -108,7 +109,26 @@ func (b *Bot) brief(in *discordgo.Interaction, rawURL string) {
 		b.failDeferred(ctx, in, err)
 		return
 	}
+	b.recordInChannel(ctx, in.GuildID, in.ChannelID, br)
 	b.editAndFollow(ctx, in, briefingMessages(br), nil)
+}
+
+// channelRecorder is implemented by stores that remember which articles
+// were briefed in which channel, so the channel's digest includes them.
+type channelRecorder interface {
+	RecordChannelArticle(ctx context.Context, channelID string, articleID int64, at time.Time) error
+}
+
+// recordInChannel notes a briefing made in a server channel for that
+// channel's digest; DMs have no digest.
+func (b *Bot) recordInChannel(ctx context.Context, guildID, channelID string, br *briefing.Briefing) {
+	rec, ok := b.store.(channelRecorder)
+	if !ok || guildID == "" || br.Article.ID == 0 {
+		return
+	}
+	if err := rec.RecordChannelArticle(ctx, channelID, br.Article.ID, b.now()); err != nil {
+		b.logErr("recording a channel briefing for the digest", err, "channel", channelID)
+	}
 }
 
 // briefThis briefs the first link of the message the command was used on;
@@ -365,19 +385,26 @@ func (b *Bot) editAndFollow(ctx context.Context, in *discordgo.Interaction, msgs
 // failDeferred replaces a deferred public "thinking…" response with a short
 // message in plain words that only the user sees.
 func (b *Bot) failDeferred(ctx context.Context, in *discordgo.Interaction, err error) {
+	// The work may have failed because ctx ran out; the apology still goes out.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), lookupTimeout)
+	defer cancel()
 	if derr := b.session.InteractionResponseDelete(in, discordgo.WithContext(ctx)); derr != nil {
 		b.logErr("deleting a deferred response", derr, "interaction", in.ID)
 	}
 	b.followupEphemeral(ctx, in, briefing.ErrorMessage(err))
 }
 
+// followupEphemeral sends text that only the user sees; it goes out even
+// when ctx has run out, since it usually reports just that.
 func (b *Bot) followupEphemeral(ctx context.Context, in *discordgo.Interaction, text string) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), lookupTimeout)
+	defer cancel()
 	_, err := b.session.FollowupMessageCreate(in, true, &discordgo.WebhookParams{
 		Content:         truncateRunes(text, maxContent),
 		Components:      []discordgo.MessageComponent{},
 		Flags:           discordgo.MessageFlagsEphemeral,
 		AllowedMentions: noMentions(),
-	}, discordgo.WithContext(context.WithoutCancel(ctx)))
+	}, discordgo.WithContext(ctx))
 	if err != nil {
 		b.logErr("sending an ephemeral follow-up", err, "interaction", in.ID)
 	}

@@ -99,7 +99,7 @@ func (b *Bot) digest(in *discordgo.Interaction, opts []*discordgo.ApplicationCom
 	case "set":
 		tod, tz := strings.TrimSpace(optString(sopts, optTime)), strings.TrimSpace(optString(sopts, optTimeZone))
 		if tz == "" {
-			tz = "UTC"
+			tz = b.digestZone
 		}
 		b.manage(in, func(ctx context.Context) (string, error) {
 			s, next, err := b.digests.Set(ctx, in.GuildID, in.ChannelID, tod, tz)

@@ -5,6 +5,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
+	"net/http"
 	"strconv"
 
 	"github.com/bwmarrin/discordgo"
@@ -78,7 +80,7 @@ func (b *Bot) send(ctx context.Context, channelID string, m outMessage, comps []
 	endpoint := discordgo.EndpointChannelMessages(channelID)
 	raw, err := b.session.RequestWithBucketID("POST", endpoint, body, endpoint, discordgo.WithContext(ctx))
 	if err != nil {
-		return nil, briefing.WrapError(briefing.EUNAVAILABLE, err, "Discord refused the message for channel %s; check the bot's permissions there", channelID)
+		return nil, postError(channelID, err)
 	}
 	var msg discordgo.Message
 	if err := json.Unmarshal(raw, &msg); err != nil {
@@ -91,4 +93,23 @@ func (b *Bot) send(ctx context.Context, channelID string, m outMessage, comps []
 func nonce(key string) string {
 	sum := sha256.Sum256([]byte(key))
 	return hex.EncodeToString(sum[:])[:25]
+}
+
+// postError says why a message could not be posted, with a code the
+// callers act on (a feed engine may drop a subscription to a lost channel).
+func postError(channelID string, err error) error {
+	var rest *discordgo.RESTError
+	if errors.As(err, &rest) && rest.Response != nil {
+		switch rest.Response.StatusCode {
+		case http.StatusForbidden:
+			return briefing.WrapError(briefing.EBLOCKED, err, "redline may not post in channel %s; give it the View Channel, Send Messages and Embed Links permissions there", channelID)
+		case http.StatusNotFound:
+			return briefing.WrapError(briefing.ENOTFOUND, err, "channel %s no longer exists or redline is no longer in its server", channelID)
+		case http.StatusTooManyRequests:
+			return briefing.WrapError(briefing.ERATELIMIT, err, "Discord is limiting redline's messages to channel %s; it will try again later", channelID)
+		case http.StatusBadRequest:
+			return briefing.WrapError(briefing.EINTERNAL, err, "Discord refused a message for channel %s as malformed", channelID)
+		}
+	}
+	return briefing.WrapError(briefing.EUNAVAILABLE, err, "could not reach Discord to post in channel %s; it will try again later", channelID)
 }

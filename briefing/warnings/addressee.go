@@ -1,6 +1,7 @@
 package warnings
 
 import (
+	"slices"
 	"strings"
 
 	"redline/briefing"
@@ -41,11 +42,22 @@ func (an *analysis) addressee(it *item) briefing.Actor {
 			}
 		}
 		if c.verb && !c.passive {
-			if obj, ok := objectAfter(s, c.at); ok {
+			if obj, ok := objectAfter(s, c.at); ok && !(c.class == cueThreat && !an.namesParty(s, obj)) {
+				// "threatened a campaign of protests": the object of a
+				// threat is the action unless it names a party
 				cands = append(cands, obj)
 			}
+			// "urged MPs to vote against the bill and threatened a
+			// campaign": another cue verb of the sentence names whom
+			for _, x := range info.cues {
+				if x.verb && !x.passive && x.at != c.at && x.class != cueThreat {
+					if obj, ok := objectAfter(s, x.at); ok {
+						cands = append(cands, obj)
+					}
+				}
+			}
 		}
-		if s.toks[c.at].is("face", "faces", "facing") {
+		if s.toks[c.at].is("face", "faces", "facing", "risk", "risks", "risked", "risking") {
 			// "officials who leak data would face jail": who faces it is warned
 			if sp, ok := facingParty(s, c.at); ok {
 				cands = append(cands, sp)
@@ -59,14 +71,24 @@ func (an *analysis) addressee(it *item) briefing.Actor {
 			cands = append(cands, sp)
 		}
 		clauses = len(cands)
+		if sp, ok := afterWord(s, c.at, "against"); ok && c.verb {
+			// "threatened legal action against people who share songs"
+			cands = append(cands, sp)
+			clauses++
+		}
 		if c.verb && !c.passive {
 			cands = append(cands, complementSubjects(s, c.at)...)
 		}
-		if sp, ok := afterWord(s, c.at, "against"); ok {
+		if sp, ok := afterWord(s, c.at, "against"); ok && !c.verb {
 			cands = append(cands, sp)
 		}
 	}
 	for x, sp := range cands {
+		if x < objects && isBothParties(s, sp) {
+			// "urged both countries not to escalate": the two parties
+			// the article is about, or nobody in particular
+			return an.bothParties(it)
+		}
 		if a, ok := an.partyActor(s, sp, it, modeOf(x, objects, clauses)); ok {
 			return a
 		}
@@ -74,6 +96,9 @@ func (an *analysis) addressee(it *item) briefing.Actor {
 	// the first party named in the evidence, after the cue first
 	if c.at >= 0 && c.verb {
 		for _, sp := range partySpans(s, c.at+1) {
+			if locativeOrAudience(s, sp) {
+				continue
+			}
 			if a, ok := an.partyActor(s, sp, it, partyLoose); ok {
 				return a
 			}
@@ -94,6 +119,9 @@ func (an *analysis) addressee(it *item) briefing.Actor {
 			if es.toks[sp.to-1].poss && !clauseStart(es, sp.from) {
 				continue // "destroy Scotland's regiments": an owner, not a party
 			}
+			if locativeOrAudience(es, sp) || askedToAct(es, sp) {
+				continue
+			}
 			if a, ok := an.partyActor(es, sp, it, partyLoose); ok {
 				return a
 			}
@@ -107,6 +135,95 @@ func (an *analysis) addressee(it *item) briefing.Actor {
 // headline counting double), other than the speaker's side: the likely
 // target of a warning whose sentence names nobody.
 func (an *analysis) salientParty(it *item) briefing.Actor {
+	an.countParties()
+	var best *partyCount
+	bestScore := 0
+	for key, pc := range an.parties {
+		if !notSpeakerSide(it, key) {
+			continue
+		}
+		sc := an.partyScore(pc)
+		if best == nil || sc > bestScore || sc == bestScore && (pc.first < best.first || pc.first == best.first && pc.actor.Key < best.actor.Key) {
+			best, bestScore = pc, sc
+		}
+	}
+	if best == nil || bestScore < 2 {
+		return briefing.Actor{}
+	}
+	return best.actor
+}
+
+// partyScore weighs a party's mentions: a party that warns in the article
+// is seldom the one warned.
+func (an *analysis) partyScore(pc *partyCount) int {
+	if an.speakerKeys[pc.key] {
+		return pc.n / 2
+	}
+	return pc.n
+}
+
+// rankedParties lists the counted parties other than the speaker's side,
+// best first (score, then first mention, then key: deterministic).
+func (an *analysis) rankedParties(it *item) []*partyCount {
+	var out []*partyCount
+	for key, pc := range an.parties {
+		if notSpeakerSide(it, key) {
+			out = append(out, pc)
+		}
+	}
+	slices.SortFunc(out, func(a, b *partyCount) int {
+		if d := an.partyScore(b) - an.partyScore(a); d != 0 {
+			return d
+		}
+		if a.first != b.first {
+			return a.first - b.first
+		}
+		return strings.Compare(a.actor.Key, b.actor.Key)
+	})
+	return out
+}
+
+// notSpeakerSide: the party key is neither the speaker nor its side.
+func notSpeakerSide(it *item, key string) bool {
+	sk := groupKey(actorKey(it.speaker.name))
+	ak := groupKey(actorKey(it.speaker.affiliation))
+	return key != sk && key != ak && !strings.Contains(sk, key) && !strings.Contains(key, sk)
+}
+
+// isBothParties: "both countries", "both sides", "the two governments".
+func isBothParties(s *sentence, sp span) bool {
+	if sp.to-sp.from != 2 {
+		return false
+	}
+	a, b := s.toks[sp.from], s.toks[sp.to-1]
+	return a.is("both", "two") && b.is("countries", "sides", "parties", "nations", "governments", "states", "neighbours", "neighbors", "capitals")
+}
+
+// bothParties names the two countries or bodies the article is most
+// about, other than the speaker's side ("Norway and Russia"), or nobody.
+func (an *analysis) bothParties(it *item) briefing.Actor {
+	an.countParties()
+	var two []*partyCount
+	for _, pc := range an.rankedParties(it) {
+		if pc.actor.Affiliation != "" || pc.country {
+			two = append(two, pc)
+		}
+		if len(two) == 2 {
+			break
+		}
+	}
+	if len(two) < 2 || an.partyScore(two[1]) < 2 {
+		return briefing.Actor{}
+	}
+	if two[1].first < two[0].first {
+		two[0], two[1] = two[1], two[0]
+	}
+	name := two[0].actor.Name + " and " + two[1].actor.Name
+	return briefing.Actor{Name: name, Key: actorKey(name)}
+}
+
+// countParties counts the parties the article names, by key (once).
+func (an *analysis) countParties() {
 	if an.parties == nil {
 		an.parties = map[string]*partyCount{}
 		for si, s := range an.d.sents {
@@ -122,8 +239,11 @@ func (an *analysis) salientParty(it *item) briefing.Actor {
 				key := groupKey(a.Key)
 				pc := an.parties[key]
 				if pc == nil {
-					pc = &partyCount{actor: a, first: si}
+					pc = &partyCount{actor: a, first: si, key: key}
 					an.parties[key] = pc
+				}
+				if e, ok := lookupActor(a.Name); ok && e.Kind == actors.Country {
+					pc.country = true
 				}
 				if key == "government" {
 					weight *= 3 // the usual target of a warning about policy
@@ -133,37 +253,14 @@ func (an *analysis) salientParty(it *item) briefing.Actor {
 		}
 	}
 
-	var best *partyCount
-	bestScore := 0
-	score := func(key string, pc *partyCount) int {
-		if an.speakerKeys[key] {
-			// a party that warns in the article is seldom the one warned
-			return pc.n / 2
-		}
-		return pc.n
-	}
-	sk := actorKey(it.speaker.name)
-	ak := actorKey(it.speaker.affiliation)
-	sk, ak = groupKey(sk), groupKey(ak)
-	for key, pc := range an.parties {
-		if key == sk || key == ak || strings.Contains(sk, key) || strings.Contains(key, sk) {
-			continue
-		}
-		sc := score(key, pc)
-		if best == nil || sc > bestScore || sc == bestScore && (pc.first < best.first || pc.first == best.first && pc.actor.Key < best.actor.Key) {
-			best, bestScore = pc, sc
-		}
-	}
-	if best == nil || bestScore < 2 {
-		return briefing.Actor{}
-	}
-	return best.actor
 }
 
 type partyCount struct {
-	actor briefing.Actor
-	n     int
-	first int
+	actor   briefing.Actor
+	key     string
+	country bool
+	n       int
+	first   int
 }
 
 // objectAfter returns the object of a cue verb when the phrase after it
@@ -178,6 +275,14 @@ func objectAfter(s *sentence, v int) (span, bool) {
 		return span{}, false
 	}
 	sp := phraseRight(s, k, objectStops)
+	// a name goes on over "of": "the Department of Health"
+	for sp.to+1 < len(s.toks) && sp.to > sp.from && s.toks[sp.to-1].cap && s.toks[sp.to].is("of", "for") && s.toks[sp.to+1].cap && s.toks[sp.to+1].kind == tokWord {
+		e := sp.to + 1
+		for e < len(s.toks) && s.toks[e].kind == tokWord && s.toks[e].cap {
+			e++
+		}
+		sp.to = e
+	}
 	for x := sp.from + 1; x < sp.to; x++ {
 		if s.toks[x].is("the", "a", "an") && s.toks[x-1].cap {
 			sp.to = x // "warned Michael Howard the party…": the name ends
@@ -304,6 +409,14 @@ func (an *analysis) partyActor(s *sentence, sp span, it *item, mode partyMode) (
 			return briefing.Actor{}, false
 		}
 	}
+	if it != nil && np.name == "" && np.head != "" && it.speaker.roles[np.head] && !np.plural {
+		// "Islamabad's foreign minister, Khurshid Kasuri": the speaker's own title
+		return briefing.Actor{}, false
+	}
+	if np.name != "" && isPlace(np.name) {
+		// "the Arctic", "the Barents Sea": where things happen, not who acts
+		return briefing.Actor{}, false
+	}
 	var name string
 	switch {
 	case np.name != "":
@@ -321,6 +434,9 @@ func (an *analysis) partyActor(s *sentence, sp span, it *item, mode partyMode) (
 		name = np.text
 	case mode == partyClause && np.definite && !np.plural && (orgRoleNouns[np.head] || roleNouns[np.head]) && !agentNouns[np.head]:
 		// "unless the port authority raises pay"
+		name = np.text
+	case mode == partyClause && np.plural && isGroupNoun(np.head) && !mediaWords[np.head]:
+		// "if buyers continue to borrow"
 		name = np.text
 	default:
 		return briefing.Actor{}, false
@@ -389,22 +505,64 @@ func modeOf(x, objects, clauses int) partyMode {
 // conditionSubject finds the subject of an "if"/"unless" clause after the
 // cue: the party whose action the warning is about.
 func conditionSubject(s *sentence, v int) (span, bool) {
-	for k := v + 1; k < len(s.toks) && k-v < 30; k++ {
+	for k := max(v, 0); k < len(s.toks) && k-v < 30; k++ {
 		if s.toks[k].is("if", "unless") {
-			sp := phraseRight(s, k+1, npEnders)
-			// the subject ends at its head noun: "the port authority (raises…)"
-			for x := sp.from; x < sp.to; x++ {
-				t := s.toks[x]
-				if t.kind == tokWord && !t.cap && (roleNouns[t.lower] || governmentHeads[t.lower] || isGroupNoun(t.lower)) {
-					sp.to = x + 1
-					break
-				}
-			}
+			sp := clauseSubject(s, k+1)
 			return sp, !sp.empty() && sp.to < len(s.toks) && sp.to-sp.from <= 6
 		}
 	}
 	return span{}, false
 }
+
+// clauseSubject returns the subject of the clause starting at toks[k]: a
+// pronoun, a capitalised name ("New Delhi (went ahead)"), or a phrase
+// ending at its head noun ("the port authority (raises…)") or before its
+// verb ("buyers (continue…)").
+func clauseSubject(s *sentence, k int) span {
+	sp := phraseRight(s, k, npEnders)
+	if sp.empty() {
+		return sp
+	}
+	first := s.toks[sp.from]
+	if first.kind == tokWord && (personPronouns[first.lower] || pluralPronouns[first.lower] || thingPronouns[first.lower] || first.is("we", "i", "you")) {
+		return span{sp.from, sp.from + 1}
+	}
+	x := sp.from
+	if first.is("the") {
+		x++
+	}
+	if x < sp.to && s.toks[x].cap {
+		e := x
+		for e < sp.to && (s.toks[e].cap || s.toks[e].is("of", "and") && e+1 < sp.to && s.toks[e+1].cap) {
+			e++
+			if s.toks[e-1].poss {
+				break
+			}
+		}
+		if e == sp.to || !s.toks[e-1].poss {
+			return span{sp.from, e}
+		}
+	}
+	for x := sp.from; x < sp.to; x++ {
+		t := s.toks[x]
+		if t.kind != tokWord || t.cap {
+			continue
+		}
+		if roleNouns[t.lower] || governmentHeads[t.lower] || isGroupNoun(t.lower) {
+			return span{sp.from, x + 1}
+		}
+		if x > sp.from && (strings.HasSuffix(t.lower, "ed") || clauseVerbs[t.lower]) {
+			return span{sp.from, x}
+		}
+	}
+	return sp
+}
+
+// clauseVerbs often follow the subject of a condition.
+var clauseVerbs = set("goes", "go", "went", "continue", "continues", "continued", "fail",
+	"fails", "refuse", "refuses", "keep", "keeps", "pay", "pays", "try", "tries", "make",
+	"makes", "take", "takes", "push", "pushes", "press", "presses", "ignore", "ignores",
+	"decide", "decides", "carry", "carries", "launch", "launches", "give", "gives", "cross", "crosses")
 
 // compoundHeads follow a government word used as a modifier.
 var compoundHeads = set("tax", "taxes", "policy", "spending", "budget", "funding",
@@ -432,9 +590,77 @@ func facingParty(s *sentence, v int) (span, bool) {
 		if t.kind != tokWord || t.inQuote != s.toks[v].inQuote {
 			continue
 		}
-		if !t.cap && isGroupNoun(t.lower) || t.cap && !functionWords[t.lower] && k > 0 {
+		initial := k == 0 || s.toks[k-1].kind == tokQuote
+		if (!t.cap || initial) && isGroupNoun(t.lower) || t.cap && !functionWords[t.lower] && !initial {
+			// "People who refuse to pay (could face …)": the relative clause
+			// says which of them
+			if k+1 < v && s.toks[k+1].is("who", "that") {
+				e := v
+				for e > k+2 && s.toks[e-1].kind == tokWord && (modals[s.toks[e-1].lower] || verbGap[s.toks[e-1].lower]) {
+					e--
+				}
+				return span{k, e}, true
+			}
 			return span{k, k + 1}, true
 		}
 	}
 	return span{}, false
+}
+
+// placeHeads end the names of places that are not actors.
+var placeHeads = set("sea", "ocean", "river", "mountains", "gulf", "strait", "straits",
+	"bay", "island", "islands", "peninsula", "region", "valley", "desert", "lake",
+	"coast", "basin", "province", "county")
+
+// regions are places the gazetteer does not hold as actors.
+var regions = set("arctic", "antarctic", "antarctica", "europe", "asia", "africa",
+	"america", "latin america", "north america", "south america", "middle east",
+	"far east", "balkans", "caucasus", "caribbean", "mediterranean", "pacific",
+	"atlantic", "scandinavia", "siberia")
+
+// isPlace reports whether a name is a region or geographic feature
+// rather than a country or body that can be warned.
+func isPlace(name string) bool {
+	low := strings.ToLower(strings.TrimPrefix(strings.TrimPrefix(name, "the "), "The "))
+	if regions[low] {
+		return true
+	}
+	if _, ok := lookupActor(name); ok {
+		return false
+	}
+	words := strings.Fields(low)
+	return len(words) > 1 && placeHeads[words[len(words)-1]]
+}
+
+// namesParty reports whether a phrase names a country, body, person or
+// government rather than a thing.
+func (an *analysis) namesParty(s *sentence, sp span) bool {
+	_, ok := an.partyActor(s, sp, nil, partyLoose)
+	return ok
+}
+
+// locativeOrAudience: "speaking in Beijing", "evidence from Ireland",
+// "told parliament" name where something happens or who listened, not
+// the party warned.
+func locativeOrAudience(s *sentence, sp span) bool {
+	p, pi := prevWord(s, sp.from)
+	if pi < 0 {
+		return false
+	}
+	return p.is("in", "at", "near", "from", "across", "around", "throughout", "inside", "outside", "within", "into", "through", "told", "tells", "tell", "telling", "addressing", "before")
+}
+
+// askedToAct: "urged the Security Council to prepare a response": a party
+// called on to act is an ally asked for help, not the one warned.
+func askedToAct(s *sentence, sp span) bool {
+	p, pi := prevWord(s, sp.from)
+	if pi < 0 || !p.is("urged", "urges", "urge", "urging", "asked", "asks", "called", "calls", "on", "invited", "encouraged") {
+		return false
+	}
+	if p.is("on") {
+		if q, qi := prevWord(s, pi); qi < 0 || !q.is("called", "calls", "calling") {
+			return false
+		}
+	}
+	return sp.to+1 < len(s.toks) && s.toks[sp.to].is("to") && !s.toks[sp.to+1].is("not", "stop", "avoid", "refrain", "halt", "end", "drop", "abandon")
 }

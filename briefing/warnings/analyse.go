@@ -64,7 +64,8 @@ func (an *analysis) readSentence(i int, s *sentence) {
 	}
 	var needs []need
 	for k, t := range s.toks {
-		if t.kind == tokWord && !t.inQuote && reportVerbs[t.lower] {
+		if t.kind == tokWord && !t.inQuote && reportVerbs[t.lower] && !(t.cap && k > 0 && s.toks[k-1].kind == tokWord) {
+			// ("the United States said": "States" is no verb)
 			needs = append(needs, need{k, -1})
 		}
 		if t.kind == tokWord && t.lower == "according" && k+1 < len(s.toks) && s.toks[k+1].lower == "to" && !t.inQuote {
@@ -147,7 +148,7 @@ func (an *analysis) readSentence(i int, s *sentence) {
 		}
 		np, ok := analyseNP(s, subj.from, subj.to)
 		if ok {
-			np.agentive = n.cueIdx >= 0 && info.cues[n.cueIdx].class == cueWarn && info.cues[n.cueIdx].verb
+			np.agentive = n.cueIdx >= 0 && info.cues[n.cueIdx].verb && (info.cues[n.cueIdx].class == cueWarn || info.cues[n.cueIdx].class == cueThreat && threatensAction(s, info.cues[n.cueIdx].at))
 			ent = an.reg.resolve(np, i, subjectRole)
 		}
 		if ent != nil {
@@ -237,12 +238,23 @@ func (an *analysis) describe(e *entity, s *sentence, a span) {
 		}
 	}
 	if e.affiliation == "" {
+		if ent, ok := affiliationFromTitle(phraseText(s, a.from, a.to)); ok {
+			// "the US ambassador to the UN": the gazetteer reads the title
+			e.affiliation = ent.Name
+		}
+	}
+	if e.affiliation == "" {
 		switch {
 		case np.affiliation != "":
 			e.affiliation = np.affiliation
 		case np.name != "" && (np.org || np.country):
 			e.affiliation = np.name
 		}
+	}
+	if (e.typ == typeUnknown || e.guessed) && np.name == "" && orgRoleNouns[np.head] {
+		// "the Halifax, the UK's largest lender": a firm, not a person
+		e.typ, e.guessed = typeOrg, false
+		return
 	}
 	if e.typ == typeUnknown || e.typ == typeDescrib {
 		if np.name != "" && e.typ == typeDescrib {
@@ -371,4 +383,14 @@ func coordinated(s *sentence, v int) bool {
 		j--
 	}
 	return j >= 0 && s.toks[j].is("and", "but")
+}
+
+// threatensAction: "threatened to sue", whose subject is somebody; a
+// thing threatens too ("the row threatens to derail talks"), but does not
+// promise an action against anyone.
+func threatensAction(s *sentence, k int) bool {
+	if k+2 >= len(s.toks) || !s.toks[k+1].is("to") {
+		return false
+	}
+	return conditionalActions[s.toks[k+2].lower] || vowActions[s.toks[k+2].lower]
 }

@@ -159,7 +159,7 @@ func isNameSegment(s *sentence, sg span) bool {
 		if t.kind != tokWord {
 			continue
 		}
-		if leadingFillers[t.lower] && n == 0 {
+		if (leadingFillers[t.lower] || t.is("the")) && n == 0 {
 			continue
 		}
 		if !t.cap || functionWords[t.lower] && !t.is("of", "and") {

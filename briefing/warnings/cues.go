@@ -19,7 +19,7 @@ type cue struct {
 // cueStarts holds every word cueAt may accept, so that findCues looks
 // most words up once.
 var cueStarts = func() map[string]bool {
-	m := set("red", "mistake", "mistakes", "error", "consequences", "price", "risk", "risks",
+	m := set("red", "mistake", "mistakes", "error", "consequences", "price", "risk", "risks", "risked", "risking",
 		"danger", "dangers", "face", "faces", "facing", "unless", "vowed", "vows", "vow",
 		"pledged", "promised")
 	for _, words := range []map[string]bool{phraseWords, fearAdjectives} {
@@ -109,8 +109,8 @@ func cueAt(s *sentence, k int) (cue, bool) {
 			}
 		case w == "fear" || w == "fears":
 			// "critics fear", not "the fear", "fears of"
-			isNoun = pi < 0 || prev.is("the", "a", "their", "his", "her", "its", "our", "growing", "raised", "raising", "amid", "of", "new", "renewed", "any", "some", "such", "these", "those", "expressing", "voiced", "deep", "real", "great", "serious") || ni >= 0 && next.is("of", "over", "for", "about") || prev.kind == tokWord && prev.lower == "that"
-			if !isNoun && pi >= 0 && (functionWords[prev.lower] && !pluralPronouns[prev.lower] && !personPronouns[prev.lower] && !prev.is("we", "i", "also", "still", "now", "already")) {
+			isNoun = pi < 0 || prev.poss || prev.is("the", "a", "their", "his", "her", "its", "our", "growing", "raised", "raising", "amid", "of", "new", "renewed", "any", "some", "such", "these", "those", "expressing", "voiced", "deep", "real", "great", "serious") || ni >= 0 && next.is("of", "over", "for", "about") || prev.kind == tokWord && prev.lower == "that"
+			if !isNoun && pi >= 0 && (functionWords[prev.lower] && !pluralPronouns[prev.lower] && !personPronouns[prev.lower] && !prev.is("we", "i", "it", "also", "still", "now", "already")) {
 				isNoun = true
 			}
 		case w == "feared":
@@ -138,8 +138,9 @@ func cueAt(s *sentence, k int) (cue, bool) {
 			if w == "threatened" && ni >= 0 && !next.is("to", "that", "the", "a", "legal", "strike", "action", "further", "retaliation", "sanctions") && !next.cap {
 				return c, false
 			}
-			// headline "UK urged": a bare past participle at the end
-			if s.headline && strings.HasSuffix(w, "ed") && k == lastWordIndex(s) {
+			// headline "UK urged", "Iran warned over tests": a bare past
+			// participle (headlines tell active news in the present)
+			if s.headline && strings.HasSuffix(w, "ed") && (k == lastWordIndex(s) || ni >= 0 && next.is("over", "on", "about", "against", "after", "to", "not", "by")) {
 				c.passive = true
 			}
 			return c, true
@@ -166,6 +167,11 @@ func cueAt(s *sentence, k int) (cue, bool) {
 			return c, true
 		}
 		if pi >= 0 && prev.poss && prev.cap {
+			if class == cueFear && reportedClause(s, pi) {
+				// "the spokesman said Pakistan's fears were unfounded":
+				// somebody else's fears, reported to be dismissed
+				return c, false
+			}
 			c.class = class
 			c.owner = pi
 			return c, true
@@ -227,6 +233,18 @@ func cueAt(s *sentence, k int) (cue, bool) {
 		c.class = cuePhrase
 		return c, true
 	case (w == "risk" || w == "risks") && pi >= 0 && (riskAdj[prev.lower] || ni >= 0 && next.is("that", "of") && !prev.is("the", "low", "lower", "reduced", "little", "no", "minimal")):
+		c.class = cuePhrase
+		return c, true
+	case (w == "risk" || w == "risks" || w == "risked" || w == "risking") && pi >= 0 && ni >= 0 && !next.cap && strings.HasSuffix(next.lower, "ing") && len(next.lower) >= 5 && !prev.is("the", "a", "of", "no", "low", "little"):
+		// "the industry risked alienating its customers"
+		c.class = cuePhrase
+		return c, true
+	case (w == "mistake" || w == "error") && pi >= 0 && prev.is("a", "an") && isModalBe(s, pi):
+		// "it would be a mistake to …"
+		c.class = cuePhrase
+		return c, true
+	case (w == "risk" || w == "danger") && pi >= 0 && prev.is("the") && ni >= 0 && next.is("of") && riskIsReal(s, k):
+		// "the risk of a trade war was real"
 		c.class = cuePhrase
 		return c, true
 	case (w == "danger" || w == "dangers") && ni >= 0 && next.is("that", "of"):
@@ -320,7 +338,7 @@ func penaltyWithin(s *sentence, k, n int) bool {
 // urgesRestraint: "urged … not to", "urged … against", "urged caution".
 func urgesRestraint(s *sentence, k int) bool {
 	for j := k + 1; j < len(s.toks) && j-k <= 8; j++ {
-		if s.toks[j].is("not", "against", "caution", "restraint", "never") {
+		if s.toks[j].is("not", "against", "caution", "restraint", "never", "avoid", "refrain") {
 			return true
 		}
 	}
@@ -335,6 +353,35 @@ func vowedAction(s *sentence, to int) bool {
 	for j := to + 1; j < len(s.toks) && j-to <= 2; j++ {
 		if vowActions[s.toks[j].lower] {
 			return true
+		}
+	}
+	return false
+}
+
+// isModalBe: "would be" or "will be" just before toks[k].
+func isModalBe(s *sentence, k int) bool {
+	b, bi := prevWord(s, k)
+	if bi < 0 || !b.is("be") {
+		return false
+	}
+	m, mi := prevWord(s, bi)
+	return mi >= 0 && m.is("would", "will", "could")
+}
+
+// riskIsReal: "the risk of X is real / growing / high": within a few words
+// a form of "be" followed by an adjective that asserts the risk.
+func riskIsReal(s *sentence, k int) bool {
+	for j := k + 2; j+1 < len(s.toks) && j-k <= 10; j++ {
+		t := s.toks[j]
+		if t.kind != tokWord {
+			return false
+		}
+		if beForms[t.lower] {
+			n := j + 1
+			if n < len(s.toks) && s.toks[n].is("very", "now", "still", "also", "increasingly") {
+				n++
+			}
+			return n < len(s.toks) && s.toks[n].is("real", "growing", "high", "rising", "serious", "great", "significant", "increasing", "considerable")
 		}
 	}
 	return false

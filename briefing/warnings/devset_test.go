@@ -59,7 +59,8 @@ func predictionsJSONL(tb testing.TB, arts []devArticle) []byte {
 }
 
 // TestDevSetScore scores the extractor on the shared dev set with the
-// project's scorer: F1 at least 0.70 with precision at least 0.75.
+// project's scorer: F1 at least 0.85 with precision at least 0.88 (the
+// issue asks 0.70/0.75; the floor keeps what was reached).
 // REDLINE_DEV_VERBOSE=1 lists every miss; REDLINE_DEV_OUT=FILE keeps the
 // predictions.
 func TestDevSetScore(t *testing.T) {
@@ -90,7 +91,17 @@ func TestDevSetScore(t *testing.T) {
 	if _, err := fmt.Sscanf(lines[len(lines)-1], "f1 %f precision %f recall %f", &f1, &p, &r); err != nil {
 		t.Fatalf("cannot read the scorer's summary %q: %v", lines[len(lines)-1], err)
 	}
-	if f1 < 0.70 || p < 0.75 {
-		t.Errorf("dev set: F1 %.3f precision %.3f recall %.3f; want F1 >= 0.70 and precision >= 0.75", f1, p, r)
+	if f1 < 0.85 || p < 0.88 {
+		t.Errorf("dev set: F1 %.3f precision %.3f recall %.3f; want F1 >= 0.85 and precision >= 0.88", f1, p, r)
+	}
+	// the Go port of the scorer (heldout_test.go) must count as score.py does
+	var tp, fp, fn int
+	for _, l := range lines {
+		if _, err := fmt.Sscanf(l, "true positives %d  false positives %d  false negatives %d", &tp, &fp, &fn); err == nil {
+			break
+		}
+	}
+	if got, _ := scoreFolder(t, devDir); got != (scoreCounts{tp, fp, fn}) {
+		t.Errorf("Go scorer counts %+v, score.py tp %d fp %d fn %d", got, tp, fp, fn)
 	}
 }

@@ -75,14 +75,20 @@ func (x *Extractor) Extract(ctx context.Context, a briefing.Article) ([]briefing
 	an.speakerKeys = map[string]bool{}
 	for _, it := range items {
 		an.speakerKeys[groupKey(actorKey(it.speaker.name))] = true
+		if it.speaker.affiliation != "" {
+			// the side a speaker acts for warns too
+			an.speakerKeys[groupKey(actorKey(it.speaker.affiliation))] = true
+		}
 	}
+	an.headlineSpeakerKeys()
 	for _, it := range items {
 		it.addr = an.addressee(it)
 	}
 	items = mergeItems(items)
 	an.attachHeadline(items)
 	if it := an.headlineItem(items); it != nil {
-		items = append([]*item{it}, items...)
+		// the headline's warning may be the one the body goes on to tell
+		items = mergeItems(append([]*item{it}, items...))
 	}
 	out := make([]briefing.Warning, 0, len(items))
 	for _, it := range items {

@@ -66,9 +66,31 @@ func (an *analysis) headlineItem(items []*item) *item {
 		if subj.empty() || !ok || np.pronoun != "" {
 			continue
 		}
-		sp := an.reg.resolve(np, len(an.d.sents), true)
+		if np.name == "" && !np.indefinite {
+			np.definite = true // headlines drop the article: "Watchdog warns…"
+		}
+		var sp *entity
+		if np.name == "" && np.head != "" {
+			// "Watchdog warns…": the first party the body so describes
+			for _, e := range an.reg.entities {
+				if e.roles[np.head] {
+					sp = e
+					break
+				}
+			}
+		}
+		if sp == nil {
+			sp = an.reg.resolve(np, len(an.d.sents), true)
+		}
 		if sp == nil {
 			continue
+		}
+		for _, it := range items {
+			if it.speaker == sp {
+				// the body's own warning by the same speaker: the headline states it
+				it.sents = append([]int{0}, it.sents...)
+				return nil
+			}
 		}
 		it := &item{speaker: sp, class: c.class, anchor: 0, cue: c, sents: []int{0}}
 		if len(an.d.sents) > 1 {
@@ -99,8 +121,21 @@ func namesEntity(s *sentence, e *entity) bool {
 			words[w] = true
 		}
 	}
+	side := ""
+	if ent, ok := lookupActor(e.affiliation); ok {
+		side = ent.Key
+	} else if ent, ok := lookupActor(e.name); ok {
+		side = ent.Key
+	}
 	for _, t := range s.toks {
-		if t.kind == tokWord && t.cap && words[t.lower] {
+		if t.kind != tokWord || !t.cap {
+			continue
+		}
+		if words[t.lower] {
+			return true
+		}
+		// "Berlin cautions Warsaw" names Germany's minister
+		if ent, ok := lookupActor(cleanOwner(t.text)); ok && side != "" && ent.Key == side {
 			return true
 		}
 	}
@@ -111,7 +146,7 @@ func namesEntity(s *sentence, e *entity) bool {
 func (an *analysis) warning(it *item) briefing.Warning {
 	anchor := an.d.sents[it.anchor]
 	w := briefing.Warning{
-		Speaker: speakerActor(it.speaker),
+		Speaker: an.speakerActor(it.speaker),
 		Kind:    it.class.kind(),
 	}
 	w.Addressee = it.addr
@@ -146,8 +181,8 @@ func (an *analysis) warning(it *item) briefing.Warning {
 	return w
 }
 
-func speakerActor(e *entity) briefing.Actor {
-	a := briefing.Actor{Name: e.name, Affiliation: e.affiliation}
+func (an *analysis) speakerActor(e *entity) briefing.Actor {
+	a := briefing.Actor{Name: e.name, Affiliation: an.fullOrgName(e.affiliation)}
 	if ent, ok := lookupActor(a.Name); ok && ent.Kind == actors.Country {
 		a.Name = ent.Name
 	}
@@ -315,15 +350,25 @@ func conditional(s *sentence) (cond, cons string, ok bool) {
 		if keep {
 			cond = connective + " " + cond
 		}
-		if clauseStart(s, k) || k == 0 || toks[k-1].text == "," && e < len(toks) && toks[e].text == "," {
+		if clauseStart(s, k) || k == 0 || (toks[k-1].text == "," || toks[k-1].is("that")) && e < len(toks) && toks[e].text == "," {
 			// "If X, Y": the consequence follows the comma, after any
 			// parenthetical attribution ("If so, he added, Russia would…")
 			from := e + 1
 			if from+2 < len(toks) && toks[from].kind == tokWord && (personPronouns[toks[from].lower] || pluralPronouns[toks[from].lower]) && reportVerbs[toks[from+1].lower] && toks[from+2].text == "," {
 				from += 3
 			}
-			if from < len(toks) {
-				cons = spanText(s, from, len(toks))
+			to := len(toks)
+			if toks[k].inQuote {
+				// the quotation ends the consequence, not the attribution after it
+				for j := from; j < len(toks); j++ {
+					if toks[j].kind == tokQuote && !toks[j].open {
+						to = j
+						break
+					}
+				}
+			}
+			if from < to {
+				cons = spanText(s, from, to)
 			}
 		} else {
 			// "Y if X": the consequence is what comes before, after any attribution
@@ -403,4 +448,48 @@ func quotations(s *sentence) []string {
 		out = append(out, strings.TrimSpace(s.text[s.toks[start].start:]))
 	}
 	return out
+}
+
+// fullOrgName resolves a short form to the organisation the article named
+// in full ("A Commission spokeswoman" after "The European Commission").
+func (an *analysis) fullOrgName(short string) string {
+	if short == "" || strings.Contains(short, " ") {
+		return short
+	}
+	if _, ok := lookupActor(short); ok {
+		return short
+	}
+	suffix := " " + strings.ToLower(short)
+	best := ""
+	for _, e := range an.reg.entities {
+		if e.typ == typeOrg && strings.HasSuffix(e.low, suffix) && len(e.name) > len(best) {
+			best = strings.TrimPrefix(strings.TrimPrefix(e.name, "The "), "the ")
+		}
+	}
+	if best == "" {
+		return short
+	}
+	return best
+}
+
+// headlineSpeakerKeys counts the subject of the headline's cue verb as a
+// party that warns ("Japan warns North Korea…"): it is seldom the one
+// warned in the body.
+func (an *analysis) headlineSpeakerKeys() {
+	if len(an.d.sents) == 0 || !an.d.sents[0].headline {
+		return
+	}
+	h := an.d.sents[0]
+	for _, c := range an.info[0].cues {
+		if !c.verb || c.passive {
+			continue
+		}
+		subj, _ := subjectLeft(h, c.at)
+		if subj.empty() {
+			continue
+		}
+		if e, ok := lookupActor(cleanOwner(phraseText(h, subj.from, subj.to))); ok {
+			an.speakerKeys[groupKey(e.Key)] = true
+		}
+	}
 }

@@ -91,6 +91,12 @@ func (an *analysis) items() []*item {
 		switch {
 		case best >= 0:
 			it = &item{speaker: bestSpeaker, class: info.cues[best].class, anchor: i, cue: info.cues[best], sents: []int{i}}
+		case info.who() != nil:
+			c, ok := an.conditionalThreat(i, info.who())
+			if !ok {
+				continue
+			}
+			it = &item{speaker: info.who(), class: cueThreat, anchor: i, cue: c, sents: []int{i}}
 		default:
 			continue
 		}
@@ -191,6 +197,14 @@ func mergeItems(items []*item) []*item {
 			if (sameSide(a.speaker, b.speaker) || oneUnnamed(a, b)) && b.matter.overlaps(a.matter) && b.anchor-a.last() <= 8 {
 				a.absorb(b)
 				merged = true
+				continue
+			}
+			if sameAddressee(a.addr, b.addr) && b.sents[0]-a.last() <= 2 && (standsIn(a.speaker, b.speaker) || standsIn(b.speaker, a.speaker)) {
+				// "Pensioner groups have threatened … Its general secretary,
+				// Joe Harris, told the BBC: 'If …, we will …'": the named
+				// voice of the side that warned the same party just before
+				a.absorb(b)
+				merged = true
 			}
 		}
 		if !merged {
@@ -206,7 +220,7 @@ func (a *item) absorb(b *item) {
 		a.class, a.cue, a.anchor = b.class, b.cue, b.anchor
 	}
 	// prefer a named person to a description of them
-	if a.speaker != b.speaker && a.speaker.typ == typeDescrib && b.speaker.typ == typePerson {
+	if a.speaker != b.speaker && (a.speaker.typ == typeDescrib || a.speaker.typ == typeGroup) && b.speaker.typ == typePerson {
 		if b.speaker.affiliation == "" {
 			// "a South Korean adviser" tells whom Chang speaks for
 			b.speaker.affiliation = a.speaker.affiliation
@@ -265,4 +279,60 @@ func alsoBefore(s *sentence, k int) bool {
 		}
 	}
 	return false
+}
+
+// standsIn reports whether speaker a may be the unnamed or collective form
+// of b's side: a description ("the company's spokesman"), a group
+// ("Pensioner groups"), or a country or body (b's, or b is its voice).
+func standsIn(a, b *entity) bool {
+	if sa, sb := side(a), side(b); sa != "" && sb != "" && sa != sb {
+		return false // "a Commission spokeswoman" is not Peskov's voice
+	}
+	if a.typ == typeDescrib && b.typ == typePerson && sharesPersonRole(a, b) {
+		// "Germany's foreign minister" and "Prime Minister Marek Nowak":
+		// the resolver already found they are not one person
+		return false
+	}
+	if a.typ == typeDescrib || a.typ == typeGroup {
+		return true
+	}
+	return a.typ != typePerson && (b.typ == typePerson || b.typ == typeDescrib)
+}
+
+func sharesPersonRole(a, b *entity) bool {
+	for r := range a.roles {
+		if b.roles[r] && !orgRoleNouns[r] && !agentNouns[r] {
+			return true
+		}
+	}
+	return false
+}
+
+// side is the gazetteer key of the country or body an entity acts for:
+// its affiliation, or itself for a country or body; else empty.
+func side(e *entity) string {
+	name := e.affiliation
+	if name == "" && e.typ == typeOrg {
+		name = e.name
+	}
+	if name == "" {
+		return ""
+	}
+	if ent, ok := lookupActor(name); ok {
+		return ent.Key
+	}
+	return "" // a firm the gazetteer does not know may belong to any side
+}
+
+// sameAddressee: one party under two forms ("ministers", "the
+// government"; "people who share songs", "people who continue").
+func sameAddressee(a, b briefing.Actor) bool {
+	if a.Key == "" || b.Key == "" {
+		return false
+	}
+	if groupKey(a.Key) == groupKey(b.Key) {
+		return true
+	}
+	fa, fb := strings.Fields(strings.TrimPrefix(a.Key, "the ")), strings.Fields(strings.TrimPrefix(b.Key, "the "))
+	return len(fa) > 1 && len(fb) > 1 && fa[0] == fb[0]
 }

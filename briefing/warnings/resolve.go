@@ -206,6 +206,9 @@ func (r *registry) describedAs(titles []string, sent int) *entity {
 		if e.typ != typeDescrib || sent-e.lastSent > 3 || hasOrgRole(e) {
 			continue
 		}
+		if !sameQualifiers(e.low, titles) {
+			continue
+		}
 		for _, t := range titles {
 			if e.roles[t] && roleNouns[t] && !t2generic[t] {
 				return e
@@ -218,3 +221,36 @@ func (r *registry) describedAs(titles []string, sent int) *entity {
 // t2generic are roles many people of one story share.
 var t2generic = set("spokesman", "spokeswoman", "spokesperson", "official", "source",
 	"member", "worker", "expert", "analyst", "economist", "critic", "aide")
+
+// sameQualifiers: the description and the name's titles qualify the role
+// alike ("Norway's defence minister" is "Defence Minister Ingrid
+// Solheim", not "Prime Minister Erna Berg").
+func sameQualifiers(description string, titles []string) bool {
+	desc := map[string]bool{}
+	for w := range strings.FieldsSeq(description) {
+		w = strings.Trim(w, ",.'’")
+		if titleWords[w] && !roleNouns[w] {
+			desc[w] = true
+		}
+	}
+	named := map[string]bool{}
+	for _, t := range titles {
+		if titleWords[t] && !roleNouns[t] && !maleTitles[t] && !femaleTitles[t] && !t2courtesy[t] {
+			named[t] = true
+		}
+	}
+	for w := range desc {
+		if !named[w] && !t2courtesy[w] {
+			return false
+		}
+	}
+	for w := range named {
+		if !desc[w] {
+			return false
+		}
+	}
+	return true
+}
+
+// t2courtesy are titles that do not qualify a role.
+var t2courtesy = set("mr", "mrs", "ms", "miss", "dr", "sir", "former", "acting", "senior")

@@ -224,7 +224,7 @@ func TestAddressee(t *testing.T) {
 		{"a possessive in object position is an owner, not the one warned", "Ana Ruiz said the plan would destroy Chile's fisheries.", ""},
 		{"told reporters is an audience", "The general told reporters that Brazil would pay a heavy price.", "Brazil"},
 		{"object before a clause without that", "Rosa Lind warned Hugo Brandt the coalition could not survive.", "Hugo Brandt"},
-		{"who would face a penalty", "Nadia Rahman said that officials who leak data would face jail.", "officials"},
+		{"who would face a penalty", "Nadia Rahman said that officials who leak data would face jail.", "officials who leak data"},
 		{"passive: the subject is warned", "Kenya was warned by the lender that aid would stop.", "Kenya"},
 	}
 	for _, tc := range tests {

@@ -21,7 +21,7 @@ func BenchmarkInteractionToDeferredAck(b *testing.B) {
 	if err := ds.Open(); err != nil {
 		b.Fatal(err)
 	}
-	b.Cleanup(func() { ds.Close() })
+	b.Cleanup(func() { srv.CloseSession(ds) })
 	in := slashBrief()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {

@@ -52,14 +52,16 @@ func requireSpec(t *testing.T) {
 
 func TestConnectReceivesReadyAndHeartbeatAck(t *testing.T) {
 	t.Parallel()
-	srv := New(t, WithHeartbeatInterval(200*time.Millisecond))
+	srv := New(t)
 	ds := srv.NewSession()
 	readyCh := make(chan *discordgo.Ready, 1)
 	ds.AddHandler(func(_ *discordgo.Session, r *discordgo.Ready) { readyCh <- r })
+	guildCh := make(chan *discordgo.GuildCreate, 1)
+	ds.AddHandler(func(_ *discordgo.Session, g *discordgo.GuildCreate) { guildCh <- g })
 	if err := ds.Open(); err != nil {
 		t.Fatalf("open: %v", err)
 	}
-	t.Cleanup(func() { ds.Close() })
+	t.Cleanup(func() { srv.CloseSession(ds) })
 
 	var ready *discordgo.Ready
 	select {
@@ -96,22 +98,19 @@ func TestConnectReceivesReadyAndHeartbeatAck(t *testing.T) {
 	if len(seqs) < 2 || seqs[0] != 1 || seqs[1] != 2 {
 		t.Errorf("dispatch sequence numbers = %v, want 1, 2, …", seqs)
 	}
-	// GUILD_CREATE after READY fills discordgo's state with the test guild.
-	if !waitFor(func() bool { g, err := ds.State.Guild(srv.GuildID); return err == nil && g.Name != "" }) {
-		t.Error("the test guild never reached the session's state")
-	}
-}
-
-// waitFor polls cond for state the fake cannot signal (discordgo's own state).
-func waitFor(cond func() bool) bool {
-	deadline := time.Now().Add(wait)
-	for time.Now().Before(deadline) {
-		if cond() {
-			return true
+	// GUILD_CREATE after READY fills discordgo's state with the test guild
+	// (handlers run after the state is updated).
+	select {
+	case g := <-guildCh:
+		if g.ID != srv.GuildID {
+			t.Errorf("GUILD_CREATE for %s, want %s", g.ID, srv.GuildID)
 		}
-		time.Sleep(10 * time.Millisecond)
+		if st, err := ds.State.Guild(srv.GuildID); err != nil || st.Name == "" || len(st.Channels) != 1 {
+			t.Errorf("state guild = %+v, %v", st, err)
+		}
+	case <-time.After(wait):
+		t.Error("no GUILD_CREATE reached the session")
 	}
-	return false
 }
 
 func managementCommands() []*discordgo.ApplicationCommand {
@@ -197,7 +196,7 @@ func respondingBot(t *testing.T, srv *Server, title string) (*discordgo.Session,
 	if err := ds.Open(); err != nil {
 		t.Fatalf("open: %v", err)
 	}
-	t.Cleanup(func() { ds.Close() })
+	t.Cleanup(func() { srv.CloseSession(ds) })
 	return ds, errs
 }
 
@@ -243,6 +242,9 @@ func TestInteractionDispatchedAndCallbackRecorded(t *testing.T) {
 		}
 	case <-time.After(wait):
 		t.Fatal("handler did not finish")
+	}
+	if d, ok := srv.AckDelay(sent.ID); !ok || d <= 0 || d > wait {
+		t.Errorf("AckDelay = %v, %v; want the positive time the bot took", d, ok)
 	}
 	orig := srv.OriginalMessage(sent.ID)
 	if orig == nil || orig["flags"] != float64(0) {
@@ -399,7 +401,7 @@ func TestDroppedConnectionResumesAndReplaysMissedEvents(t *testing.T) {
 	if err := ds.Open(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { ds.Close() })
+	t.Cleanup(func() { srv.CloseSession(ds) })
 	readyFrame, _ := srv.WaitFrame(wait, func(f GatewayFrame) bool { return f.Type == "READY" })
 
 	if !srv.DropConnection() {
@@ -445,5 +447,23 @@ func TestDroppedConnectionResumesAndReplaysMissedEvents(t *testing.T) {
 		}
 	case <-time.After(wait):
 		t.Fatal("no interaction after the resume")
+	}
+}
+
+func TestReconnectRequestResumes(t *testing.T) {
+	t.Parallel()
+	srv := New(t)
+	srv.OpenSession(t)
+	if err := srv.RequestReconnect(); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := srv.WaitFrame(wait, func(f GatewayFrame) bool { return f.FromClient && f.Op == OpResume && f.Conn == 2 }); !ok {
+		t.Fatal("no RESUME on a new connection after op 7")
+	}
+	if !srv.WaitConnected(wait) {
+		t.Fatal("the resumed session is not reachable")
+	}
+	if _, ok := srv.WaitFrame(wait, func(f GatewayFrame) bool { return f.Type == "RESUMED" && f.Conn == 2 }); !ok {
+		t.Error("no RESUMED sent")
 	}
 }

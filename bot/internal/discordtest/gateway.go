@@ -85,10 +85,15 @@ func (s *Server) serveGateway(w http.ResponseWriter, r *http.Request) {
 		return // the upgrader already answered
 	}
 	s.mu.Lock()
+	if s.closed.Load() {
+		s.mu.Unlock()
+		ws.Close()
+		return
+	}
 	conn := &gatewayConn{n: len(s.conns) + 1, ws: ws}
 	s.conns = append(s.conns, conn)
-	s.mu.Unlock()
 	s.connWG.Add(1)
+	s.mu.Unlock()
 	go func() {
 		defer s.connWG.Done()
 		defer ws.Close()

@@ -14,7 +14,7 @@ import (
 type interactionState struct {
 	id, token, channelID, guildID string
 	kind                          discordgo.InteractionType
-	sentAt                        time.Time
+	sentAt, ackedAt               time.Time
 	acked                         bool
 	ackType                       discordgo.InteractionResponseType
 	original                      map[string]any // the original response message, nil until there is one
@@ -206,7 +206,7 @@ func (s *Server) interactionCallback(rc *restCall) reply {
 			return rep
 		}
 	}
-	st.acked, st.ackType = true, body.Type
+	st.acked, st.ackType, st.ackedAt = true, body.Type, rc.at
 	switch body.Type {
 	case discordgo.InteractionResponseChannelMessageWithSource:
 		st.original = s.interactionMessageLocked(st, data)
@@ -304,6 +304,14 @@ func (s *Server) editWebhookMessage(rc *restCall) reply {
 	if !ok {
 		return rep
 	}
+	edited := map[string]any{}
+	for k, v := range msg {
+		edited[k] = v
+	}
+	applyMessageFields(edited, fields)
+	if rep, bad := checkMessageRules(edited, len(rc.files), true); bad {
+		return rep
+	}
 	applyMessageFields(msg, fields)
 	if f, ok := msg["flags"].(int); ok {
 		msg["flags"] = f &^ int(discordgo.MessageFlagsLoading)
@@ -363,4 +371,17 @@ func (s *Server) OriginalMessage(interactionID string) map[string]any {
 	var out map[string]any
 	_ = json.Unmarshal(raw, &out)
 	return out
+}
+
+// AckDelay returns how long after its INTERACTION_CREATE was dispatched the
+// interaction with id was acknowledged (measured on the fake's clock when
+// the callback arrived); false while it is not acknowledged.
+func (s *Server) AckDelay(interactionID string) (time.Duration, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st, ok := s.interactions[interactionID]
+	if !ok || !st.acked {
+		return 0, false
+	}
+	return st.ackedAt.Sub(st.sentAt), true
 }

@@ -11,6 +11,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/bwmarrin/discordgo"
 )
 
 // maxBody bounds what the fake reads of one request (Discord's own upload cap is 25 MiB).
@@ -349,7 +351,22 @@ func (s *Server) createChannelMessage(rc *restCall) reply {
 	if gid, ok := ch["guild_id"]; ok {
 		msg["guild_id"] = gid
 	}
+	s.echo(msg, ch["type"] == 1)
 	return jsonReply(http.StatusOK, msg)
+}
+
+// echo dispatches MESSAGE_CREATE for a message the bot sent, as Discord
+// does, so a bot that answers its own messages loops in tests as it would live.
+func (s *Server) echo(msg map[string]any, isDM bool) {
+	intents, ok := s.SessionIntents()
+	needed := discordgo.IntentGuildMessages
+	if isDM {
+		needed = discordgo.IntentDirectMessages
+	}
+	if !ok || intents&needed == 0 {
+		return
+	}
+	_ = s.Dispatch("MESSAGE_CREATE", msg)
 }
 
 // messageFields decodes a message body and applies the rules the OpenAPI

@@ -108,6 +108,11 @@ func TestInteractionRulesOfDiscord(t *testing.T) {
 	}
 	rep.expect(t, "already been acknowledged")
 
+	if st, code := call(t, srv, http.MethodPatch, original, map[string]any{"content": ""}); st != 400 || code != 50006 {
+		t.Errorf("edit leaving the message empty = %d/%d, want 400/50006", st, code)
+	}
+	rep.expect(t, "Cannot send an empty message")
+
 	// Two embeds each within its own limits, 8192 characters together.
 	big := []map[string]any{{"description": strings.Repeat("x", 4096)}, {"description": strings.Repeat("y", 4096)}}
 	if st, code := call(t, srv, http.MethodPatch, original, map[string]any{"embeds": big}); st != 400 || code != 50035 {
@@ -199,7 +204,7 @@ func TestMessageCreateHonoursIntents(t *testing.T) {
 	if err := ds.Open(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { ds.Close() })
+	t.Cleanup(func() { srv.CloseSession(ds) })
 	receive := func() *discordgo.MessageCreate {
 		t.Helper()
 		select {
@@ -234,6 +239,14 @@ func TestMessageCreateHonoursIntents(t *testing.T) {
 	if fetched, err := ds.Channel(m.ChannelID); err != nil || fetched.Type != discordgo.ChannelTypeDM {
 		t.Errorf("GET channel = %+v, %v", fetched, err)
 	}
+	// What the bot sends comes back as MESSAGE_CREATE authored by the bot, as on Discord.
+	reply, err := ds.ChannelMessageSend(m.ChannelID, "Russia was warned by …")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if echo := receive(); echo.ID != reply.ID || echo.Author == nil || echo.Author.ID != srv.AppID || !echo.Author.Bot {
+		t.Errorf("echo of the bot's reply = %+v", echo.Message)
+	}
 }
 
 func TestMessageWithheldWithoutIntent(t *testing.T) {
@@ -244,7 +257,7 @@ func TestMessageWithheldWithoutIntent(t *testing.T) {
 	if err := ds.Open(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { ds.Close() })
+	t.Cleanup(func() { srv.CloseSession(ds) })
 	if _, ok := srv.SendMessageCreate(map[string]any{"content": "hello"}); ok {
 		t.Error("a guild message reached a session without GUILD_MESSAGES")
 	}
@@ -386,5 +399,40 @@ func TestEmbedCharactersCountsWhatDiscordCounts(t *testing.T) {
 	}
 	if got := embedCharacters(embeds); got != 2+3+1+2+1+2+1 {
 		t.Errorf("embedCharacters = %d, want 12", got)
+	}
+}
+
+func TestWithoutSpecTheFakeStillServes(t *testing.T) {
+	t.Parallel()
+	srv := New(t, WithSpec(""))
+	if srv.Validating() {
+		t.Fatal("validating without a description")
+	}
+	ds := srv.NewSession()
+	// Not validated: the fake's own rules still apply, the schema's do not.
+	if _, err := ds.ChannelMessageSendEmbed(srv.ChannelID, &discordgo.MessageEmbed{Title: strings.Repeat("a", 300)}); err != nil {
+		t.Errorf("without validation a long title should pass: %v", err)
+	}
+}
+
+func TestMissingSpecIsReported(t *testing.T) {
+	t.Parallel()
+	rec := &recordingTB{TB: t}
+	srv := New(rec, WithSpec(t.TempDir()+"/openapi.json"))
+	if srv.Validating() {
+		t.Error("validating against a description that could not be read")
+	}
+	(&reports{rec: rec}).expect(t, "read Discord OpenAPI description")
+}
+
+// Not parallel: it changes the environment New reads.
+func TestLocateSpecHonoursTheEnvironment(t *testing.T) {
+	t.Setenv(SpecEnv, "off")
+	if got := LocateSpec(); got != "" {
+		t.Errorf("%s=off located %q", SpecEnv, got)
+	}
+	t.Setenv(SpecEnv, "/elsewhere/openapi.json")
+	if got := LocateSpec(); got != "/elsewhere/openapi.json" {
+		t.Errorf("override located %q", got)
 	}
 }

@@ -1,18 +1,30 @@
 // Package discordtest is a fake Discord for tests: an httptest server that
 // answers the REST routes a bot uses and speaks the gateway websocket
-// protocol, so a real discordgo session can run against it on loopback.
+// protocol (HELLO, IDENTIFY → READY, heartbeats, RESUME → RESUMED, op 7/9,
+// sequence numbers, replay of missed dispatches), so a real discordgo
+// session runs against it on loopback.
 //
 // Every REST request is recorded and validated against Discord's official
-// OpenAPI description; a request the real API would reject fails the test
-// that owns the Server and gets Discord's error answer.
+// OpenAPI description (see LocateSpec); a request the real API would reject
+// (schema, length limit, enum, unknown route, and rules the description
+// cannot express: empty messages, 6000 characters across embeds, a second
+// or late acknowledgement, edits before the acknowledgement, a response
+// type the interaction does not take) fails the test that owns the Server
+// with the reason, and gets Discord's error answer (e.g. 400 code 50035).
 //
-// Wiring a discordgo session:
+// Wiring a discordgo session (or use srv.OpenSession(t)):
 //
 //	srv := discordtest.New(t)
 //	s, _ := discordgo.New("Bot " + discordtest.Token)
 //	s.Client = srv.Client() // rewrites https://discord.com to the fake
 //	s.Open()                // GET /gateway returns the fake's ws:// URL
 //	defer s.Close()         // close the session before the server
+//
+// Then drive it with SendInteraction, SendMessageCreate/SendDM, Dispatch,
+// DropConnection, RequestReconnect and FailNext, and assert with Requests,
+// WaitFor, WaitCallback, WaitEdit, WaitChannelMessage, WaitCommandOverwrite,
+// Frames and WaitFrame. Server methods that fail the test (SendInteraction,
+// SendMessageCreate) must be called from the test's goroutine.
 package discordtest
 
 import (
@@ -209,8 +221,8 @@ func (rt *rewriteTransport) RoundTrip(req *http.Request) (*http.Response, error)
 // t.Cleanup too; close the discordgo session first, or it keeps reconnecting.
 func (s *Server) Close() {
 	s.closeOnce.Do(func() {
-		s.closed.Store(true)
 		s.mu.Lock()
+		s.closed.Store(true) // under mu: serveGateway registers no connection after this
 		conns := append([]*gatewayConn(nil), s.conns...)
 		s.active = nil
 		s.mu.Unlock()

@@ -2,6 +2,7 @@ package discordtest
 
 import (
 	"testing"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 )
@@ -18,14 +19,38 @@ func (s *Server) NewSession() *discordgo.Session {
 }
 
 // OpenSession opens a session from NewSession, fails t when it cannot, and
-// closes it when t ends, before the server (t.Cleanup runs last-in first-out;
-// discordgo's Close takes about a second).
+// closes it with CloseSession when t ends, before the server (t.Cleanup
+// runs last-in first-out).
 func (s *Server) OpenSession(t testing.TB) *discordgo.Session {
 	t.Helper()
 	ds := s.NewSession()
 	if err := ds.Open(); err != nil {
 		t.Fatalf("discordtest: open the discordgo session: %v", err)
 	}
-	t.Cleanup(func() { _ = ds.Close() })
+	t.Cleanup(func() { s.CloseSession(ds) })
 	return ds
+}
+
+// CloseSession closes a discordgo v0.29.0 session without leaving it
+// reconnecting forever. discordgo's heartbeat goroutine writes its first
+// heartbeat as soon as Open returns; if Close wins that race, the heartbeat
+// write fails and the goroutine starts a reconnect loop that outlives the
+// test. So this waits (up to 20 s) until the session has sent a heartbeat
+// on its current connection, turns reconnecting off, then closes it (which
+// takes discordgo about a second).
+func (s *Server) CloseSession(ds *discordgo.Session) {
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		ds.RLock()
+		ready := ds.DataReady
+		ds.RUnlock()
+		if ready {
+			break
+		}
+		time.Sleep(5 * time.Millisecond) // discordgo offers no signal for this
+	}
+	ds.Lock()
+	ds.ShouldReconnectOnError = false
+	ds.Unlock()
+	_ = ds.Close()
 }
