@@ -19,6 +19,7 @@ const (
 	optDays      = "days"
 	optName      = "name"
 	optMode      = "mode"
+	optBackfill  = "backfill"
 	optTime      = "time"
 	optTimeZone  = "timezone"
 )
@@ -47,6 +48,7 @@ func commands() []*discordgo.ApplicationCommand {
 		Description: "Address of the RSS, Atom or JSON feed", Required: true, MaxLength: 2000,
 	}
 	minDays, minLen := 1.0, 1
+	noBackfill := 0.0
 
 	return []*discordgo.ApplicationCommand{
 		{
@@ -84,6 +86,10 @@ func commands() []*discordgo.ApplicationCommand {
 							{Name: "daily digest", Value: "digest"},
 							{Name: "instant", Value: "instant"},
 						},
+					}, {
+						Type: discordgo.ApplicationCommandOptionInteger, Name: optBackfill,
+						Description: "Also brief this many of the newest items already in the feed (default 0)",
+						MinValue:    &noBackfill, MaxValue: 50,
 					}},
 				},
 				{

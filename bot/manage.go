@@ -58,12 +58,16 @@ func (b *Bot) feed(in *discordgo.Interaction, opts []*discordgo.ApplicationComma
 		if optString(sopts, optMode) == string(briefing.DeliverInstant) {
 			mode = briefing.DeliverInstant
 		}
+		backfill := int(max(optInt(sopts, optBackfill), 0))
 		b.manage(in, func(ctx context.Context) (string, error) {
-			r, err := b.feeds.Add(ctx, in.GuildID, in.ChannelID, feedURL, mode, 0)
+			r, err := b.feeds.Add(ctx, in.GuildID, in.ChannelID, feedURL, mode, backfill)
 			if err != nil {
 				return "", err
 			}
 			text := fmt.Sprintf("This channel now follows %s: %s.", feedName(r.Feed), modeText(r.Subscription.Mode))
+			if r.Latest.Title != "" || r.Latest.Link != "" {
+				text += fmt.Sprintf(" Latest item: %s <%s>.", render.EscapeMarkdown(strings.TrimSpace(r.Latest.Title)), r.Latest.Link)
+			}
 			if r.Backfilled > 0 {
 				text += fmt.Sprintf(" The newest %d item(s) will be briefed at the next poll.", r.Backfilled)
 			}

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -28,16 +29,17 @@ type fakeFeeds struct {
 	calls []string
 }
 
-func (f *fakeFeeds) Add(_ context.Context, guildID, channelID, feedURL string, mode briefing.DeliveryMode, _ int) (feeds.AddResult, error) {
+func (f *fakeFeeds) Add(_ context.Context, guildID, channelID, feedURL string, mode briefing.DeliveryMode, backfill int) (feeds.AddResult, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.calls = append(f.calls, "add "+guildID+" "+channelID+" "+feedURL+" "+string(mode))
+	f.calls = append(f.calls, fmt.Sprintf("add %s %s %s %s %d", guildID, channelID, feedURL, mode, backfill))
 	if !strings.HasPrefix(feedURL, "https://") {
 		return feeds.AddResult{}, briefing.Errorf(briefing.EINVALID, "%q is not a feed address — give a full https:// link", feedURL)
 	}
 	s := briefing.Subscription{GuildID: guildID, ChannelID: channelID, Mode: mode, Feed: briefing.Feed{URL: feedURL, Title: "World *News* @everyone"}}
 	f.subs = append(f.subs, s)
-	return feeds.AddResult{Subscription: s, Feed: s.Feed}, nil
+	latest := feeds.Item{Title: "Minister *warns* @here", Link: "https://news.example/latest"}
+	return feeds.AddResult{Subscription: s, Feed: s.Feed, Latest: latest, Backfilled: backfill}, nil
 }
 
 func (f *fakeFeeds) Remove(_ context.Context, channelID, feedURL string) error { return nil }
@@ -95,11 +97,15 @@ func TestFeedCommands(t *testing.T) {
 	ff := &fakeFeeds{}
 	e := start(t, func(o *Options) { o.Feeds = ff })
 
-	got := e.privateEdit(t, "feed", sub("add", strOpt("url", "https://news.example/rss"), strOpt("mode", "instant")))
+	got := e.privateEdit(t, "feed", sub("add", strOpt("url", "https://news.example/rss"), strOpt("mode", "instant"),
+		map[string]any{"name": "backfill", "type": 4, "value": 3}))
 	if !strings.Contains(got, "now follows") || !strings.Contains(got, "posted as it arrives") || strings.Contains(got, "*News*") {
 		t.Errorf("/feed add = %q", got)
 	}
-	if want := "add " + discordtest.DefaultGuildID + " " + discordtest.DefaultChannelID + " https://news.example/rss instant"; len(ff.calls) != 1 || ff.calls[0] != want {
+	if !strings.Contains(got, "Latest item: Minister \\*warns\\*") || !strings.Contains(got, "<https://news.example/latest>") || strings.Contains(got, "@here") {
+		t.Errorf("/feed add does not show the latest item safely: %q", got)
+	}
+	if want := "add " + discordtest.DefaultGuildID + " " + discordtest.DefaultChannelID + " https://news.example/rss instant 3"; len(ff.calls) != 1 || ff.calls[0] != want {
 		t.Errorf("calls = %q, want %q", ff.calls, want)
 	}
 	if got := e.privateEdit(t, "feed", sub("list")); !strings.Contains(got, "<https://news.example/rss>") {

@@ -417,6 +417,10 @@ func (an *analysis) partyActor(s *sentence, sp span, it *item, mode partyMode) (
 		// "the Arctic", "the Barents Sea": where things happen, not who acts
 		return briefing.Actor{}, false
 	}
+	if np.name != "" && sp.to-sp.from == 1 && governmentHeads[s.toks[sp.from].lower] && (sp.from == 0 || s.toks[sp.from-1].kind == tokQuote) {
+		// "Management would be making…": a common noun capitalised at the start
+		np.name, np.head = "", s.toks[sp.from].lower
+	}
 	var name string
 	switch {
 	case np.name != "":
@@ -519,6 +523,9 @@ func conditionSubject(s *sentence, v int) (span, bool) {
 // ending at its head noun ("the port authority (raises…)") or before its
 // verb ("buyers (continue…)").
 func clauseSubject(s *sentence, k int) span {
+	if k < 0 || k >= len(s.toks) {
+		return span{}
+	}
 	sp := phraseRight(s, k, npEnders)
 	if sp.empty() {
 		return sp
@@ -585,6 +592,25 @@ func isPersonName(s *sentence, sp span) bool {
 // facingParty finds who "would face" a penalty: the nearest group noun or
 // name before the verb.
 func facingParty(s *sentence, v int) (span, bool) {
+	// the subject of the verb's own clause: "Users who install software
+	// from unknown sources (risk …)"
+	start := v - 1
+	for start >= 0 && !(s.toks[start].kind == tokQuote || s.toks[start].is("that") || s.toks[start].kind == tokPunct) {
+		start--
+	}
+	aside := start >= 0 && s.toks[start].kind == tokPunct // a list or an aside: the nearest party below
+	if sp := clauseSubject(s, start+1); !aside && s.toks[v].is("risk", "risks") && !sp.empty() && sp.to < v && sp.to-sp.from <= 4 {
+		if s.toks[sp.to].is("who", "that") {
+			e := v
+			for e > sp.to+1 && s.toks[e-1].kind == tokWord && (modals[s.toks[e-1].lower] || verbGap[s.toks[e-1].lower]) {
+				e--
+			}
+			sp.to = e
+		}
+		if np, ok := analyseNP(s, sp.from, sp.to); ok && np.pronoun == "" && (isGroupNoun(np.head) || np.name != "" || governmentHeads[np.head]) {
+			return sp, true
+		}
+	}
 	for k := v - 1; k >= 0 && v-k <= 14; k-- {
 		t := s.toks[k]
 		if t.kind != tokWord || t.inQuote != s.toks[v].inQuote {

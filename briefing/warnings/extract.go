@@ -75,13 +75,12 @@ func (x *Extractor) Extract(ctx context.Context, a briefing.Article) ([]briefing
 	an.speakerKeys = map[string]bool{}
 	for _, it := range items {
 		an.speakerKeys[groupKey(actorKey(it.speaker.name))] = true
-		if it.speaker.affiliation != "" {
-			// the side a speaker acts for warns too
-			an.speakerKeys[groupKey(actorKey(it.speaker.affiliation))] = true
-		}
 	}
 	an.headlineSpeakerKeys()
 	for _, it := range items {
+		// "A Commission spokeswoman" speaks for the European Commission
+		// named before: merging compares sides by their full names
+		it.speaker.affiliation = an.fullOrgName(it.speaker.affiliation)
 		it.addr = an.addressee(it)
 	}
 	items = mergeItems(items)

@@ -200,3 +200,67 @@ func TestNamedVoiceMerging(t *testing.T) {
 		})
 	}
 }
+
+func TestSubjectsOfRiskAndGroups(t *testing.T) {
+	tests := []struct{ name, body, speaker, addressee string }{
+		{"risk: the clause subject with its relative clause",
+			"\"Users who install software from unknown sources risk damaging their phones,\" said Kevin Hogan of Symantec.",
+			"Kevin Hogan", "Users who install software from unknown sources"},
+		{"a group with a capitalised modifier",
+			"Union leaders at Acme Motors have threatened to call a strike if the carmaker cuts 1,000 jobs.",
+			"Union leaders at Acme Motors", ""},
+		{"a possessive description speaks",
+			"North Korea's state media warned that Seoul would pay dearly for its choice.",
+			"North Korea's state media", "South Korea"},
+		{"a common noun capitalised at the start",
+			"\"Management would be making a grave error if they think we will give in,\" said union leader Tom Okoro.",
+			"Tom Okoro", "Management"},
+		{"an ally asked to act is not warned",
+			"Anna Berg said a launch \"would be a grave error\" and urged the Security Council to prepare a response.",
+			"Anna Berg", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			ws := extract(t, "Headline", tc.body)
+			w, ok := findBy(ws, tc.speaker)
+			if !ok {
+				t.Fatalf("no warning by %q in %q", tc.speaker, speakers(ws))
+			}
+			if tc.addressee != "" && w.Addressee.Name != tc.addressee || tc.addressee == "" && w.Addressee.Name == "Security Council" {
+				t.Errorf("addressee %q, want %q", w.Addressee.Name, tc.addressee)
+			}
+		})
+	}
+}
+
+func TestRiskIsReal(t *testing.T) {
+	tests := []struct {
+		sentence string
+		want     bool
+	}{
+		{"But he added that the risk of a trade war was real, said Peter Hale.", true},
+		{"Peter Hale said the danger of a collapse is growing.", true},
+		{"Peter Hale said the risk of a collapse was low.", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.sentence, func(t *testing.T) {
+			if got := len(extract(t, "Headline", tc.sentence)) > 0; got != tc.want {
+				t.Errorf("warning found %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestHeadlineSpeakerIsNotTheAddressee(t *testing.T) {
+	body := "Japan has told North Korea that a launch would bring sanctions.\n\n" +
+		"Tokyo said it was ready to act. Japan's allies backed it.\n\n" +
+		"Anna Berg, the US envoy, said a launch \"would be a grave error\"."
+	ws := extract(t, "Japan warns North Korea against missile launch", body)
+	w, ok := findBy(ws, "Anna Berg")
+	if !ok {
+		t.Fatalf("no warning by Anna Berg in %q", speakers(ws))
+	}
+	if w.Addressee.Name != "North Korea" {
+		t.Errorf("addressee %q, want North Korea (Japan warns in the headline)", w.Addressee.Name)
+	}
+}

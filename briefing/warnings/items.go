@@ -248,6 +248,9 @@ func oneUnnamed(a, b *item) bool {
 	if a.speaker.typ != typeDescrib && b.speaker.typ != typeDescrib {
 		return false
 	}
+	if sa, sb := side(a.speaker), side(b.speaker); sa != "" && sb != "" && sa != sb {
+		return false // a Commission spokeswoman and Norwegian analysts
+	}
 	return a.addr.Key != "" && a.addr.Key == b.addr.Key
 }
 
@@ -334,5 +337,5 @@ func sameAddressee(a, b briefing.Actor) bool {
 		return true
 	}
 	fa, fb := strings.Fields(strings.TrimPrefix(a.Key, "the ")), strings.Fields(strings.TrimPrefix(b.Key, "the "))
-	return len(fa) > 1 && len(fb) > 1 && fa[0] == fb[0]
+	return len(fa) > 0 && len(fb) > 0 && fa[0] == fb[0] && (len(fa) > 1 && len(fb) > 1 || isGroupNoun(fa[0]))
 }

@@ -86,6 +86,11 @@ func analyseNP(s *sentence, i, j int) (nounPhrase, bool) {
 				np.head = s.toks[x].lower
 			} else if s.toks[x].cap && !functionWords[s.toks[x].lower] {
 				hasRole = false
+				if last := s.toks[k-1]; x < k-1 && last.kind == tokWord && !last.cap && isGroupNoun(last.lower) {
+					// "Union leaders at MG Rover": a capitalised modifier
+					hasRole = true
+					np.head = last.lower
+				}
 				break
 			}
 		}
@@ -170,6 +175,9 @@ func analyseNP(s *sentence, i, j int) (nounPhrase, bool) {
 				np.head = t.lower
 			} else if t.kind == tokWord && t.cap && !functionWords[t.lower] && np.affiliation == "" && (k > 0 || t.allUpper) {
 				np.affiliation = s.toks[k].text
+			}
+			if t.kind == tokWord && t.cap && t.poss {
+				np.definite = true // "North Korea's state media" is one known party
 			}
 		}
 		if np.head == "" {
