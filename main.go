@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -692,7 +693,7 @@ func (p *printPoster) PostNotice(_ context.Context, channelID, text string) erro
 }
 
 func digestCommand(fs *flag.FlagSet) func(context.Context, *environment, []string) error {
-	channel := fs.String("channel", cliChannel, "the channel whose digest to print")
+	channel := fs.String("channel", "", "the channel whose digest to print (its feeds and briefings); empty: all of history")
 	since := fs.String("since", "24h", "the period the digest covers, back from now (24h, 7d)")
 	return func(ctx context.Context, env *environment, args []string) error {
 		if len(args) > 0 {
@@ -712,13 +713,42 @@ func digestCommand(fs *flag.FlagSet) func(context.Context, *environment, []strin
 		}
 		defer store.Close()
 		now := time.Now()
-		dg, err := digest.Build(ctx, store, *channel, now.Add(-d), now, cfg.Digest.MaxItems)
+		var dg *briefing.Digest
+		if *channel != "" {
+			dg, err = digest.Build(ctx, store, *channel, now.Add(-d), now, cfg.Digest.MaxItems)
+		} else {
+			var ws []briefing.Warning
+			ws, err = historySince(ctx, store, now.Add(-d), now)
+			dg = digest.Assemble("", now.Add(-d), now, ws, cfg.Digest.MaxItems)
+		}
 		if err != nil {
 			return err
 		}
 		fmt.Fprint(env.stdout, render.DigestText(dg))
 		return nil
 	}
+}
+
+// maxDigestWarnings bounds what a digest of all history reads.
+const maxDigestWarnings = 20000
+
+// historySince returns the warnings of articles from [since, until), oldest first.
+func historySince(ctx context.Context, store briefing.Store, since, until time.Time) ([]briefing.Warning, error) {
+	var ws []briefing.Warning
+	q := briefing.HistoryQuery{Since: since, Until: until, Limit: 200}
+	for len(ws) < maxDigestWarnings {
+		page, err := store.History(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		ws = append(ws, page.Warnings...)
+		if page.Next == "" {
+			break
+		}
+		q.Cursor = page.Next
+	}
+	slices.Reverse(ws)
+	return ws, nil
 }
 
 // wiring is the engine shared by the bot and the feed commands.

@@ -60,6 +60,18 @@ func TestBriefPrintsAndRecordsTheExample(t *testing.T) {
 	if !strings.Contains(out, "Peskov") {
 		t.Errorf("history by Russia does not show the Kremlin spokesman's warning:\n%s", out)
 	}
+
+	code, out, errOut = runCLI(t, dir, nil, "digest", "-since", "1h")
+	if code != 0 {
+		t.Fatalf("digest: exit %d, stderr %q", code, errOut)
+	}
+	if !strings.Contains(out, "Peskov") || !strings.Contains(out, "reported by 1 source") {
+		t.Errorf("the digest of all history misses the briefed article:\n%s", out)
+	}
+	code, out, _ = runCLI(t, dir, nil, "digest", "-channel", "123456789012345678")
+	if code != 0 || strings.Contains(out, "Peskov") {
+		t.Errorf("a channel that briefed nothing got a digest with warnings (exit %d):\n%s", code, out)
+	}
 }
 
 func TestBriefNoStoreLeavesNoDatabase(t *testing.T) {

@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -78,7 +77,6 @@ type env struct {
 func start(t testing.TB, tune func(*Options)) *env {
 	t.Helper()
 	srv := discordtest.New(t)
-	warmSpec(t, srv)
 	articles := newsSite()
 	store := &fakeStore{warnings: warningsFixture(12), actors: []briefing.Actor{
 		{Name: "Vladimir Putin", Affiliation: "Russia", Key: "vladimir putin"},
@@ -129,22 +127,6 @@ func start(t testing.TB, tune func(*Options)) *env {
 		t.Fatal("the bot's gateway session did not connect")
 	}
 	return &env{srv: srv, bot: b, store: store, articles: articles}
-}
-
-var warmOnce sync.Once
-
-// warmSpec waits, once per test binary, for the fake to load Discord's
-// OpenAPI description: the first validated request waits for it, and on a
-// busy machine that can outlast discordgo's 20 s HTTP timeout.
-func warmSpec(t testing.TB, srv *discordtest.Server) {
-	warmOnce.Do(func() {
-		c := &http.Client{Transport: srv.Client().Transport, Timeout: 3 * time.Minute}
-		resp, err := c.Get("https://discord.com/api/v9/gateway")
-		if err != nil {
-			t.Fatalf("warming the fake Discord: %v", err)
-		}
-		resp.Body.Close()
-	})
 }
 
 // command builds a slash command interaction with string/number options.

@@ -128,6 +128,7 @@ func (an *analysis) addressee(it *item) briefing.Actor {
 		}
 	}
 	// else the party the article is most about
+	it.addrGuessed = true
 	return an.salientParty(it)
 }
 
@@ -185,6 +186,9 @@ func (an *analysis) rankedParties(it *item) []*partyCount {
 
 // notSpeakerSide: the party key is neither the speaker nor its side.
 func notSpeakerSide(it *item, key string) bool {
+	if key == "government" && speaksForGovernment(it.speaker) {
+		return false // a minister does not warn the government he sits in
+	}
 	sk := groupKey(actorKey(it.speaker.name))
 	ak := groupKey(actorKey(it.speaker.affiliation))
 	return key != sk && key != ak && !strings.Contains(sk, key) && !strings.Contains(key, sk)
@@ -250,6 +254,17 @@ func (an *analysis) countParties() {
 				}
 				pc.n += weight
 			}
+		}
+		countries := 0
+		for _, pc := range an.parties {
+			if pc.country {
+				countries++
+			}
+		}
+		if pc := an.parties["government"]; pc != nil && countries >= 2 {
+			// between countries, "the government" is one of theirs, not
+			// a party of its own
+			pc.n /= 3
 		}
 	}
 
@@ -574,7 +589,8 @@ var clauseVerbs = set("goes", "go", "went", "continue", "continues", "continued"
 // compoundHeads follow a government word used as a modifier.
 var compoundHeads = set("tax", "taxes", "policy", "spending", "budget", "funding",
 	"plans", "plan", "officials", "official", "sources", "source", "bonds", "debt",
-	"figures", "data", "scheme", "schemes", "bill", "proposals", "housing", "estate", "elections")
+	"figures", "data", "scheme", "schemes", "bill", "proposals", "housing", "estate", "elections",
+	"meeting", "meetings", "session", "sessions")
 
 // isModifiedNoun: the word after a government word makes it a modifier
 // ("council tax", "government plans").
@@ -689,4 +705,10 @@ func askedToAct(s *sentence, sp span) bool {
 		}
 	}
 	return sp.to+1 < len(s.toks) && s.toks[sp.to].is("to") && !s.toks[sp.to+1].is("not", "stop", "avoid", "refrain", "halt", "end", "drop", "abandon")
+}
+
+// speaksForGovernment: the speaker holds a government office (a minister,
+// a premier), so "the government" of the article is the speaker's side.
+func speaksForGovernment(e *entity) bool {
+	return e.roles["minister"] || e.roles["premier"] || e.roles["ministers"]
 }

@@ -64,7 +64,7 @@ func (an *analysis) readSentence(i int, s *sentence) {
 	}
 	var needs []need
 	for k, t := range s.toks {
-		if t.kind == tokWord && !t.inQuote && reportVerbs[t.lower] && !(t.cap && k > 0 && s.toks[k-1].kind == tokWord) {
+		if t.kind == tokWord && !t.inQuote && reportVerbs[t.lower] && !(t.cap && k > 0 && s.toks[k-1].kind == tokWord) && !passiveReport(s, k) {
 			// ("the United States said": "States" is no verb)
 			needs = append(needs, need{k, -1})
 		}
@@ -124,6 +124,13 @@ func (an *analysis) readSentence(i int, s *sentence) {
 						appos = []span{aff}
 					}
 				}
+			}
+		}
+		if info.speaker == nil && n.cueIdx == -1 && coordinated(s, n.at) {
+			// "Poland's foreign minister, Adam Rotfeld, dismissed the
+			// threat and said…": the subject of the first verb
+			if v := firstVerbBefore(s, n.at); v >= 0 {
+				subj, appos = subjectLeft(s, v)
 			}
 		}
 		if subj.empty() && info.speaker != nil && coordinated(s, n.at) {
@@ -393,4 +400,33 @@ func threatensAction(s *sentence, k int) bool {
 		return false
 	}
 	return conditionalActions[s.toks[k+2].lower] || vowActions[s.toks[k+2].lower]
+}
+
+// passiveReport: "publishers have been told they could face…": the
+// subject of a passive reporting verb is the one spoken to, not the speaker.
+func passiveReport(s *sentence, k int) bool {
+	if !s.toks[k].is("told", "warned", "cautioned", "advised") {
+		return false
+	}
+	p, pi := prevWord(s, k)
+	return pi >= 0 && p.is("been", "was", "were", "being", "is", "are", "be")
+}
+
+// firstVerbBefore finds the verb that opens a sentence's main clause
+// before toks[v]: the first past-tense word after a capitalised subject
+// or an apposition's comma ("Adam Rotfeld, dismissed"), or -1.
+func firstVerbBefore(s *sentence, v int) int {
+	for k := 1; k < v && k < maxScan; k++ {
+		t, p := s.toks[k], s.toks[k-1]
+		if t.kind != tokWord || t.cap || t.inQuote || functionWords[t.lower] {
+			continue
+		}
+		if clauseBreakers[t.lower] || t.is("and", "but") {
+			return -1
+		}
+		if (p.text == "," || p.kind == tokWord && p.cap && !p.poss) && (strings.HasSuffix(t.lower, "ed") || reportVerbs[t.lower]) {
+			return k
+		}
+	}
+	return -1
 }

@@ -19,6 +19,9 @@ type item struct {
 	// alsoMarked: "It also warned…" announces a further warning
 	alsoMarked bool
 	addr       briefing.Actor
+	// addrGuessed: no sentence of the item names whom it warns; addr is
+	// the party the article is most about
+	addrGuessed bool
 }
 
 // wordSet is the matter of a warning: the content words of its cue sentences.
@@ -199,10 +202,13 @@ func mergeItems(items []*item) []*item {
 				merged = true
 				continue
 			}
-			if sameAddressee(a.addr, b.addr) && b.sents[0]-a.last() <= 2 && (standsIn(a.speaker, b.speaker) || standsIn(b.speaker, a.speaker)) {
+			if sameAddressee(a.addr, b.addr) && b.sents[0]-a.last() <= 2 && (standsIn(a.speaker, b.speaker) || standsIn(b.speaker, a.speaker) && !a.addrGuessed && !b.addrGuessed) {
 				// "Pensioner groups have threatened … Its general secretary,
 				// Joe Harris, told the BBC: 'If …, we will …'": the named
-				// voice of the side that warned the same party just before
+				// voice of the side that warned the same party just before;
+				// a group after a named speaker ("One analyst said
+				// investors feared…") is somebody else unless the party
+				// warned is named, not guessed
 				a.absorb(b)
 				merged = true
 			}
@@ -229,7 +235,7 @@ func (a *item) absorb(b *item) {
 	}
 	a.matter = a.matter.union(b.matter)
 	if a.addr.Key == "" {
-		a.addr = b.addr
+		a.addr, a.addrGuessed = b.addr, b.addrGuessed
 	}
 }
 

@@ -68,6 +68,7 @@ func tokenize(s string) []token {
 				}
 				break
 			}
+			j = nameMarkEnd(s, i, j)
 			toks = append(toks, wordToken(s, i, j))
 			i = j
 		case r == '"' || r == '“' || r == '”':
@@ -79,6 +80,21 @@ func tokenize(s string) []token {
 		}
 	}
 	return toks
+}
+
+// nameMarkEnd keeps a "?" or "!" that is part of a name ("Which? said",
+// "Yahoo! has"): right after a capitalised word and followed by the
+// sentence going on in lower case, the mark cannot end a question.
+func nameMarkEnd(s string, i, j int) int {
+	if j+2 >= len(s) || s[j] != '?' && s[j] != '!' || s[j+1] != ' ' {
+		return j
+	}
+	first, _ := utf8.DecodeRuneInString(s[i:])
+	next, _ := utf8.DecodeRuneInString(s[j+2:])
+	if !unicode.IsUpper(first) || !unicode.IsLower(next) {
+		return j
+	}
+	return j + 1
 }
 
 func wordToken(s string, i, j int) token {

@@ -77,7 +77,8 @@ var orgHeads = set("bank", "union", "council", "committee", "agency", "associati
 	"software", "energy", "oil", "petroleum", "doughnuts", "foods", "media", "press",
 	"treasury", "exchange", "markets", "commerce", "industry", "confederation",
 	"tribunal", "lords", "commons", "labour", "conservatives", "tories", "democrats",
-	"republicans", "tory", "kremlin", "pentagon", "whitehall", "opec", "nato", "mps", "msps")
+	"republicans", "tory", "kremlin", "pentagon", "whitehall", "opec", "nato", "mps", "msps",
+	"regulator", "watchdog")
 
 // partyNouns are capitalised plurals that name a party, not a group.
 var partyNouns = set("tories", "conservatives", "democrats", "republicans", "liberals", "socialists")
