@@ -19,6 +19,7 @@ import (
 	"sync"
 	"syscall"
 	"time"
+	"unicode"
 
 	"redline/bot"
 	"redline/briefing"
@@ -407,10 +408,10 @@ func readCommand(fs *flag.FlagSet) func(context.Context, *environment, []string)
 }
 
 func printArticle(w io.Writer, a briefing.Article) {
-	fmt.Fprintln(w, a.Title)
+	fmt.Fprintln(w, terminalSafe(a.Title))
 	line := func(label, value string) {
 		if value != "" {
-			fmt.Fprintf(w, "%-10s %s\n", label+":", value)
+			fmt.Fprintf(w, "%-10s %s\n", label+":", terminalSafe(value))
 		}
 	}
 	line("By", a.Byline)
@@ -421,7 +422,19 @@ func printArticle(w io.Writer, a briefing.Article) {
 	line("URL", a.Key())
 	line("Language", a.Language)
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, a.Text)
+	fmt.Fprintln(w, terminalSafe(a.Text))
+}
+
+// terminalSafe drops control characters other than newlines and tabs from
+// text a web page or feed chose, so that it cannot send escape sequences
+// to the user's terminal (render does the same for briefings).
+func terminalSafe(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) && r != '\n' && r != '\t' {
+			return -1
+		}
+		return r
+	}, s)
 }
 
 func extractCommand(fs *flag.FlagSet) func(context.Context, *environment, []string) error {
@@ -610,9 +623,9 @@ func describeAdded(res feeds.AddResult) string {
 	if title == "" {
 		title = res.Feed.URL
 	}
-	fmt.Fprintf(&b, "Following %s (%s).\n", title, res.Feed.URL)
+	fmt.Fprintf(&b, "Following %s (%s).\n", terminalSafe(title), res.Feed.URL)
 	if res.Latest.Title != "" || res.Latest.Link != "" {
-		fmt.Fprintf(&b, "Latest item: %s %s\n", res.Latest.Title, res.Latest.Link)
+		fmt.Fprintf(&b, "Latest item: %s %s\n", terminalSafe(res.Latest.Title), terminalSafe(res.Latest.Link))
 	}
 	if res.Backfilled > 0 {
 		fmt.Fprintf(&b, "The newest %d items will be briefed at the next poll; older ones are skipped.\n", res.Backfilled)
@@ -633,7 +646,7 @@ func describeSubscriptions(subs []briefing.Subscription, channel string) string 
 		if title == "" {
 			title = f.URL
 		}
-		fmt.Fprintf(&b, "%s\n  %s · %s", title, f.URL, s.Mode)
+		fmt.Fprintf(&b, "%s\n  %s · %s", terminalSafe(title), f.URL, s.Mode)
 		if !f.LastPolled.IsZero() {
 			fmt.Fprintf(&b, " · last poll %s", f.LastPolled.Local().Format("2006-01-02 15:04"))
 		} else {
@@ -677,8 +690,9 @@ func printPollReport(w io.Writer, rep feeds.PollReport) {
 // printPoster delivers to the terminal: the command line's briefing.Poster.
 type printPoster struct{ w io.Writer }
 
+// PostBriefing only notes the delivery: the poll report prints every briefing once.
 func (p *printPoster) PostBriefing(_ context.Context, channelID string, b *briefing.Briefing, _ string) error {
-	fmt.Fprintf(p.w, "[to channel %s]\n%s\n", channelID, render.Text(b))
+	fmt.Fprintf(p.w, "[posted to channel %s: %s]\n", channelID, terminalSafe(b.Article.Title))
 	return nil
 }
 
@@ -825,6 +839,7 @@ func runCommand(fs *flag.FlagSet) func(context.Context, *environment, []string) 
 			DevGuildID:     cfg.Discord.DevGuildID,
 			Pipeline:       w.pipeline,
 			Store:          w.store,
+			DigestTime:     cfg.Digest.Time,
 			DigestTimeZone: cfg.Digest.TimeZone,
 			BriefChannels:  cfg.Discord.BriefChannels,
 			RateLimit:      bot.RateLimit{Count: cfg.Discord.BriefRateLimit.Count, Per: cfg.Discord.BriefRateLimit.Per},

@@ -71,8 +71,10 @@ type Options struct {
 	Feeds    FeedManager        // optional: /feed replies "coming soon" when nil
 	Digests  DigestManager      // optional: /digest replies "coming soon" when nil
 
-	// DigestTimeZone is the IANA zone of /digest set when the user gives
-	// none (config digest.timezone); UTC when empty.
+	// DigestTime and DigestTimeZone are what /digest set uses when the user
+	// leaves them out (config digest.time and digest.timezone); 08:00 and
+	// UTC when empty.
+	DigestTime     string
 	DigestTimeZone string
 
 	// BriefChannels are channel IDs where links posted by people are briefed
@@ -95,6 +97,7 @@ type Bot struct {
 	feeds         FeedManager
 	digests       DigestManager
 	briefChannels map[string]bool
+	digestTime    string
 	digestZone    string
 	log           *slog.Logger
 	now           func() time.Time
@@ -106,6 +109,10 @@ type Bot struct {
 	cancel   context.CancelFunc
 	started  atomic.Bool
 	inflight sync.WaitGroup
+	// stopping, set under stopMu when Run begins to wait for inflight,
+	// keeps guard from adding to inflight once a Wait may have started.
+	stopMu   sync.Mutex
+	stopping bool
 	acked    sync.Map      // IDs of interactions answered so far, while their handler runs
 	ready    chan struct{} // closed after READY and command registration
 }
@@ -149,7 +156,10 @@ func New(o Options) (*Bot, error) {
 	if b.log == nil {
 		b.log = slog.Default()
 	}
-	b.digestZone = o.DigestTimeZone
+	b.digestTime, b.digestZone = o.DigestTime, o.DigestTimeZone
+	if b.digestTime == "" {
+		b.digestTime = "08:00"
+	}
 	if b.digestZone == "" {
 		b.digestZone = "UTC"
 	}
@@ -221,6 +231,9 @@ func (b *Bot) Run(ctx context.Context) error {
 
 	<-ctx.Done()
 	b.log.Info("discord bot stopping")
+	b.stopMu.Lock()
+	b.stopping = true
+	b.stopMu.Unlock()
 	// Let the handlers in flight send their answers, then cut them short.
 	if !b.waitInflight(shutdownGrace) {
 		b.cancel()
@@ -269,7 +282,13 @@ func (b *Bot) registerCommands() error {
 // a log line (and onPanic, when set, tells the user), so one user's input
 // never stops the bot.
 func (b *Bot) guard(what string, fn func(), onPanic func()) {
+	b.stopMu.Lock()
+	if b.stopping {
+		b.stopMu.Unlock()
+		return // shutting down: the store may close before this could finish
+	}
 	b.inflight.Add(1)
+	b.stopMu.Unlock()
 	defer b.inflight.Done()
 	defer func() {
 		if r := recover(); r != nil {

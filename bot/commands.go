@@ -106,7 +106,7 @@ func commands() []*discordgo.ApplicationCommand {
 				{
 					Type: discordgo.ApplicationCommandOptionSubCommand, Name: "set", Description: "Post a digest here every day at a time",
 					Options: []*discordgo.ApplicationCommandOption{
-						{Type: discordgo.ApplicationCommandOptionString, Name: optTime, Description: "Time of day, 24-hour clock (08:00)", Required: true, MaxLength: 5},
+						{Type: discordgo.ApplicationCommandOptionString, Name: optTime, Description: "Time of day, 24-hour clock (08:00); the bot's default when empty", MaxLength: 5},
 						{Type: discordgo.ApplicationCommandOptionString, Name: optTimeZone, Description: "IANA time zone (Europe/Berlin); the bot's default when empty", MaxLength: 64},
 					},
 				},

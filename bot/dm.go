@@ -48,7 +48,9 @@ func (b *Bot) directMessage(m *discordgo.Message) {
 			b.sendText(ctx, m.ChannelID, briefing.ErrorMessage(err))
 			return
 		}
-		b.sendAll(ctx, m.ChannelID, briefingMessages(br), "dm-"+m.ID)
+		if err := b.sendAll(ctx, m.ChannelID, briefingMessages(br), "dm-"+m.ID); err != nil {
+			b.logErr("sending a DM briefing", err, "channel", m.ChannelID)
+		}
 	case askHistory:
 		q := briefing.HistoryQuery{
 			Speaker:   canonical(ask.speaker),

@@ -74,11 +74,6 @@ func noticeMessage(text string) outMessage {
 }
 
 // truncateRunes cuts s to at most n characters (runes), ending with "…"
-// when it had to cut.
-func truncateRunes(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
-}
+// when it had to cut; it is render.Truncate, which cuts at a word or
+// between graphemes and never leaves a lone escaping backslash.
+func truncateRunes(s string, n int) string { return render.Truncate(s, n) }

@@ -102,6 +102,9 @@ func (b *Bot) digest(in *discordgo.Interaction, opts []*discordgo.ApplicationCom
 	switch sub {
 	case "set":
 		tod, tz := strings.TrimSpace(optString(sopts, optTime)), strings.TrimSpace(optString(sopts, optTimeZone))
+		if tod == "" {
+			tod = b.digestTime
+		}
 		if tz == "" {
 			tz = b.digestZone
 		}

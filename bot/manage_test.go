@@ -139,3 +139,20 @@ func TestDigestCommands(t *testing.T) {
 		t.Errorf("/digest in a DM = %q", c.Data.ContentString())
 	}
 }
+
+func TestDigestSetFallsBackToConfiguredDefaults(t *testing.T) {
+	t.Parallel()
+	fd := &fakeDigests{}
+	e := start(t, func(o *Options) {
+		o.Digests = fd
+		o.DigestTime, o.DigestTimeZone = "07:30", "Asia/Tokyo"
+	})
+	got := e.privateEdit(t, "digest", sub("set"))
+	if fd.set == nil || fd.set.TimeOfDay != "07:30" || fd.set.TimeZone != "Asia/Tokyo" {
+		t.Fatalf("/digest set without options scheduled %+v (reply %q), want the configured 07:30 Asia/Tokyo", fd.set, got)
+	}
+	e.privateEdit(t, "digest", sub("set", strOpt("timezone", "Europe/Paris")))
+	if fd.set.TimeOfDay != "07:30" || fd.set.TimeZone != "Europe/Paris" {
+		t.Errorf("a given zone with the default time scheduled %+v", fd.set)
+	}
+}

@@ -71,5 +71,5 @@ func ErrorMessage(err error) string {
 	if errors.As(err, &e) {
 		return e.Message
 	}
-	return "Something went wrong on redline's side; it has been logged."
+	return "Something went wrong inside redline; please try again, and report it if it keeps happening."
 }

@@ -111,6 +111,12 @@ func TestCanonicalURL(t *testing.T) {
 		{"non-http canonical ignored", `<link rel="canonical" href="javascript:alert(1)">`,
 			"https://news.example/s", "https://news.example/s"},
 		{"file path without canonical", ``, "pages/story.html", ""},
+		{"same site, other subdomain", `<link rel="canonical" href="https://www.news.example.co.uk/a">`,
+			"https://m.news.example.co.uk/a?utm_source=app", "https://www.news.example.co.uk/a"},
+		{"other site's canonical ignored", `<link rel="canonical" href="https://rival.example/their-story">`,
+			"https://news.example/our-story", "https://news.example/our-story"},
+		{"other site's og:url ignored", `<meta property="og:url" content="https://news.example.evil.example/x">`,
+			"https://news.example/s", "https://news.example/s"},
 	}
 	for _, tc := range cases {
 		doc := parse(t, "<html><head>"+tc.head+"</head><body><p>x</p></body></html>")

@@ -6,6 +6,7 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+	"golang.org/x/net/publicsuffix"
 )
 
 // trackingParams are query parameters that identify a campaign or a click,
@@ -60,7 +61,9 @@ func CleanURL(raw string) string {
 // canonicalURL returns the page's own address from <link rel=canonical>,
 // else og:url, resolved against pageURL and cleaned, else pageURL cleaned.
 // A canonical that points to a site's home page from a deeper page is a
-// common template mistake and is ignored.
+// common template mistake and is ignored; so is one on another site, which
+// would let any page overwrite another site's article in history (history
+// is keyed on the canonical address).
 func canonicalURL(doc *html.Node, pageURL string) string {
 	base, _ := url.Parse(pageURL)
 	link, og := findCanonical(doc)
@@ -75,7 +78,7 @@ func canonicalURL(doc *html.Node, pageURL string) string {
 		if base != nil {
 			ref = base.ResolveReference(ref)
 		}
-		if base != nil && base.Host != "" && isHomePage(ref) && !isHomePage(base) {
+		if base != nil && base.Host != "" && (isHomePage(ref) && !isHomePage(base) || !sameSite(base, ref)) {
 			continue
 		}
 		if clean := CleanURL(ref.String()); clean != "" {
@@ -83,6 +86,18 @@ func canonicalURL(doc *html.Node, pageURL string) string {
 		}
 	}
 	return CleanURL(pageURL)
+}
+
+// sameSite reports whether two addresses belong to one registrable domain
+// ("www.example.co.uk" and "m.example.co.uk").
+func sameSite(a, b *url.URL) bool {
+	ha, hb := strings.ToLower(a.Hostname()), strings.ToLower(b.Hostname())
+	if ha == hb {
+		return true
+	}
+	sa, errA := publicsuffix.EffectiveTLDPlusOne(ha)
+	sb, errB := publicsuffix.EffectiveTLDPlusOne(hb)
+	return errA == nil && errB == nil && sa == sb
 }
 
 func isHomePage(u *url.URL) bool {

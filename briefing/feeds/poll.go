@@ -179,7 +179,8 @@ func (s *Service) pollFeed(ctx context.Context, f briefing.Feed, now time.Time) 
 }
 
 // processItems briefs the feed's unseen items, oldest first, at most
-// MaxNewItems of them; complete is false when some were left for later.
+// MaxNewItems of them; complete is false when some were left for later,
+// including items that failed and will be tried again.
 func (s *Service) processItems(ctx context.Context, f briefing.Feed, items []Item, report *PollReport, now time.Time) (complete bool, err error) {
 	keys := make([]string, len(items))
 	for i, it := range items {
@@ -197,6 +198,7 @@ func (s *Service) processItems(ctx context.Context, f briefing.Feed, items []Ite
 		return false, err
 	}
 	done := 0
+	complete = true
 	for i := len(items) - 1; i >= 0; i-- {
 		it := items[i]
 		attempts, ok := pending[it.Key]
@@ -211,9 +213,12 @@ func (s *Service) processItems(ctx context.Context, f briefing.Feed, items []Ite
 		if err != nil {
 			return false, err
 		}
+		if n.Err != nil && !s.givesUp(n.Err, attempts) {
+			complete = false // to be retried: a 304 would hide it at the next poll
+		}
 		report.New = append(report.New, n)
 	}
-	return true, nil
+	return complete, nil
 }
 
 // processItem briefs one item, posts it to instant subscribers when it has
@@ -233,7 +238,7 @@ func (s *Service) processItem(ctx context.Context, f briefing.Feed, subs []brief
 			return n, nil
 		}
 		n.Err = err
-		done := permanent(err) || attempts+1 >= s.cfg.ItemAttempts
+		done := s.givesUp(err, attempts)
 		s.cfg.Logger.Warn("feed item could not be briefed", "feed", f.URL, "link", it.Link, "final", done, "err", err)
 		return n, s.store.RecordItem(ctx, f.ID, it.Key, it.Link, 0, briefing.ErrorMessage(err), done, now)
 	}
@@ -268,6 +273,12 @@ func (s *Service) postInstant(ctx context.Context, channelID string, b *briefing
 	case outcome == delivery.MaybeSent:
 		s.cfg.Logger.Warn("instant briefing was interrupted between sending and recording; not sending it again", "channel", channelID, "key", key)
 	}
+}
+
+// givesUp reports whether an item whose briefing failed with err, after
+// attempts earlier failures, is not to be tried again.
+func (s *Service) givesUp(err error, attempts int) bool {
+	return permanent(err) || attempts+1 >= s.cfg.ItemAttempts
 }
 
 // permanent reports whether briefing an item failed for a reason that a

@@ -406,12 +406,14 @@ func TestArticleWithoutWarningsIsStoredNotPosted(t *testing.T) {
 	}
 }
 
+// The feed answers 304 to its validators: an item left to retry must still
+// be retried, so the poll after a temporary failure reads the body again.
 func TestTemporaryArticleFailureIsRetriedThenGivenUp(t *testing.T) {
 	e := newEnv(t)
-	url := e.server.set("/f.xml", &servedFeed{Items: numbered("r", 1, start)})
+	url := e.server.set("/f.xml", &servedFeed{Items: numbered("r", 1, start), ETag: `"v1"`})
 	e.add("c1", url, "", 0)
 	item := testItem{GUID: "r-new", Title: "New", Link: "https://news.example/r-new", Published: start.Add(time.Hour)}
-	e.server.update("/f.xml", func(f *servedFeed) { f.Items = append([]testItem{item}, f.Items...) })
+	e.server.update("/f.xml", func(f *servedFeed) { f.Items, f.ETag = append([]testItem{item}, f.Items...), `"v2"` })
 	e.extract.mu.Lock()
 	e.extract.fail[item.Link] = briefing.Errorf(briefing.EUNAVAILABLE, "the site is down")
 	e.extract.mu.Unlock()

@@ -28,6 +28,28 @@ var governmentHeads = set("government", "governments", "ministers", "minister",
 // subject of the warned-about clause or its condition, "against X", else
 // the first party named in the evidence other than the speaker.
 func (an *analysis) addressee(it *item) briefing.Actor {
+	if a, ok := an.cueAddressee(it); ok {
+		return a
+	}
+	// another sentence of the warning may name whom it warns: "…
+	// cautioned against breaking the law. 'Tenants who refuse to pay
+	// could face eviction,' she said."
+	for _, si := range it.sents {
+		if si == it.anchor || an.d.sents[si].headline {
+			continue
+		}
+		for _, c := range an.info[si].cues {
+			other := &item{speaker: it.speaker, class: c.class, anchor: si, cue: c, sents: []int{si}}
+			if a, ok := an.cueAddressee(other); ok && a.Key != "" {
+				return a
+			}
+		}
+	}
+	return an.mentionedAddressee(it)
+}
+
+// cueAddressee finds whom the anchor's cue warns from its syntax alone.
+func (an *analysis) cueAddressee(it *item) (briefing.Actor, bool) {
 	s := an.d.sents[it.anchor]
 	info := &an.info[it.anchor]
 	c := it.cue
@@ -57,6 +79,13 @@ func (an *analysis) addressee(it *item) briefing.Actor {
 				}
 			}
 		}
+		if c.verb && !c.passive && c.class == cueThreat {
+			// "threatened to name and shame suppliers": whom the promised
+			// action is done to
+			if obj, ok := threatenedObject(s, c.at); ok && an.isTarget(s, obj) {
+				cands = append(cands, obj)
+			}
+		}
 		if s.toks[c.at].is("face", "faces", "facing", "risk", "risks", "risked", "risking") {
 			// "officials who leak data would face jail": who faces it is warned
 			if sp, ok := facingParty(s, c.at); ok {
@@ -65,6 +94,18 @@ func (an *analysis) addressee(it *item) briefing.Actor {
 		}
 		if sp, ok := forXTo(s, c.at); ok {
 			cands = append(cands, sp)
+		}
+		if sp, ok := mistakeMaker(s, c.at); ok && an.isTarget(s, sp) {
+			// "Businesses that ignore the rules are making a serious
+			// mistake": who makes it is warned
+			cands = append(cands, sp)
+		}
+		if c.verb && !c.passive {
+			// "cautioned that firms with large deficits must agree…": who
+			// is told what they must do
+			if sp, ok := deonticSubject(s, c.at); ok && an.isTarget(s, sp) {
+				cands = append(cands, sp)
+			}
 		}
 		objects = len(cands)
 		if sp, ok := conditionSubject(s, c.at); ok {
@@ -87,12 +128,21 @@ func (an *analysis) addressee(it *item) briefing.Actor {
 		if x < objects && isBothParties(s, sp) {
 			// "urged both countries not to escalate": the two parties
 			// the article is about, or nobody in particular
-			return an.bothParties(it)
+			return an.bothParties(it), true
 		}
 		if a, ok := an.partyActor(s, sp, it, modeOf(x, objects, clauses)); ok {
-			return a
+			return a, true
 		}
 	}
+	return briefing.Actor{}, false
+}
+
+// mentionedAddressee falls back on the parties the evidence names, else
+// the party the article is most about.
+func (an *analysis) mentionedAddressee(it *item) briefing.Actor {
+	s := an.d.sents[it.anchor]
+	info := &an.info[it.anchor]
+	c := it.cue
 	// the first party named in the evidence, after the cue first
 	if c.at >= 0 && c.verb {
 		for _, sp := range partySpans(s, c.at+1) {
@@ -420,6 +470,9 @@ func (an *analysis) partyActor(s *sentence, sp span, it *item, mode partyMode) (
 		return briefing.Actor{}, false
 	}
 	for k := sp.from; k < sp.to; k++ {
+		if k < sp.to-1 && !s.toks[k].allUpper {
+			continue // "the Post Office", "Independent Schools Council": not media
+		}
 		if mediaWords[s.toks[k].lower] && s.toks[k].lower != "the" && s.toks[k].lower != "a" && s.toks[k].lower != "an" {
 			return briefing.Actor{}, false
 		}
@@ -711,4 +764,95 @@ func askedToAct(s *sentence, sp span) bool {
 // a premier), so "the government" of the article is the speaker's side.
 func speaksForGovernment(e *entity) bool {
 	return e.roles["minister"] || e.roles["premier"] || e.roles["ministers"]
+}
+
+// threatenedObject returns the object of the infinitive after a threat
+// verb: "threatened to sue the council", "to name and shame suppliers".
+func threatenedObject(s *sentence, v int) (span, bool) {
+	k := v + 2
+	if k >= len(s.toks) || !s.toks[v+1].is("to") || s.toks[k].kind != tokWord {
+		return span{}, false
+	}
+	if k+2 < len(s.toks) && s.toks[k+1].is("and", "or") && s.toks[k+2].kind == tokWord && !s.toks[k+2].cap {
+		k += 2 // "name and shame", "fine or suspend"
+	}
+	if sp, ok := objectAfter(s, k); ok {
+		return sp, true
+	}
+	// "to fine solicitors who overcharge": a relative clause says which
+	e := k + 1
+	for e < len(s.toks) && e-k <= 6 && s.toks[e].kind == tokWord && !s.toks[e].is("who") && !objectStops[s.toks[e].lower] {
+		e++
+	}
+	if e == k+1 || e >= len(s.toks) || !s.toks[e].is("who") {
+		return span{}, false
+	}
+	return span{k + 1, e}, true
+}
+
+// isTarget: a phrase that may be acted against — a party, or a plural
+// group of people or firms ("suppliers", "members").
+func (an *analysis) isTarget(s *sentence, sp span) bool {
+	if an.namesParty(s, sp) {
+		return true
+	}
+	if sp.to-sp.from == 1 && clauseStart(s, sp.from) {
+		// "Businesses …", "Management …": a common noun capitalised first
+		w := s.toks[sp.from].lower
+		return isGroupNoun(w) || governmentHeads[w] || orgRoleNouns[strings.TrimSuffix(w, "es")] || orgRoleNouns[strings.TrimSuffix(w, "s")]
+	}
+	np, ok := analyseNP(s, sp.from, sp.to)
+	return ok && np.pronoun == "" && np.name == "" && np.plural && (isGroupNoun(np.head) || orgRoleNouns[strings.TrimSuffix(np.head, "s")])
+}
+
+// mistakeMaker returns the subject of "(are) making a (serious) mistake"
+// when the cue at k is that mistake or error.
+func mistakeMaker(s *sentence, k int) (span, bool) {
+	if k < 2 || !s.toks[k].is("mistake", "error", "blunder") {
+		return span{}, false
+	}
+	m := k - 1
+	for m > 0 && k-m <= 3 && !s.toks[m].is("making", "make", "made") {
+		m--
+	}
+	if !s.toks[m].is("making", "make", "made") {
+		return span{}, false
+	}
+	j := m
+	for j > 0 && s.toks[j-1].kind == tokWord && (modals[s.toks[j-1].lower] || beForms[s.toks[j-1].lower] || s.toks[j-1].is("be", "been")) {
+		j--
+	}
+	// back to the start of the clause: punctuation, a quote, "if", or
+	// the "that" after a reporting verb
+	b := j
+	for b > 0 && j-b < 12 && s.toks[b-1].kind == tokWord && !s.toks[b-1].is("if", "unless") && !reportVerbs[s.toks[b-1].lower] {
+		if s.toks[b-1].is("that") && b > 1 && reportVerbs[s.toks[b-2].lower] {
+			break
+		}
+		b--
+	}
+	if b == j {
+		return span{}, false
+	}
+	// "Businesses that treat the rules as optional": the head comes first
+	for x := b + 1; x < j; x++ {
+		if s.toks[x].is("that", "who", "which") {
+			return span{b, x}, true
+		}
+	}
+	return span{b, j}, true
+}
+
+// deonticSubject returns the subject of a reported clause whose verb is
+// "must", "should" or "ought": the party told what to do.
+func deonticSubject(s *sentence, v int) (span, bool) {
+	subs := complementSubjects(s, v)
+	if len(subs) == 0 {
+		return span{}, false
+	}
+	sp := subs[len(subs)-1]
+	if sp.empty() || sp.to >= len(s.toks) || !s.toks[sp.to].is("must", "should", "ought") {
+		return span{}, false
+	}
+	return sp, true
 }

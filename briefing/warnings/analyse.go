@@ -133,7 +133,7 @@ func (an *analysis) readSentence(i int, s *sentence) {
 				subj, appos = subjectLeft(s, v)
 			}
 		}
-		if subj.empty() && info.speaker != nil && coordinated(s, n.at) {
+		if info.speaker != nil && coordinated(s, n.at) {
 			// "the firm said …, and warned …": the subject of the first verb
 			ent = info.speaker
 			if n.cueIdx >= 0 {

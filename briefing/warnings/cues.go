@@ -324,7 +324,8 @@ func beBefore(s *sentence, k int) int {
 
 // penalties after "would face" make a threat of punishment.
 var penalties = set("jail", "prison", "fines", "fine", "prosecution", "sanctions", "charges",
-	"penalties", "expulsion", "dismissal", "suspension", "action", "consequences", "lawsuits", "legal")
+	"penalties", "expulsion", "dismissal", "suspension", "action", "consequences", "lawsuits", "legal",
+	"eviction", "deportation", "disqualification", "relegation", "ban", "bans")
 
 func penaltyWithin(s *sentence, k, n int) bool {
 	for j := k + 1; j < len(s.toks) && j-k <= n; j++ {

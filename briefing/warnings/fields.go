@@ -194,6 +194,11 @@ func (an *analysis) speakerActor(e *entity) briefing.Actor {
 	if e.country && a.Affiliation == "" {
 		a.Affiliation = a.Name
 	}
+	if a.Affiliation == "" && e.typ == typePerson && (speaksForGovernment(e) || e.roles["president"]) {
+		// "Prime Minister Sergei Sidorsky" with no country named in the
+		// title: the government of the one country the article names
+		a.Affiliation = an.soleCountry()
+	}
 	a.Key = actorKey(a.Name)
 	a.AffiliationKey = actorKey(a.Affiliation)
 	return a
@@ -492,4 +497,21 @@ func (an *analysis) headlineSpeakerKeys() {
 			an.speakerKeys[groupKey(e.Key)] = true
 		}
 	}
+}
+
+// soleCountry is the one country the article names, or "" when it names
+// none or several (then a bare title could be any of theirs).
+func (an *analysis) soleCountry() string {
+	an.countParties()
+	name := ""
+	for _, pc := range an.parties {
+		if !pc.country {
+			continue
+		}
+		if name != "" && name != pc.actor.Name {
+			return ""
+		}
+		name = pc.actor.Name
+	}
+	return name
 }

@@ -186,11 +186,14 @@ func mergeItems(items []*item) []*item {
 			if b.anchor <= a.last() && a.speaker == b.speaker {
 				// b's anchor was already taken in as a continuation
 				a.sents = unionSorted(a.sents, b.sents)
+				a.takeAddressee(b)
 				merged = true
 				break
 			}
 			if a.speaker == b.speaker {
-				goesOn := b.anchor-a.last() <= 1 && !marksNewWarning(b)
+				// the next sentence goes on; one further on does when it
+				// warns the same named party again
+				goesOn := (b.anchor-a.last() <= 1 || b.anchor-a.last() == 2 && sameAddressee(a.addr, b.addr) && !a.addrGuessed && !b.addrGuessed) && !marksNewWarning(b)
 				if goesOn || b.matter.overlaps(a.matter) {
 					a.absorb(b)
 					merged = true
@@ -234,7 +237,13 @@ func (a *item) absorb(b *item) {
 		a.speaker = b.speaker
 	}
 	a.matter = a.matter.union(b.matter)
-	if a.addr.Key == "" {
+	a.takeAddressee(b)
+}
+
+// takeAddressee gives a the party b warns when a has none, or only one
+// guessed from the article and b's sentences name one.
+func (a *item) takeAddressee(b *item) {
+	if a.addr.Key == "" || a.addrGuessed && !b.addrGuessed && b.addr.Key != "" {
 		a.addr, a.addrGuessed = b.addr, b.addrGuessed
 	}
 }

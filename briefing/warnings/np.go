@@ -171,7 +171,9 @@ func analyseNP(s *sentence, i, j int) (nounPhrase, bool) {
 			if np.head != "" && t.kind == tokWord && !t.cap && strings.HasSuffix(t.lower, "ing") {
 				break // "Experts studying the seas": the head came before
 			}
-			if t.kind == tokWord && (!t.cap || groupNouns[t.lower] && !partyNouns[t.lower] || roleNouns[t.lower] && k == j-1) || (t.kind == tokWord && t.allUpper && strings.HasSuffix(t.text, "s")) {
+			// a capitalised plural opening the sentence ("Tenants who…")
+			initialGroup := t.kind == tokWord && t.cap && !t.allUpper && isGroupNoun(t.lower) && !partyNouns[t.lower] && (k == 0 || s.toks[k-1].kind == tokQuote)
+			if t.kind == tokWord && (!t.cap || groupNouns[t.lower] && !partyNouns[t.lower] || roleNouns[t.lower] && k == j-1) || (t.kind == tokWord && t.allUpper && strings.HasSuffix(t.text, "s")) || initialGroup {
 				np.head = t.lower
 			} else if t.kind == tokWord && t.cap && !functionWords[t.lower] && np.affiliation == "" && (k > 0 || t.allUpper) {
 				np.affiliation = s.toks[k].text

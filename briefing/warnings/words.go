@@ -173,7 +173,8 @@ var verbGap = set("has", "have", "had", "is", "are", "was", "were", "been", "be"
 	"today", "yesterday", "last", "week", "this", "further", "strongly", "often",
 	"frequently", "always", "never", "even", "duly", "separately", "directly",
 	"bluntly", "sharply", "specifically", "formally", "later", "just", "too", "had",
-	"can", "could", "may", "might", "must", "should")
+	"can", "could", "may", "might", "must", "should", "long", "consistently",
+	"increasingly", "loudly")
 
 // reportVerbs introduce reported speech; their subject is a speaker.
 var reportVerbs = set("said", "says", "say", "saying", "told", "tells", "tell",

@@ -88,13 +88,16 @@ func Once(ctx context.Context, store Store, confirm Confirmer, channelID, key st
 		}
 		// Confirmed missing: keep the reservation and send.
 	}
+	// The record must follow the send even when ctx ends meanwhile (a
+	// shutdown): a reservation left behind would block the post for good.
+	record := context.WithoutCancel(ctx)
 	if err := send(ctx); err != nil {
-		if rerr := store.ReleaseDelivery(ctx, key); rerr != nil {
+		if rerr := store.ReleaseDelivery(record, key); rerr != nil {
 			return Failed, errors.Join(err, rerr)
 		}
 		return Failed, err
 	}
-	if err := store.MarkDelivered(ctx, key, now); err != nil {
+	if err := store.MarkDelivered(record, key, now); err != nil {
 		// The post is out; the reservation stays and prevents a resend.
 		return Posted, err
 	}

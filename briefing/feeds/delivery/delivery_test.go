@@ -73,3 +73,46 @@ func TestOnce(t *testing.T) {
 		})
 	}
 }
+
+// ctxStore fails like the SQL store does once its context is done.
+type ctxStore struct{ memStore }
+
+func (c ctxStore) MarkDelivered(ctx context.Context, key string, at time.Time) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return c.memStore.MarkDelivered(ctx, key, at)
+}
+
+func (c ctxStore) ReleaseDelivery(ctx context.Context, key string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return c.memStore.ReleaseDelivery(ctx, key)
+}
+
+// A shutdown that cancels the context during the send must not leave the
+// key reserved: a failed send is released (so it is tried again later),
+// a successful one recorded as sent.
+func TestOnceRecordsAfterCancellation(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		sendErr error
+		after   string
+	}{
+		{name: "send cut short is released", sendErr: context.Canceled, after: ""},
+		{name: "send completed is recorded", after: Sent},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			store := ctxStore{memStore{}}
+			ctx, cancel := context.WithCancel(context.Background())
+			_, err := Once(ctx, store, nil, "c", "k", time.Unix(0, 0), func(context.Context) error {
+				cancel()
+				return tc.sendErr
+			})
+			if got := store.memStore["k"]; got != tc.after {
+				t.Fatalf("status after a cancelled send = %q (err %v), want %q", got, err, tc.after)
+			}
+		})
+	}
+}
