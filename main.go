@@ -261,39 +261,24 @@ func (env *environment) extractor() (briefing.Extractor, error) {
 	return nil, briefing.Errorf(briefing.EINVALID, "extractor %q is not known (use builtin)", cfg.Extractor)
 }
 
-// inputReader reads each command-line input: a link through the safe
+// articleReader reads command-line inputs: a link through the safe
 // fetcher, anything else as a local file (.html, .htm, .txt, optionally .gz).
-type inputReader struct {
-	env    *environment
-	reader *article.Reader
-}
-
-func (r *inputReader) read(ctx context.Context, input string) (briefing.Article, error) {
-	if !isURL(input) {
-		return article.ReadFile(input)
+func (env *environment) articleReader() (*article.Reader, error) {
+	client, err := env.fetchClient()
+	if err != nil {
+		return nil, err
 	}
-	if r.reader == nil {
-		client, err := r.env.fetchClient()
-		if err != nil {
-			return briefing.Article{}, err
-		}
-		r.reader = article.NewReader(client)
-	}
-	return r.reader.Read(ctx, input)
+	return article.NewReader(client), nil
 }
 
 // inputID names an input in JSON output: a file's name without its
 // extensions, or the link itself.
 func inputID(input string) string {
-	if isURL(input) {
+	if article.IsURL(input) {
 		return input
 	}
 	return article.FileID(input)
 }
-
-// isURL tells links from file names; any scheme counts, so that the
-// fetcher can refuse an ftp:// or file:// link with a clear reason.
-func isURL(s string) bool { return strings.Contains(s, "://") }
 
 // eachInput runs fn on every input, reports each failure on stderr and
 // goes on with the next, and fails at the end if any input failed.
@@ -334,10 +319,13 @@ func briefCommand(fs *flag.FlagSet) func(context.Context, *environment, []string
 			defer store.Close()
 			p.Recorder = store
 		}
-		in := &inputReader{env: env}
+		in, err := env.articleReader()
+		if err != nil {
+			return err
+		}
 		first := true
 		return eachInput(env, args, func(input string) error {
-			a, err := in.read(ctx, input)
+			a, err := in.ReadURLOrFile(ctx, input)
 			if err != nil {
 				return err
 			}
@@ -380,12 +368,15 @@ func readCommand(fs *flag.FlagSet) func(context.Context, *environment, []string)
 		if *format != "text" && *format != "jsonl" {
 			return usagef("unknown format %q (use text or jsonl)", *format)
 		}
-		in := &inputReader{env: env}
+		in, err := env.articleReader()
+		if err != nil {
+			return err
+		}
 		enc := json.NewEncoder(env.stdout)
 		enc.SetEscapeHTML(false)
 		first := true
 		return eachInput(env, args, func(input string) error {
-			a, err := in.read(ctx, input)
+			a, err := in.ReadURLOrFile(ctx, input)
 			if err != nil {
 				return err
 			}
@@ -450,9 +441,12 @@ func extractCommand(fs *flag.FlagSet) func(context.Context, *environment, []stri
 		if err != nil {
 			return err
 		}
-		in := &inputReader{env: env}
+		in, err := env.articleReader()
+		if err != nil {
+			return err
+		}
 		return eachInput(env, args, func(input string) error {
-			a, err := in.read(ctx, input)
+			a, err := in.ReadURLOrFile(ctx, input)
 			if err != nil {
 				return err
 			}

@@ -161,11 +161,6 @@ func (s *Store) FeedSubscriptions(ctx context.Context, feedID int64) ([]briefing
 	return s.subscriptions(ctx, "listing a feed's channels", `s.feed_id = ?`, feedID)
 }
 
-// AllSubscriptions lists every subscription, by channel, oldest first.
-func (s *Store) AllSubscriptions(ctx context.Context) ([]briefing.Subscription, error) {
-	return s.subscriptions(ctx, "listing the feeds", `1 = 1`)
-}
-
 func (s *Store) subscriptions(ctx context.Context, what, where string, args ...any) ([]briefing.Subscription, error) {
 	var subs []briefing.Subscription
 	err := s.readTx(ctx, what, func(tx *sql.Tx) error {

@@ -69,8 +69,8 @@ func (r *Reader) ReadURLOrFile(ctx context.Context, arg string) (briefing.Articl
 }
 
 // IsURL reports whether arg is meant as a web address rather than a file
-// path: it starts with http:// or https://.
+// path. Any scheme counts ("ftp://…"), so that Read refuses it with a clear
+// reason instead of looking for a file of that name.
 func IsURL(arg string) bool {
-	lower := strings.ToLower(strings.TrimSpace(arg))
-	return strings.HasPrefix(lower, "http://") || strings.HasPrefix(lower, "https://")
+	return strings.Contains(strings.TrimSpace(arg), "://")
 }

@@ -100,6 +100,13 @@ func (an *analysis) cueAddressee(it *item) (briefing.Actor, bool) {
 			// mistake": who makes it is warned
 			cands = append(cands, sp)
 		}
+		if c.verb && !c.passive && c.at == lastWordIndex(s) {
+			// "Retailers that miss the deadline could face the bill, the
+			// banks have warned": the subject of the fronted clause
+			if sp, ok := frontedSubject(s); ok && an.isTarget(s, sp) {
+				cands = append(cands, sp)
+			}
+		}
 		if c.verb && !c.passive {
 			// "cautioned that firms with large deficits must agree…": who
 			// is told what they must do
@@ -360,7 +367,9 @@ func objectAfter(s *sentence, v int) (span, bool) {
 	if sp.to < len(s.toks) {
 		n := s.toks[sp.to]
 		// "warned Michael Howard the party could not win": a clause starts
-		if n.kind == tokWord && !n.is("that", "to", "of", "about", "against", "not", "over", "on", "the", "a", "an", "it", "they", "he", "she", "there", "this", "we") {
+		// "warned companies in England that…": a place, not a clause
+		placeAfter := n.is("in", "across") && sp.to+1 < len(s.toks) && s.toks[sp.to+1].cap
+		if n.kind == tokWord && !placeAfter && !n.is("that", "to", "of", "about", "against", "not", "over", "on", "the", "a", "an", "it", "they", "he", "she", "there", "this", "we") {
 			return span{}, false
 		}
 	}
@@ -855,4 +864,22 @@ func deonticSubject(s *sentence, v int) (span, bool) {
 		return span{}, false
 	}
 	return sp, true
+}
+
+// frontedSubject returns the subject of a sentence's first clause when it
+// opens the sentence ("Retailers that miss the deadline could face…"),
+// cut before a relative clause.
+func frontedSubject(s *sentence) (span, bool) {
+	k := 0
+	for k < len(s.toks) && s.toks[k].kind != tokWord {
+		k++
+	}
+	e := k
+	for e < len(s.toks) && e-k < 6 && s.toks[e].kind == tokWord && !s.toks[e].is("that", "who", "which") && !modals[s.toks[e].lower] && !verbGap[s.toks[e].lower] {
+		e++
+	}
+	if e == k || e >= len(s.toks) || !(s.toks[e].is("that", "who", "which") || modals[s.toks[e].lower]) {
+		return span{}, false
+	}
+	return span{k, e}, true
 }

@@ -79,6 +79,14 @@ func subjectLeft(s *sentence, v int) (subj span, appos []span) {
 				k = c
 				continue
 			}
+			// a relative clause whose verb came first: "The Pensions
+			// Regulator, which was set up last year, said"
+			if r := relativeComma(toks, k, end); r >= 0 {
+				segs = segs[:len(segs)-1]
+				end = r
+				k = r
+				continue
+			}
 			midClause = true
 			break
 		}
@@ -252,6 +260,25 @@ func participleComma(toks []token, k int) int {
 			return c
 		}
 		return -1
+	}
+	return -1
+}
+
+// relativeComma finds ", which" or ", who" opening the comma-closed
+// segment toks[k:end] that the leftward scan is inside, and returns the
+// comma's index, or -1.
+func relativeComma(toks []token, k, end int) int {
+	if end >= len(toks) || toks[end].text != "," {
+		return -1 // the clause must close with a comma before the verb
+	}
+	for r := k - 1; r > 0 && k-r <= 8; r-- {
+		t := toks[r]
+		if t.kind != tokWord {
+			return -1
+		}
+		if t.is("which", "who") && toks[r-1].text == "," {
+			return r - 1
+		}
 	}
 	return -1
 }

@@ -18,6 +18,10 @@ func TestNameWithQuestionOrExclamationMark(t *testing.T) {
 		{"mid-sentence name", "The group Which? has cautioned shoppers.", "Which?", true},
 		{"exclamation mark in a name", "Yahoo! has warned users.", "Yahoo!", true},
 		{"a question ends the sentence", "Which? Nobody knows.", "Which?", false},
+		{"said at the end", "Prices are too high, said Which?", "Which?", true},
+		{"before a comma", "Which?, the consumer group, said prices rose.", "Which?", true},
+		{"possessive", "Which?'s chief said prices rose.", "Which?'s", true},
+		{"a question asked at the end", "Nobody asked Which?", "Which?", false},
 		{"a lower-case word is no name", "They asked which? and left.", "which?", false},
 	}
 	for _, tc := range tests {
@@ -31,7 +35,11 @@ func TestNameWithQuestionOrExclamationMark(t *testing.T) {
 			}
 		})
 	}
-	ws := extract(t, "Headline", "Consumer body Which? has warned that broadband users could pay twice for the same service. Which? said the rules were confusing and urged the regulator not to delay a review.")
+	ws := extract(t, "Headline", "Shoppers could pay more for broadband next year, warned Which?")
+	if len(ws) != 1 || ws[0].Speaker.Name != "Which?" {
+		t.Errorf("speakers %q, want Which? after the verb", speakers(ws))
+	}
+	ws = extract(t, "Headline", "Consumer body Which? has warned that broadband users could pay twice for the same service. Which? said the rules were confusing and urged the regulator not to delay a review.")
 	if len(ws) == 0 {
 		t.Fatal("no warning found")
 	}
@@ -215,6 +223,59 @@ func TestAdverbBeforeTheCueVerb(t *testing.T) {
 			ws := extract(t, "Headline", tc.body)
 			if len(ws) != 1 || !containsFold(ws[0].Speaker.Name, tc.speaker) {
 				t.Errorf("speakers %q, want %q", speakers(ws), tc.speaker)
+			}
+		})
+	}
+}
+
+func TestAddresseeBeforeTheCue(t *testing.T) {
+	tests := []struct{ name, body, speaker, want string }{
+		{"object followed by a place",
+			"The rail regulator has warned operators in Scotland that it will fine late trains.", "rail regulator", "operators"},
+		{"fronted clause, speaker last",
+			"Drivers who ignore the ban could face heavy fines, the council has warned.", "council", "Drivers"},
+		{"fronted clause about a thing",
+			"Prices could rise sharply next year, the council has warned.", "council", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			ws := extract(t, "Headline", tc.body)
+			if len(ws) != 1 || !containsFold(ws[0].Speaker.Name, tc.speaker) {
+				t.Fatalf("speakers %q, want %q", speakers(ws), tc.speaker)
+			}
+			if got := ws[0].Addressee.Name; tc.want == "" && got != "" || !containsFold(got, tc.want) {
+				t.Errorf("addressee %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestNamedRegulatorIsABody(t *testing.T) {
+	body := "Corus wants to close its final salary scheme. The steel maker said it could not afford the gap.\n\n" +
+		"The Pensions Regulator, which was set up last year, said it would watch the talks. The new watchdog cautioned that employers must publish clearer plans."
+	ws := extract(t, "Headline", body)
+	if len(ws) != 1 || ws[0].Speaker.Name != "Pensions Regulator" {
+		t.Errorf("speakers %q, want the Pensions Regulator for \"the watchdog\"", speakers(ws))
+	}
+}
+
+func TestSubjectBeforeARelativeClause(t *testing.T) {
+	tests := []struct{ name, text, want string }{
+		{"which was", "The Pensions Regulator, which was set up last year, said it would watch the talks.", "The Pensions Regulator"},
+		{"who is", "Former minister Ann Cole, who is leading the rebels, said the plan would fail.", "Former minister Ann Cole"},
+		{"no relative clause", "The regulator said it would watch the talks.", "The regulator"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s := &sentence{text: tc.text}
+			s.toks = tokenize(s.text)
+			for k, tk := range s.toks {
+				if tk.lower == "said" {
+					sub, _ := subjectLeft(s, k)
+					if got := phraseText(s, sub.from, sub.to); got != tc.want {
+						t.Errorf("subject %q, want %q", got, tc.want)
+					}
+				}
 			}
 		})
 	}

@@ -83,18 +83,37 @@ func tokenize(s string) []token {
 }
 
 // nameMarkEnd keeps a "?" or "!" that is part of a name ("Which? said",
-// "Yahoo! has"): right after a capitalised word and followed by the
-// sentence going on in lower case, the mark cannot end a question.
+// "Yahoo! has", "said Which?"): right after a capitalised word, and
+// followed by the sentence going on in lower case, by a comma or a
+// possessive, or ending the sentence after a reporting verb ("said",
+// "according to"), the mark cannot end a question.
 func nameMarkEnd(s string, i, j int) int {
-	if j+2 >= len(s) || s[j] != '?' && s[j] != '!' || s[j+1] != ' ' {
+	if j >= len(s) || s[j] != '?' && s[j] != '!' {
 		return j
 	}
-	first, _ := utf8.DecodeRuneInString(s[i:])
-	next, _ := utf8.DecodeRuneInString(s[j+2:])
-	if !unicode.IsUpper(first) || !unicode.IsLower(next) {
+	if first, _ := utf8.DecodeRuneInString(s[i:]); !unicode.IsUpper(first) {
 		return j
 	}
-	return j + 1
+	after := s[j+1:]
+	switch {
+	case strings.HasPrefix(after, " "):
+		next, _ := utf8.DecodeRuneInString(strings.TrimLeft(after, " "))
+		if unicode.IsLower(next) {
+			return j + 1
+		}
+	case strings.HasPrefix(after, "'s"):
+		return j + 1 + len("'s") // the possessive stays on the word
+	case strings.HasPrefix(after, "’s"):
+		return j + 1 + len("’s")
+	case strings.HasPrefix(after, ","):
+		return j + 1
+	case strings.TrimSpace(after) == "":
+		before := strings.Fields(strings.ToLower(s[:i]))
+		if n := len(before); n > 0 && (reportVerbs[before[n-1]] || n > 1 && before[n-2] == "according" && before[n-1] == "to") {
+			return j + 1
+		}
+	}
+	return j
 }
 
 func wordToken(s string, i, j int) token {
