@@ -77,7 +77,7 @@ func commands() []command {
 		{"history", "[QUERY]", "search the warnings kept in history", historyCommand},
 		{"who", "NAME", "show an actor's record: warnings by and against it, counterparts, latest", whoCommand},
 		{"feeds", "add|list|remove|poll …", "manage the feeds a channel follows and poll them, without Discord", feedsCommand},
-		{"digest", "", "print a channel's digest of warnings, without Discord", digestCommand},
+		{"digest", "", "print a digest of the warnings of a period (all history, or one channel's), without Discord", digestCommand},
 		{"run", "", "run the Discord bot", runCommand},
 		{"version", "", "print redline's version", versionCommand},
 	}
@@ -88,7 +88,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	global := flag.NewFlagSet("redline", flag.ContinueOnError)
 	global.SetOutput(stderr)
 	global.StringVar(&env.configPath, "config", "", "configuration file (default "+config.DefaultPath+" if present)")
-	global.Usage = func() { mainUsage(stderr, global) }
+	global.Usage = func() { mainUsage(stderr) }
 	if err := global.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -97,13 +97,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	rest := global.Args()
 	if len(rest) == 0 {
-		mainUsage(stderr, global)
+		mainUsage(stderr)
 		return 2
 	}
 	name, rest := rest[0], rest[1:]
 	if name == "help" {
 		if len(rest) == 0 {
-			mainUsage(stdout, global)
+			mainUsage(stdout)
 			return 0
 		}
 		name, rest = rest[0], []string{"-help"}
@@ -129,7 +129,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return report(stderr, exec(ctx, env, fs.Args()), fs)
 	}
 	fmt.Fprintf(stderr, "redline: unknown command %q\n", name)
-	mainUsage(stderr, global)
+	mainUsage(stderr)
 	return 2
 }
 
@@ -194,7 +194,7 @@ func capitalise(s string) string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
-func mainUsage(w io.Writer, global *flag.FlagSet) {
+func mainUsage(w io.Writer) {
 	fmt.Fprintln(w, "redline reads news articles and briefs who warned whom about what.")
 	fmt.Fprintln(w, "\nUsage: redline [-config PATH] COMMAND [flags] [arguments]\n\nCommands:")
 	for _, c := range commands() {
@@ -540,7 +540,6 @@ func feedsCommand(fs *flag.FlagSet) func(context.Context, *environment, []string
 	guild := fs.String("guild", "", "the guild (server) of the channel")
 	mode := fs.String("mode", string(briefing.DeliverDigest), "add: how the channel gets briefings: digest or instant")
 	backfill := fs.Int("backfill", 0, "add: brief this many of the newest current items (0: none, no flood)")
-	fs.Usage = nil // set by run; the actions are listed there
 	return func(ctx context.Context, env *environment, args []string) error {
 		if len(args) == 0 {
 			return usagef("feeds needs an action: add URL, list, remove URL or poll")
