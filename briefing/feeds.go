@@ -39,6 +39,16 @@ type Subscription struct {
 	Created   time.Time
 }
 
+// BackfillItem is a feed item owed to one subscription alone: a channel
+// added, with a backfill, a feed that another channel already follows, and
+// the item had been seen before, so the feed's own polling will not bring it.
+type BackfillItem struct {
+	Subscription Subscription // filled when read back from the store
+	Key          string       // the item's identity in the feed's seen set
+	Link         string       // the article to brief
+	Attempts     int          // failed attempts to brief it so far
+}
+
 // DigestSchedule is a channel's daily digest time.
 type DigestSchedule struct {
 	GuildID   string

@@ -32,6 +32,7 @@ func (s *Store) ChannelWarnings(ctx context.Context, channelID string, since, un
 	return s.digestWarnings(ctx, "reading the channel's warnings", `
 		SELECT fi.article_id FROM subscriptions s JOIN feed_items fi ON fi.feed_id = s.feed_id
 		WHERE s.channel_id = ?1 AND fi.article_id IS NOT NULL AND fi.briefed >= ?2 AND fi.briefed < ?3 AND fi.briefed >= s.created
+			AND NOT EXISTS (SELECT 1 FROM subscription_skips k WHERE k.subscription_id = s.id AND k.item_key = fi.item_key)
 		UNION
 		SELECT article_id FROM channel_articles WHERE channel_id = ?1 AND added >= ?2 AND added < ?3`,
 		channelID, millis(since), millis(until))

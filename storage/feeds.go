@@ -64,7 +64,13 @@ func scanSubscription(r rowScanner) (briefing.Subscription, error) {
 // feed keeps its seen set and validators; its errors are cleared and it is
 // unpaused, since it was just fetched successfully. It fails with
 // ECONFLICT when the channel already follows the feed.
-func (s *Store) Subscribe(ctx context.Context, sub briefing.Subscription, seen []string, at time.Time) (briefing.Subscription, error) {
+//
+// backfill (newest first) are the items the new channel is to receive.
+// Those the feed's seen set already holds as done — another channel
+// follows the feed — are queued for this subscription alone (see
+// PendingBackfill); the others are left to the feed's next poll, which
+// brings them to every subscriber.
+func (s *Store) Subscribe(ctx context.Context, sub briefing.Subscription, seen []string, backfill []briefing.BackfillItem, at time.Time) (briefing.Subscription, error) {
 	f := sub.Feed
 	if f.URL == "" || sub.ChannelID == "" {
 		return sub, briefing.Errorf(briefing.EINVALID, "a subscription needs a feed address and a channel")
@@ -97,9 +103,9 @@ func (s *Store) Subscribe(ctx context.Context, sub briefing.Subscription, seen [
 				return err
 			}
 		}
-		var exists int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM subscriptions WHERE channel_id = ? AND feed_id = ?`,
-			sub.ChannelID, f.ID).Scan(&exists); err != nil {
+		var exists, followers int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FILTER (WHERE channel_id = ?), count(*) FROM subscriptions WHERE feed_id = ?`,
+			sub.ChannelID, f.ID).Scan(&exists, &followers); err != nil {
 			return err
 		}
 		if exists > 0 {
@@ -113,16 +119,18 @@ func (s *Store) Subscribe(ctx context.Context, sub briefing.Subscription, seen [
 		if sub.ID, err = res.LastInsertId(); err != nil {
 			return err
 		}
-		stmt, err := tx.PrepareContext(ctx, `INSERT INTO feed_items (feed_id, item_key, done, first_seen) VALUES (?, ?, 1, ?)
-			ON CONFLICT (feed_id, item_key) DO NOTHING`)
+		if followers > 0 {
+			// Other channels follow the feed: what they have not seen yet must
+			// still reach them, so it is skipped for this subscription alone.
+			err = skipUnseen(ctx, tx, sub.ID, f.ID, seen)
+		} else {
+			err = markSeen(ctx, tx, f.ID, seen, at)
+		}
 		if err != nil {
 			return err
 		}
-		defer stmt.Close()
-		for _, key := range seen {
-			if _, err := stmt.ExecContext(ctx, f.ID, key, millis(at)); err != nil {
-				return err
-			}
+		if err := queueBackfill(ctx, tx, sub.ID, f.ID, backfill, at); err != nil {
+			return err
 		}
 		return scanFeed(tx.QueryRowContext(ctx, `SELECT `+feedColumns+` FROM feeds f WHERE f.id = ?`, f.ID), &f)
 	})
@@ -325,4 +333,131 @@ func (s *Store) FeedItemArticle(ctx context.Context, feedID int64, key string) (
 		return err
 	})
 	return id.Int64, err
+}
+
+// markSeen marks the keys of the feed as seen and done.
+func markSeen(ctx context.Context, tx *sql.Tx, feedID int64, keys []string, at time.Time) error {
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO feed_items (feed_id, item_key, done, first_seen) VALUES (?, ?, 1, ?)
+		ON CONFLICT (feed_id, item_key) DO NOTHING`)
+	if err != nil {
+		return err
+	}
+	defer stmt.Close()
+	for _, key := range keys {
+		if _, err := stmt.ExecContext(ctx, feedID, key, millis(at)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// skipUnseen leaves the subscription out of those of keys that the feed's
+// seen set does not hold as done: the feed's poll brings them to the other
+// subscribers only.
+func skipUnseen(ctx context.Context, tx *sql.Tx, subscriptionID, feedID int64, keys []string) error {
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO subscription_skips (subscription_id, item_key)
+		SELECT ?, ? WHERE NOT EXISTS (SELECT 1 FROM feed_items WHERE feed_id = ? AND item_key = ? AND done = 1)
+		ON CONFLICT (subscription_id, item_key) DO NOTHING`)
+	if err != nil {
+		return err
+	}
+	defer stmt.Close()
+	for _, key := range keys {
+		if _, err := stmt.ExecContext(ctx, subscriptionID, key, feedID, key); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// SkippingSubscriptions returns the IDs of the feed's subscriptions that
+// are not to receive the item with key: it was already in the feed when
+// they added it (see Subscribe).
+func (s *Store) SkippingSubscriptions(ctx context.Context, feedID int64, key string) (map[int64]bool, error) {
+	skip := make(map[int64]bool)
+	err := s.readTx(ctx, "reading a feed item's channels", func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT k.subscription_id FROM subscription_skips k
+			JOIN subscriptions s ON s.id = k.subscription_id WHERE s.feed_id = ? AND k.item_key = ?`, feedID, key)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				return err
+			}
+			skip[id] = true
+		}
+		return rows.Err()
+	})
+	return skip, err
+}
+
+// queueBackfill queues for the subscription the backfill items that the
+// feed's seen set already marks done: nothing else would bring them.
+func queueBackfill(ctx context.Context, tx *sql.Tx, subscriptionID, feedID int64, backfill []briefing.BackfillItem, at time.Time) error {
+	if len(backfill) == 0 {
+		return nil
+	}
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO subscription_backfill (subscription_id, item_key, link, position, queued)
+		SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM feed_items WHERE feed_id = ? AND item_key = ? AND done = 1)
+		ON CONFLICT (subscription_id, item_key) DO NOTHING`)
+	if err != nil {
+		return err
+	}
+	defer stmt.Close()
+	for i, it := range backfill {
+		if _, err := stmt.ExecContext(ctx, subscriptionID, it.Key, it.Link, i, millis(at), feedID, it.Key); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// PendingBackfill lists up to limit items queued for single subscriptions
+// (see Subscribe), each with its subscription and feed, the earliest queued
+// first and, within a subscription, the oldest item first.
+func (s *Store) PendingBackfill(ctx context.Context, limit int) ([]briefing.BackfillItem, error) {
+	var items []briefing.BackfillItem
+	err := s.readTx(ctx, "reading the backfill of new subscriptions", func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT b.item_key, b.link, b.attempts, `+subscriptionColumns+`
+			FROM subscription_backfill b JOIN subscriptions s ON s.id = b.subscription_id JOIN feeds f ON f.id = s.feed_id
+			ORDER BY b.queued, b.subscription_id, b.position DESC LIMIT ?`, limit)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var it briefing.BackfillItem
+			var mode string
+			var created int64
+			var row feedRow
+			dest := append([]any{&it.Key, &it.Link, &it.Attempts, &it.Subscription.ID, &it.Subscription.GuildID,
+				&it.Subscription.ChannelID, &mode, &created}, row.targets(&it.Subscription.Feed)...)
+			if err := rows.Scan(dest...); err != nil {
+				return err
+			}
+			it.Subscription.Mode = briefing.DeliveryMode(mode)
+			it.Subscription.Created = fromMillis(created)
+			row.fill(&it.Subscription.Feed)
+			items = append(items, it)
+		}
+		return rows.Err()
+	})
+	return items, err
+}
+
+// FinishBackfill records the outcome of delivering a queued backfill item:
+// done removes it; otherwise the failed attempt is counted and it stays
+// queued for the next cycle.
+func (s *Store) FinishBackfill(ctx context.Context, subscriptionID int64, key string, done bool) error {
+	return s.inTx(ctx, "recording the backfill of a subscription", func(tx *sql.Tx) error {
+		query := `UPDATE subscription_backfill SET attempts = attempts + 1 WHERE subscription_id = ? AND item_key = ?`
+		if done {
+			query = `DELETE FROM subscription_backfill WHERE subscription_id = ? AND item_key = ?`
+		}
+		_, err := tx.ExecContext(ctx, query, subscriptionID, key)
+		return err
+	})
 }

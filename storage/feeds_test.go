@@ -25,7 +25,7 @@ func openFeedsStore(t testing.TB) *Store {
 func feedsSubscribe(t testing.TB, s *Store, channel, url string, mode briefing.DeliveryMode, at time.Time, seen ...string) briefing.Subscription {
 	t.Helper()
 	sub, err := s.Subscribe(context.Background(), briefing.Subscription{GuildID: "g", ChannelID: channel, Mode: mode,
-		Feed: briefing.Feed{URL: url, Title: "Feed " + url, ETag: `"e1"`, LastSuccess: at, NextPoll: at.Add(15 * time.Minute)}}, seen, at)
+		Feed: briefing.Feed{URL: url, Title: "Feed " + url, ETag: `"e1"`, LastSuccess: at, NextPoll: at.Add(15 * time.Minute)}}, seen, nil, at)
 	if err != nil {
 		t.Fatalf("Subscribe(%s, %s): %v", channel, url, err)
 	}
@@ -39,7 +39,7 @@ func TestSubscribeListsAndKeepsASharedFeedsState(t *testing.T) {
 	if a.ID == 0 || a.Feed.ID == 0 || a.Feed.ETag != `"e1"` || a.Mode != briefing.DeliverInstant || !a.Feed.NextPoll.Equal(feedsT0.Add(15*time.Minute)) {
 		t.Fatalf("subscription = %+v", a)
 	}
-	if _, err := s.Subscribe(ctx, briefing.Subscription{ChannelID: "c1", Feed: briefing.Feed{URL: "https://x.example/rss"}}, nil, feedsT0); briefing.ErrorCode(err) != briefing.ECONFLICT {
+	if _, err := s.Subscribe(ctx, briefing.Subscription{ChannelID: "c1", Feed: briefing.Feed{URL: "https://x.example/rss"}}, nil, nil, feedsT0); briefing.ErrorCode(err) != briefing.ECONFLICT {
 		t.Fatalf("second subscription of one channel: %v", err)
 	}
 
@@ -51,16 +51,25 @@ func TestSubscribeListsAndKeepsASharedFeedsState(t *testing.T) {
 		t.Fatal(err)
 	}
 	b, err := s.Subscribe(ctx, briefing.Subscription{GuildID: "g", ChannelID: "c2",
-		Feed: briefing.Feed{URL: "https://x.example/rss", Title: "X", NextPoll: feedsT0.Add(time.Hour)}}, []string{"k3"}, feedsT0.Add(time.Hour))
+		Feed: briefing.Feed{URL: "https://x.example/rss", Title: "X", NextPoll: feedsT0.Add(time.Hour)}}, []string{"k3"}, nil, feedsT0.Add(time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if b.Feed.ID != a.Feed.ID || b.Feed.Paused || b.Feed.ErrorCount != 0 || b.Feed.ETag != `"e1"` || b.Mode != briefing.DeliverDigest {
 		t.Fatalf("shared feed = %+v", b)
 	}
+	// k3 was current when c2 added the feed, but c1 has not seen it: it
+	// stays unseen for the feed's poll and is skipped for c2 alone.
 	pending, err := s.PendingItems(ctx, a.Feed.ID, []string{"k1", "k2", "k3", "k4"})
-	if err != nil || len(pending) != 1 || pending["k4"] != 0 {
-		t.Fatalf("pending = %v, %v; want only k4", pending, err)
+	if err != nil || len(pending) != 2 || pending["k3"] != 0 || pending["k4"] != 0 {
+		t.Fatalf("pending = %v, %v; want k3 and k4", pending, err)
+	}
+	skip, err := s.SkippingSubscriptions(ctx, a.Feed.ID, "k3")
+	if err != nil || len(skip) != 1 || !skip[b.ID] {
+		t.Fatalf("subscriptions skipping k3 = %v, %v; want only c2's %d", skip, err, b.ID)
+	}
+	if skip, err := s.SkippingSubscriptions(ctx, a.Feed.ID, "k4"); err != nil || len(skip) != 0 {
+		t.Fatalf("subscriptions skipping k4 = %v, %v; want none", skip, err)
 	}
 
 	subs, err := s.FeedSubscriptions(ctx, a.Feed.ID)
@@ -193,5 +202,62 @@ func TestChannelWarningsCoverItsFeedsAndBriefingsInTheWindow(t *testing.T) {
 	fw, err := s.WarningsForFeeds(ctx, []int64{mine.Feed.ID, other.Feed.ID}, feedsT0, feedsT0.Add(24*time.Hour))
 	if err != nil || len(fw) != 2 {
 		t.Fatalf("warnings for feeds = %d, %v; want 2", len(fw), err)
+	}
+}
+
+func TestSubscribeQueuesBackfillOnlyForItemsAlreadySeen(t *testing.T) {
+	ctx := context.Background()
+	s := openFeedsStore(t)
+	url := "https://shared.example/rss"
+	first := feedsSubscribe(t, s, "c1", url, "", feedsT0, "old-1", "old-2")
+	if err := s.RecordItem(ctx, first.Feed.ID, "pending", "https://n.example/p", 0, "site down", false, feedsT0); err != nil {
+		t.Fatal(err)
+	}
+
+	// Newest first: "fresh" is unknown and "pending" not done, so the feed's
+	// poll brings them to every channel; only the done items are queued.
+	backfill := []briefing.BackfillItem{
+		{Key: "fresh", Link: "https://n.example/fresh"},
+		{Key: "pending", Link: "https://n.example/p"},
+		{Key: "old-2", Link: "https://n.example/2"},
+		{Key: "old-1", Link: "https://n.example/1"},
+	}
+	second, err := s.Subscribe(ctx, briefing.Subscription{ChannelID: "c2", Mode: briefing.DeliverInstant, Feed: briefing.Feed{URL: url}},
+		nil, backfill, feedsT0.Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	queued, err := s.PendingBackfill(ctx, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, it := range queued {
+		if it.Subscription.ID != second.ID || it.Subscription.ChannelID != "c2" || it.Subscription.Mode != briefing.DeliverInstant ||
+			it.Subscription.Feed.ID != first.Feed.ID {
+			t.Fatalf("queued item with subscription %+v, want c2's", it.Subscription)
+		}
+		got = append(got, it.Key+" "+it.Link)
+	}
+	if fmt.Sprint(got) != "[old-1 https://n.example/1 old-2 https://n.example/2]" {
+		t.Fatalf("queued backfill = %q, want the done items, oldest first", got)
+	}
+
+	if err := s.FinishBackfill(ctx, second.ID, "old-1", false); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.FinishBackfill(ctx, second.ID, "old-2", true); err != nil {
+		t.Fatal(err)
+	}
+	queued, err = s.PendingBackfill(ctx, 10)
+	if err != nil || len(queued) != 1 || queued[0].Key != "old-1" || queued[0].Attempts != 1 {
+		t.Fatalf("after one failure and one delivery: %+v, %v", queued, err)
+	}
+	// Removing the subscription drops what it was owed.
+	if err := s.Unsubscribe(ctx, "c2", url); err != nil {
+		t.Fatal(err)
+	}
+	if queued, err := s.PendingBackfill(ctx, 10); err != nil || len(queued) != 0 {
+		t.Fatalf("backfill of a removed subscription: %+v, %v", queued, err)
 	}
 }

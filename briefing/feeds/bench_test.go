@@ -45,7 +45,7 @@ func benchPollCycle(b *testing.B, nFeeds, perHost int) {
 	defer st.Close()
 	for i := range nFeeds {
 		_, err := st.Subscribe(ctx, briefing.Subscription{ChannelID: fmt.Sprintf("c%d", i%50), Mode: briefing.DeliverDigest,
-			Feed: briefing.Feed{URL: fmt.Sprintf("%s/feed/%d.xml", srv.URL, i), Title: "f", ETag: fmt.Sprintf(`"%d"`, i), NextPoll: start}}, nil, start)
+			Feed: briefing.Feed{URL: fmt.Sprintf("%s/feed/%d.xml", srv.URL, i), Title: "f", ETag: fmt.Sprintf(`"%d"`, i), NextPoll: start}}, nil, nil, start)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -25,7 +25,7 @@ type PollReport struct {
 type NewItem struct {
 	Feed     briefing.Feed
 	Item     Item
-	Briefing *briefing.Briefing // nil when briefing failed
+	Briefing *briefing.Briefing // nil when briefing failed, or for a digest backfill of an article briefed before
 	Err      error
 }
 
@@ -89,6 +89,11 @@ func (s *Service) PollOnce(ctx context.Context) (PollReport, error) {
 	// again, and the seen set and the deliveries prevent any repeat.
 	if err := s.store.UpdateFeeds(context.WithoutCancel(ctx), states); err != nil {
 		return report, err
+	}
+	if ctx.Err() == nil {
+		if err := s.deliverBackfill(ctx, &report, now); err != nil {
+			return report, err
+		}
 	}
 	return report, ctx.Err()
 }
@@ -243,15 +248,28 @@ func (s *Service) processItem(ctx context.Context, f briefing.Feed, subs []brief
 		return n, s.store.RecordItem(ctx, f.ID, it.Key, it.Link, 0, briefing.ErrorMessage(err), done, now)
 	}
 	n.Briefing = b
-	if len(b.Warnings) > 0 && s.poster != nil {
+	if len(b.Warnings) > 0 && s.poster != nil && hasInstant(subs) {
+		skip, err := s.store.SkippingSubscriptions(ctx, f.ID, it.Key)
+		if err != nil {
+			return n, err
+		}
 		for _, sub := range subs {
-			if sub.Mode != briefing.DeliverInstant {
+			if sub.Mode != briefing.DeliverInstant || skip[sub.ID] {
 				continue
 			}
 			s.postInstant(ctx, sub.ChannelID, b, now)
 		}
 	}
 	return n, s.store.RecordItem(ctx, f.ID, it.Key, it.Link, b.Article.ID, "", true, now)
+}
+
+func hasInstant(subs []briefing.Subscription) bool {
+	for _, sub := range subs {
+		if sub.Mode == briefing.DeliverInstant {
+			return true
+		}
+	}
+	return false
 }
 
 // InstantKey is the idempotency key of an instant post of an article to a channel.

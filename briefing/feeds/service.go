@@ -117,13 +117,16 @@ type AddResult struct {
 	Feed         briefing.Feed
 	Latest       Item // the newest item; zero when the feed is empty
 	Items        int  // items in the feed now, all but Backfilled marked seen
-	Backfilled   int  // newest items left unseen: briefed at the next poll
+	Backfilled   int  // newest items briefed for this channel at the next poll
 }
 
 // Add subscribes channelID to the feed at rawURL. The feed is fetched and
 // parsed at once: on failure nothing is stored and the error says why; on
 // success every current item is marked seen except the newest backfill
-// ones, so adding a feed never floods the channel.
+// ones, so adding a feed never floods the channel. Seen is per channel: on
+// a feed that other channels follow, the backfill reaches this channel even
+// when they have seen it, and what they have not seen yet still reaches
+// them (see Store.Subscribe).
 func (s *Service) Add(ctx context.Context, guildID, channelID, rawURL string, mode briefing.DeliveryMode, backfill int) (AddResult, error) {
 	feedURL, err := NormalizeURL(rawURL)
 	if err != nil {
@@ -167,6 +170,12 @@ func (s *Service) Add(ctx context.Context, guildID, channelID, rawURL string, mo
 	for _, it := range items[backfilled:] {
 		seen = append(seen, it.Key)
 	}
+	// When another channel follows the feed, some of the newest items may be
+	// in its seen set already; the store queues those for this channel alone.
+	backfillItems := make([]briefing.BackfillItem, 0, backfilled)
+	for _, it := range items[:backfilled] {
+		backfillItems = append(backfillItems, briefing.BackfillItem{Key: it.Key, Link: it.Link})
+	}
 
 	feed := briefing.Feed{URL: feedURL, Title: feedTitle(parsed.Title, feedURL), LastPolled: now, LastSuccess: now, NextPoll: now.Add(s.cfg.PollInterval)}
 	if backfilled > 0 {
@@ -176,7 +185,7 @@ func (s *Service) Add(ctx context.Context, guildID, channelID, rawURL string, mo
 		// keep; with a backfill the next poll must read the body again.
 		feed.ETag, feed.LastModified = res.ETag, res.LastModified
 	}
-	sub, err := s.store.Subscribe(ctx, briefing.Subscription{GuildID: guildID, ChannelID: channelID, Feed: feed, Mode: mode, Created: now}, seen, now)
+	sub, err := s.store.Subscribe(ctx, briefing.Subscription{GuildID: guildID, ChannelID: channelID, Feed: feed, Mode: mode, Created: now}, seen, backfillItems, now)
 	if err != nil {
 		return AddResult{}, err
 	}

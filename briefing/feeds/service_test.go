@@ -513,6 +513,13 @@ func (c crashAfterSend) RecordItem(ctx context.Context, feedID int64, key, link 
 	return c.Store.RecordItem(ctx, feedID, key, link, articleID, failure, done, at)
 }
 
+func (c crashAfterSend) FinishBackfill(ctx context.Context, subscriptionID int64, key string, done bool) error {
+	if c.dead() {
+		return errors.New("process gone")
+	}
+	return c.Store.FinishBackfill(ctx, subscriptionID, key, done)
+}
+
 func (c crashAfterSend) UpdateFeeds(ctx context.Context, fs []briefing.Feed) error {
 	if c.dead() {
 		return errors.New("process gone")

@@ -13,10 +13,29 @@ type Store interface {
 	delivery.Store
 
 	// Subscribe stores sub (its Feed found or created by URL) and marks the
-	// given item keys of the feed as seen, in one transaction. A feed that
-	// already exists keeps its seen set and validators and is unpaused.
-	// It fails with ECONFLICT when the channel already has the feed.
-	Subscribe(ctx context.Context, sub briefing.Subscription, seen []string, at time.Time) (briefing.Subscription, error)
+	// given item keys of the feed as seen, in one transaction — for this
+	// subscription alone when other channels follow the feed, so that what
+	// they have not seen yet still reaches them. A feed that already exists
+	// keeps its seen set and validators and is unpaused.
+	// Of backfill (newest first), the items the seen set already marks done
+	// are queued for this subscription alone (PendingBackfill); the rest are
+	// left to the feed's next poll. It fails with ECONFLICT when the channel
+	// already has the feed.
+	Subscribe(ctx context.Context, sub briefing.Subscription, seen []string, backfill []briefing.BackfillItem, at time.Time) (briefing.Subscription, error)
+	// PendingBackfill lists up to limit queued backfill items with their
+	// subscriptions, the earliest queued first, the oldest item first.
+	PendingBackfill(ctx context.Context, limit int) ([]briefing.BackfillItem, error)
+	// FinishBackfill removes a delivered (or abandoned) backfill item when
+	// done, else counts one failed attempt.
+	FinishBackfill(ctx context.Context, subscriptionID int64, key string, done bool) error
+	// SkippingSubscriptions returns the IDs of the feed's subscriptions that
+	// are not to receive the item with key (it was in the feed when they
+	// added it, before the feed's other channels had seen it).
+	SkippingSubscriptions(ctx context.Context, feedID int64, key string) (map[int64]bool, error)
+	// FeedItemArticle returns the article a feed item was briefed into (0 when none).
+	FeedItemArticle(ctx context.Context, feedID int64, key string) (int64, error)
+	// RecordChannelArticle puts the article in the channel's digests from at on.
+	RecordChannelArticle(ctx context.Context, channelID string, articleID int64, at time.Time) error
 	// Unsubscribe removes the channel's subscription to the feed at feedURL
 	// (ENOTFOUND when there is none).
 	Unsubscribe(ctx context.Context, channelID, feedURL string) error

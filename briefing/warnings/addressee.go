@@ -501,7 +501,7 @@ func (an *analysis) partyActor(s *sentence, sp span, it *item, mode partyMode) (
 	var name string
 	switch {
 	case np.name != "":
-		if strict && !(np.country || np.org || np.person) {
+		if strict && !(np.country || np.org || np.person || an.actsInArticle(np.name) && !(sp.to-sp.from == 1 && clauseStart(s, sp.from))) {
 			return briefing.Actor{}, false
 		}
 		if isDemonymOnly(np.name) {
@@ -670,6 +670,9 @@ func isPersonName(s *sentence, sp span) bool {
 // facingParty finds who "would face" a penalty: the nearest group noun or
 // name before the verb.
 func facingParty(s *sentence, v int) (span, bool) {
+	if sp, ok := reportedSubject(s, v); ok {
+		return sp, true
+	}
 	// the subject of the verb's own clause: "Users who install software
 	// from unknown sources (risk …)"
 	start := v - 1
@@ -882,4 +885,46 @@ func frontedSubject(s *sentence) (span, bool) {
 		return span{}, false
 	}
 	return span{k, e}, true
+}
+
+// sectorNouns name a trade or body of firms as a whole: "the industry".
+var sectorNouns = set("industry", "sector", "profession", "trade", "city")
+
+// reportedSubject returns the subject of a reported clause whose verb is
+// at v: "said the industry risked losing…", "warned that landlords
+// would face…". It takes only a short phrase that names a party, a
+// group of people or firms, or a trade.
+func reportedSubject(s *sentence, v int) (span, bool) {
+	e := v
+	for e > 0 && s.toks[e-1].kind == tokWord && (modals[s.toks[e-1].lower] || verbGap[s.toks[e-1].lower]) {
+		e--
+	}
+	b := e
+	for b > 0 && e-b < 5 && s.toks[b-1].kind == tokWord && !reportVerbs[s.toks[b-1].lower] && !s.toks[b-1].is("that") {
+		b--
+	}
+	if b == e || b == 0 {
+		return span{}, false
+	}
+	p := s.toks[b-1]
+	reported := reportVerbs[p.lower] || p.is("that") && b >= 2 && reportVerbs[s.toks[b-2].lower]
+	if !reported || p.inQuote != s.toks[v].inQuote {
+		return span{}, false
+	}
+	np, ok := analyseNP(s, b, e)
+	if !ok || np.pronoun != "" {
+		return span{}, false
+	}
+	if np.name != "" || isGroupNoun(np.head) || governmentHeads[np.head] || orgRoleNouns[np.head] || sectorNouns[np.head] {
+		return span{b, e}, true
+	}
+	return span{}, false
+}
+
+// actsInArticle: the article elsewhere has the name as the subject of a
+// clause ("Royal Mail said it was disappointed"), so it is a party even
+// when nothing in the name says so.
+func (an *analysis) actsInArticle(name string) bool {
+	e := an.reg.byName[strings.ToLower(name)]
+	return e != nil && e.lastSubject >= 0 && e.typ != typeGroup && e.typ != typeDescrib
 }

@@ -213,7 +213,9 @@ func (an *analysis) registerRange(s *sentence, i, from, to int) {
 		}
 		np, ok := analyseNP(&sub, b, e)
 		if ok && np.name != "" && !isDemonymOnly(np.name) {
-			an.reg.resolve(np, i, clauseStart(s, b))
+			// a name quoted from somebody is what they speak of, not who
+			// a following "he said" is: "'Howard's sums…,' he said"
+			an.reg.resolve(np, i, clauseStart(s, b) && !toks[b].inQuote)
 		}
 		k = e
 	}

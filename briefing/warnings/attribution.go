@@ -53,6 +53,14 @@ func subjectLeft(s *sentence, v int) (subj span, appos []span) {
 			}
 			break
 		}
+		if t.is("for", "of", "and", "&") && k > 0 && k+1 < len(toks) && toks[k-1].kind == tokWord && toks[k-1].cap && !functionWords[toks[k-1].lower] && toks[k+1].kind == tokWord && toks[k+1].cap && !functionWords[toks[k+1].lower] {
+			// "The Institute for Fiscal Studies": inside one name
+			continue
+		}
+		if t.is("to") && k > 0 && toks[k-1].kind == tokWord && toks[k-1].cap && (roleNouns[toks[k-1].lower] || titleWords[toks[k-1].lower]) && k+1 < len(toks) && toks[k+1].is("the") {
+			// "Chief Secretary to the Treasury Paul Boateng": an office
+			continue
+		}
 		if (t.is("of", "at", "from") || t.is("in") && k > 0 && isGroupNoun(toks[k-1].lower) || t.is("for") && k > 0 && roleNouns[toks[k-1].lower]) && k > 0 && toks[k-1].kind == tokWord && (roleNouns[toks[k-1].lower] || isGroupNoun(toks[k-1].lower)) {
 			// "Analysts at Baltic Securities": part of the subject
 			continue

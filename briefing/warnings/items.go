@@ -205,6 +205,15 @@ func mergeItems(items []*item) []*item {
 				merged = true
 				continue
 			}
+			if a.addr.Key == "" && b.anchor == a.last()+1 && (b.speaker.typ == typeOrg || b.speaker.typ == typeUnknown) && !b.speaker.country && isBodiesGroup(a.speaker) && standsIn(a.speaker, b.speaker) {
+				// "Consumer groups cautioned that suing fans could backfire.
+				// Which? said the industry risked…": the lead's collective
+				// speaker named in the next sentence, which says whom
+				a.absorb(b)
+				a.speaker = b.speaker
+				merged = true
+				continue
+			}
 			if sameAddressee(a.addr, b.addr) && b.sents[0]-a.last() <= 2 && (standsIn(a.speaker, b.speaker) || standsIn(b.speaker, a.speaker) && !a.addrGuessed && !b.addrGuessed) {
 				// "Pensioner groups have threatened … Its general secretary,
 				// Joe Harris, told the BBC: 'If …, we will …'": the named
@@ -353,4 +362,24 @@ func sameAddressee(a, b briefing.Actor) bool {
 	}
 	fa, fb := strings.Fields(strings.TrimPrefix(a.Key, "the ")), strings.Fields(strings.TrimPrefix(b.Key, "the "))
 	return len(fa) > 0 && len(fb) > 0 && fa[0] == fb[0] && (len(fa) > 1 && len(fb) > 1 || isGroupNoun(fa[0]))
+}
+
+// bodyGroups are plural heads of a speaker made of organisations, any of
+// which the article may go on to name.
+var bodyGroups = set("groups", "firms", "companies", "bodies", "unions", "organisations",
+	"organizations", "charities", "agencies", "watchdogs", "associations", "lenders",
+	"banks", "insurers", "retailers", "airlines")
+
+// isBodiesGroup: a group speaker made of organisations ("consumer
+// groups", "security firms"), not of people.
+func isBodiesGroup(e *entity) bool {
+	if e.typ != typeGroup {
+		return false
+	}
+	for r := range e.roles {
+		if bodyGroups[r] {
+			return true
+		}
+	}
+	return bodyGroups[e.low[strings.LastIndexByte(e.low, ' ')+1:]]
 }

@@ -154,6 +154,11 @@ func analyseNP(s *sentence, i, j int) (nounPhrase, bool) {
 			}
 		}
 	}
+	if nameStart >= i+3 && nameEnd-nameStart >= 3 && s.toks[nameStart-1].is("the") && s.toks[nameStart-2].is("to", "of", "for", "at") && allNameWords(s, nameStart, nameEnd) && hasTitleBefore(s, i, nameStart) {
+		// "Chief Secretary to the Treasury Paul Boateng": the office's
+		// body, then its holder, whose name is the last two words
+		nameStart = nameEnd - 2
+	}
 	if nameStart >= 0 {
 		np.nameFrom(s, nameStart, nameEnd, i)
 	}
@@ -377,4 +382,24 @@ func affiliationOf(title, fallback string) string {
 func isUpperStart(w string) bool {
 	r := []rune(w)
 	return len(r) > 0 && r[0] >= 'A' && r[0] <= 'Z'
+}
+
+// allNameWords: toks[a:b] are capitalised words, none a function word.
+func allNameWords(s *sentence, a, b int) bool {
+	for k := a; k < b; k++ {
+		if t := s.toks[k]; t.kind != tokWord || !t.cap || functionWords[t.lower] || t.poss {
+			return false
+		}
+	}
+	return true
+}
+
+// hasTitleBefore: a title word ("secretary", "ambassador") in toks[a:b].
+func hasTitleBefore(s *sentence, a, b int) bool {
+	for k := a; k < b; k++ {
+		if titleWords[s.toks[k].lower] {
+			return true
+		}
+	}
+	return false
 }

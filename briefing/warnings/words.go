@@ -210,21 +210,51 @@ var npEnders = set("could", "would", "will", "may", "might", "must", "should", "
 	"by", "and", "or", "but", "be", "been", "being", "not", "wo", "ca", "shall",
 	"remains", "remain", "faces", "face", "risks", "risk", "wants", "want")
 
-// isGroupNoun: a plural noun for people ("analysts", "dockers").
+// isGroupNoun: a plural noun for people ("analysts", "dockers",
+// "landlords", "solicitors", "residents", "trustees", "fishermen"): the
+// listed group nouns, then the agent and person suffixes of English,
+// less the common plurals of things that share them ("sectors",
+// "payments", "fees").
 func isGroupNoun(w string) bool {
-	if groupNouns[w] {
+	if groupNouns[w] || peopleNouns[w] {
 		return true
 	}
-	if len(w) <= 5 {
+	if len(w) <= 5 || thingPlurals[w] {
 		return false
 	}
-	for _, suf := range []string{"ers", "ists", "ians", "ants"} {
+	for _, suf := range []string{"ers", "ists", "ians", "ants", "ors", "ees", "lords"} {
 		if strings.HasSuffix(w, suf) {
 			return true
 		}
 	}
-	return false
+	if strings.HasSuffix(w, "ents") && !strings.HasSuffix(w, "ments") {
+		return true // "residents", "students", "parents"
+	}
+	return strings.HasSuffix(w, "men") // "businessmen", "spokesmen"
 }
+
+// peopleNouns are plurals for people or firms as a group that no suffix
+// rule finds.
+var peopleNouns = set("families", "households", "pupils", "nurses", "children",
+	"criminals", "graduates", "candidates", "colleagues", "fans", "supermarkets",
+	"universities", "schools", "hospitals", "clubs", "surgeons", "midwives",
+	"couples", "homeowners", "individuals", "adults", "teenagers", "victims",
+	"clients")
+
+// thingPlurals are plurals of things that end like nouns for people.
+var thingPlurals = set("factors", "sectors", "tractors", "reactors", "vectors",
+	"conductors", "semiconductors", "errors", "mirrors", "indoors", "outdoors",
+	"corridors", "colors", "motors", "processors", "indicators", "generators",
+	"calculators", "elevators", "monitors", "rumors", "honors", "favors", "terrors",
+	"horrors", "behaviors", "detectors", "sensors", "accelerators", "radiators",
+	"simulators", "escalators", "connectors", "compressors", "interiors", "exteriors",
+	"harbors", "flavors", "tumors", "scissors", "anchors", "events", "incidents",
+	"accidents", "contents", "components", "patents", "talents", "intents", "extents",
+	"percents", "precedents", "ingredients", "currents", "continents", "gradients",
+	"coefficients", "solvents", "torrents", "scents", "accents", "nutrients",
+	"deterrents", "degrees", "guarantees", "decrees", "jamborees", "pedigrees",
+	"coffees", "toffees", "abdomen", "regimen", "specimen", "acumen", "bitumen",
+	"stamen", "yemen")
 
 // stop sets of the phrase scanners, built once.
 var (
