@@ -403,6 +403,31 @@ func TestDirectMessageQuestionGetsHistory(t *testing.T) {
 	}
 }
 
+func TestDirectMessageBareNameGetsProfileElseSearch(t *testing.T) {
+	t.Parallel()
+	e := start(t, nil)
+	dm := e.srv.DMChannelID(e.srv.UserID)
+	e.srv.SendDM("Vladimir Putin")
+	m, ok := e.srv.WaitChannelMessage(dm, 1, wait)
+	if !ok {
+		t.Fatal("no reply to a bare name")
+	}
+	if text := embedText(m.Message.Embeds); !strings.Contains(text, "Vladimir Putin") || !strings.Contains(text, "Warned others") {
+		t.Errorf("a known name should get its profile:\n%s", text)
+	}
+	if calls := e.store.historyCalls(); len(calls) != 0 {
+		t.Errorf("a known name ran history searches %+v", calls)
+	}
+
+	e.srv.SendDM("Zorblax Quint")
+	if _, ok := e.srv.WaitChannelMessage(dm, 2, wait); !ok {
+		t.Fatal("no reply to an unknown name")
+	}
+	if calls := e.store.historyCalls(); len(calls) != 1 || calls[0].Text != "Zorblax Quint" {
+		t.Errorf("an unknown name should be searched as text, history queries = %+v", calls)
+	}
+}
+
 func TestDirectMessageSmallTalkGetsHelp(t *testing.T) {
 	t.Parallel()
 	e := start(t, nil)

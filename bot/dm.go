@@ -52,6 +52,9 @@ func (b *Bot) directMessage(m *discordgo.Message) {
 			b.logErr("sending a DM briefing", err, "channel", m.ChannelID)
 		}
 	case askHistory:
+		if ask.text != "" && b.sendProfile(ctx, m, ask.text) {
+			return
+		}
 		q := briefing.HistoryQuery{
 			Speaker:   canonical(ask.speaker),
 			Addressee: canonical(ask.addressee),
@@ -97,6 +100,25 @@ func (b *Bot) channelLink(m *discordgo.Message) {
 	if err := b.PostBriefing(ctx, m.ChannelID, br, "msg-"+m.ID); err != nil {
 		b.logErr("posting a channel briefing", err, "channel", m.ChannelID)
 	}
+}
+
+// sendProfile answers a bare name with that actor's record ("Russia":
+// warnings by and against it); false when history does not know the name,
+// so the caller searches it as text instead.
+func (b *Bot) sendProfile(ctx context.Context, m *discordgo.Message, name string) bool {
+	p, err := b.store.Profile(ctx, name, profileLatest)
+	if briefing.ErrorCode(err) == briefing.ENOTFOUND {
+		return false
+	}
+	if err != nil {
+		b.logErr("DM profile failed", err, "name", name)
+		b.sendText(ctx, m.ChannelID, briefing.ErrorMessage(err))
+		return true
+	}
+	if _, err := b.send(ctx, m.ChannelID, profileMessage(p), nil, "dm-"+m.ID); err != nil {
+		b.logErr("sending a DM", err, "channel", m.ChannelID)
+	}
+	return true
 }
 
 // canonical resolves a name typed by a user to the name history uses, with

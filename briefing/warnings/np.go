@@ -101,10 +101,20 @@ func analyseNP(s *sentence, i, j int) (nounPhrase, bool) {
 		}
 		break
 	}
+	// "the Institute for Fiscal Studies think-tank", "the Unison union":
+	// a name followed by the kind of body it is
+	scanEnd, bodyKind := j, false
+	if last := s.toks[j-1]; j-i >= 2 && last.kind == tokWord && !last.cap && (orgRoleNouns[last.lower] || bodyKinds[last.lower]) {
+		if prev := s.toks[j-2]; prev.kind == tokWord && prev.cap && !prev.poss && !functionWords[prev.lower] && !isDemonymOnly(prev.text) {
+			if _, party := partyAdjectives[prev.lower]; !party {
+				scanEnd, bodyKind = j-1, true
+			}
+		}
+	}
 	// the last run of capitalised words is the name; words before it are
 	// titles, demonyms, parties or an owning organisation
 	nameEnd, nameStart := -1, -1
-	for k := j - 1; k >= i; k-- {
+	for k := scanEnd - 1; k >= i; k-- {
 		t := s.toks[k]
 		if t.kind != tokWord {
 			if nameStart >= 0 {
@@ -161,6 +171,9 @@ func analyseNP(s *sentence, i, j int) (nounPhrase, bool) {
 	}
 	if nameStart >= 0 {
 		np.nameFrom(s, nameStart, nameEnd, i)
+		if bodyKind {
+			np.org, np.person = true, false
+		}
 	}
 	// head noun of a description: the last lower-case word before any "of"
 	if np.name == "" {
@@ -403,3 +416,7 @@ func hasTitleBefore(s *sentence, a, b int) bool {
 	}
 	return false
 }
+
+// bodyKinds are the kinds of body a name may be followed by ("the Adam
+// Smith Institute think-tank") besides those of orgRoleNouns.
+var bodyKinds = set("think-tank", "thinktank", "charity", "lobby", "campaign", "party", "committee", "commission")
