@@ -105,7 +105,7 @@ func analyseNP(s *sentence, i, j int) (nounPhrase, bool) {
 	// a name followed by the kind of body it is
 	scanEnd, bodyKind := j, false
 	if last := s.toks[j-1]; j-i >= 2 && last.kind == tokWord && !last.cap && (orgRoleNouns[last.lower] || bodyKinds[last.lower]) {
-		if prev := s.toks[j-2]; prev.kind == tokWord && prev.cap && !prev.poss && !functionWords[prev.lower] && !isDemonymOnly(prev.text) {
+		if prev := s.toks[j-2]; prev.kind == tokWord && prev.cap && !prev.poss && !functionWords[prev.lower] && !isDemonymOnly(prev.text) && !isCountryName(prev.text) {
 			if _, party := partyAdjectives[prev.lower]; !party {
 				scanEnd, bodyKind = j-1, true
 			}

@@ -239,7 +239,7 @@ var peopleNouns = set("families", "households", "pupils", "nurses", "children",
 	"criminals", "graduates", "candidates", "colleagues", "fans", "supermarkets",
 	"universities", "schools", "hospitals", "clubs", "surgeons", "midwives",
 	"couples", "homeowners", "individuals", "adults", "teenagers", "victims",
-	"clients")
+	"women", "men", "neighbours", "neighbors")
 
 // thingPlurals are plurals of things that end like nouns for people.
 var thingPlurals = set("factors", "sectors", "tractors", "reactors", "vectors",
@@ -254,7 +254,7 @@ var thingPlurals = set("factors", "sectors", "tractors", "reactors", "vectors",
 	"coefficients", "solvents", "torrents", "scents", "accents", "nutrients",
 	"deterrents", "degrees", "guarantees", "decrees", "jamborees", "pedigrees",
 	"coffees", "toffees", "abdomen", "regimen", "specimen", "acumen", "bitumen",
-	"stamen", "yemen")
+	"stamen", "yemen", "floors")
 
 // stop sets of the phrase scanners, built once.
 var (
