@@ -274,7 +274,7 @@ func what(s *sentence, c cue) string {
 	case c.at >= 0 && c.verb && !c.passive && c.at+2 < len(s.toks) && s.toks[c.at+1].is("that"):
 		text = s.text[s.toks[c.at+2].start:]
 	}
-	text = strings.Trim(text, " \"“”'.,")
+	text = balanceQuotes(strings.Trim(text, " \"“”'.,"))
 	return oneLine(capitalise(text)+".", 200)
 }
 
@@ -411,7 +411,24 @@ func trimClause(c string) string {
 	for _, tail := range []string{" he said", " she said", " they said", " he added", " she added", " he warned", " she warned"} {
 		c = strings.TrimSuffix(c, tail)
 	}
-	return strings.TrimRight(c, " ,")
+	return balanceQuotes(strings.TrimRight(c, " ,"))
+}
+
+// balanceQuotes closes or opens a quotation that trimming a clause out of
+// its sentence cut in half (`could cross a “red line` → `… “red line”`), so
+// a briefing never shows a dangling quote mark.
+func balanceQuotes(s string) string {
+	opens, closes := strings.Count(s, "“"), strings.Count(s, "”")
+	switch {
+	case opens > closes:
+		s += strings.Repeat("”", opens-closes)
+	case closes > opens:
+		s = strings.Repeat("“", closes-opens) + s
+	}
+	if strings.Count(s, "\"")%2 == 1 {
+		s += "\""
+	}
+	return s
 }
 
 // strongestQuote is the quoted text of the evidence that holds a cue, else

@@ -356,3 +356,19 @@ func TestKind(t *testing.T) {
 		t.Fatalf("want one warning, got %+v", ws)
 	}
 }
+
+func TestBalanceQuotes(t *testing.T) {
+	cases := map[string]string{
+		"the ministry could cross a “red line":      "the ministry could cross a “red line”",
+		"unlikely to please the board” of the firm": "“unlikely to please the board” of the firm",
+		"a “balanced” phrase stays":                 "a “balanced” phrase stays",
+		`it would be "a grave error`:                `it would be "a grave error"`,
+		"no quotes at all":                          "no quotes at all",
+		"“nested “twice":                            "“nested “twice””",
+	}
+	for in, want := range cases {
+		if got := balanceQuotes(in); got != want {
+			t.Errorf("balanceQuotes(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
