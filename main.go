@@ -469,8 +469,9 @@ func historyCommand(fs *flag.FlagSet) func(context.Context, *environment, []stri
 	addressee := fs.String("addressee", "", "only warnings given to this actor")
 	since := fs.String("since", "", "only articles from this recent period (24h, 7d, 30d)")
 	limit := fs.Int("limit", 20, "how many warnings to show")
+	after := fs.String("after", "", "show the page after this one: the value printed at the end of the previous page")
 	return func(ctx context.Context, env *environment, args []string) error {
-		q := briefing.HistoryQuery{Speaker: *speaker, Addressee: *addressee, Text: strings.Join(args, " "), Limit: *limit}
+		q := briefing.HistoryQuery{Speaker: *speaker, Addressee: *addressee, Text: strings.Join(args, " "), Limit: *limit, Cursor: *after}
 		if *limit < 1 {
 			return usagef("-limit must be at least 1")
 		}
@@ -491,6 +492,9 @@ func historyCommand(fs *flag.FlagSet) func(context.Context, *environment, []stri
 			return err
 		}
 		fmt.Fprint(env.stdout, render.HistoryText(page, historyTitle(q)))
+		if page.Next != "" {
+			fmt.Fprintf(env.stdout, "To see them: redline history -after %s (with the same filters)\n", page.Next)
+		}
 		return nil
 	}
 }

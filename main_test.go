@@ -61,6 +61,16 @@ func TestBriefPrintsAndRecordsTheExample(t *testing.T) {
 		t.Errorf("history by Russia does not show the Kremlin spokesman's warning:\n%s", out)
 	}
 
+	code, out, _ = runCLI(t, dir, nil, "history", "-limit", "1")
+	first, cursor, found := strings.Cut(out, "redline history -after ")
+	if code != 0 || !found {
+		t.Fatalf("a one-warning page of a longer history offers no next page (exit %d):\n%s", code, out)
+	}
+	code, next, errOut := runCLI(t, dir, nil, "history", "-limit", "1", "-after", strings.Fields(cursor)[0])
+	if code != 0 || next == first || !strings.Contains(next, "→") {
+		t.Errorf("the next page (exit %d, %q) is missing or repeats the first:\n%s", code, errOut, next)
+	}
+
 	code, out, errOut = runCLI(t, dir, nil, "digest", "-since", "1h")
 	if code != 0 {
 		t.Fatalf("digest: exit %d, stderr %q", code, errOut)

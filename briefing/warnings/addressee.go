@@ -113,6 +113,11 @@ func (an *analysis) cueAddressee(it *item) (briefing.Actor, bool) {
 			if sp, ok := deonticSubject(s, c.at); ok && an.isTarget(s, sp) {
 				cands = append(cands, sp)
 			}
+			// "warned that home users who had not updated were most at
+			// risk": who is at risk is warned
+			if sp, ok := atRiskSubject(s, c.at); ok && an.isTarget(s, sp) {
+				cands = append(cands, sp)
+			}
 		}
 		objects = len(cands)
 		if sp, ok := conditionSubject(s, c.at); ok {
@@ -490,6 +495,15 @@ func (an *analysis) partyActor(s *sentence, sp span, it *item, mode partyMode) (
 		// "Islamabad's foreign minister, Khurshid Kasuri": the speaker's own title
 		return briefing.Actor{}, false
 	}
+	if mode != partyObject && (s.toks[sp.from].is("his", "her", "its", "our", "my") || sp.from > 0 && s.toks[sp.from-1].is("his", "her", "its", "our", "my")) {
+		// "warned that his government would pull out": the speaker's own
+		// side acting in the warned-about clause is not whom it warns
+		return briefing.Actor{}, false
+	}
+	if e, ok := agentsOfCountry(s, sp); ok && mode != partyObject {
+		// "unless Ethiopian troops are gone": the country they serve
+		np.name, np.country = e.Name, true
+	}
 	if np.name != "" && isPlace(np.name) {
 		// "the Arctic", "the Barents Sea": where things happen, not who acts
 		return briefing.Actor{}, false
@@ -543,6 +557,45 @@ func (an *analysis) partyActor(s *sentence, sp span, it *item, mode partyMode) (
 		return briefing.Actor{}, false
 	}
 	return a, true
+}
+
+// stateAgentNouns are the people who act for a state: "Ethiopian troops".
+var stateAgentNouns = set("troops", "forces", "soldiers", "officials", "diplomats", "authorities", "ministers", "leaders", "negotiators")
+
+// atRiskSubject finds the subject of a reported clause that says it is at
+// risk, vulnerable or in danger, or would face a penalty, past any
+// relative clause on the subject.
+func atRiskSubject(s *sentence, v int) (span, bool) {
+	subs := complementSubjects(s, v)
+	if len(subs) == 0 || subs[len(subs)-1].empty() {
+		return span{}, false
+	}
+	sp := subs[len(subs)-1]
+	for k := sp.to; k < len(s.toks) && k-sp.to < 14 && s.toks[k].text != ","; k++ {
+		if !s.toks[k].is("is", "are", "was", "were", "be", "been") && !modals[s.toks[k].lower] {
+			continue
+		}
+		j := k + 1
+		for j < len(s.toks) && s.toks[j].is("most", "particularly", "especially", "more", "all", "now", "still", "be", "also") {
+			j++
+		}
+		if j < len(s.toks) && s.toks[j].is("vulnerable") || modals[s.toks[k].lower] && j < len(s.toks) && s.toks[j].is("face") && penaltyWithin(s, j, 7) || j+1 < len(s.toks) && (s.toks[j].is("at") && s.toks[j+1].is("risk") || s.toks[j].is("in") && s.toks[j+1].is("danger")) {
+			return sp, true
+		}
+		return span{}, false
+	}
+	return span{}, false
+}
+
+// agentsOfCountry: the phrase is, or begins, a demonym followed by people
+// who act for its state ("Ethiopian troops"); it returns the country.
+func agentsOfCountry(s *sentence, sp span) (actors.Entity, bool) {
+	noun := sp.from + 1
+	if noun >= len(s.toks) || noun > sp.to || !stateAgentNouns[s.toks[noun].lower] {
+		return actors.Entity{}, false
+	}
+	e, ok := lookupDemonym(s.toks[sp.from].text)
+	return e, ok && e.Kind == actors.Country
 }
 
 // groupKey folds the forms of one party ("Tories", "Conservative Party")

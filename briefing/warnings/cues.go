@@ -101,7 +101,7 @@ func cueAt(s *sentence, k int) (cue, bool) {
 		case w == "warning" || w == "threatening":
 			// a verb after "be" ("is warning") or before an object or "that"
 			isNoun = !(pi >= 0 && beForms[prev.lower]) && !(ni >= 0 && (next.is("that", "of", "against", "about") || next.cap))
-			if pi >= 0 && prev.is("a", "the", "its", "his", "her", "their", "this", "renewed", "stark", "new", "fresh", "profit", "strong", "clear") {
+			if pi >= 0 && prev.is("a", "the", "its", "his", "her", "their", "this", "renewed", "stark", "new", "fresh", "profit", "strong", "clear", "no", "such", "any") {
 				isNoun = true
 			}
 			if pi < 0 && !isNoun && t.cap {
@@ -135,7 +135,7 @@ func cueAt(s *sentence, k int) (cue, bool) {
 				}
 			}
 			// "threatened" as an adjective: "threatened species"
-			if w == "threatened" && ni >= 0 && !next.is("to", "that", "the", "a", "legal", "strike", "action", "further", "retaliation", "sanctions") && !next.cap {
+			if w == "threatened" && ni >= 0 && !next.is("to", "that", "the", "a", "legal", "strike", "action", "further", "retaliation", "sanctions", "in", "on", "last", "again", "repeatedly", "earlier", "yesterday", "them", "him", "her", "it", "us", "with", "its", "their", "his", "military", "force") && !next.cap {
 				return c, false
 			}
 			// headline "UK urged", "Iran warned over tests": a bare past
@@ -154,6 +154,10 @@ func cueAt(s *sentence, k int) (cue, bool) {
 		}
 		if (w == "threat" || w == "threats") && ni >= 0 && next.is("of", "from") && !lightBefore(s, k) {
 			// "the threat of inflation" is a topic; "threat from X" names no speaker here
+			return c, false
+		}
+		if negatedBefore(s, k) || pi >= 0 && prev.is("such") && negatedBefore(s, pi) {
+			// "made no such threats", "gave no warning": none was made
 			return c, false
 		}
 		if lb := lightVerbBefore(s, k); lb >= 0 {
@@ -256,7 +260,8 @@ func cueAt(s *sentence, k int) (cue, bool) {
 		c.class = cuePhrase
 		return c, true
 	case phraseWords[w]:
-		if pi >= 0 && prev.is("not", "no", "never") {
+		if negatedBefore(s, k) {
+			// "This is a blow, but not a disaster": denied, not warned
 			return c, false
 		}
 		c.class = cuePhrase
@@ -266,6 +271,26 @@ func cueAt(s *sentence, k int) (cue, bool) {
 		return c, true
 	}
 	return c, false
+}
+
+// negatedBefore: a negation governs toks[k] within three words, past
+// articles and degree words ("not a disaster", "isn't so dangerous",
+// "won't be chaos").
+func negatedBefore(s *sentence, k int) bool {
+	for j, n := k-1, 0; j >= 0 && n < 3; j-- {
+		t := s.toks[j]
+		if t.kind != tokWord {
+			return false
+		}
+		if t.is("not", "no", "never", "nothing", "hardly", "nor") || strings.HasSuffix(t.lower, "n't") || strings.HasSuffix(t.lower, "n’t") {
+			return true
+		}
+		if !t.is("a", "an", "any", "the", "so", "too", "very", "that", "particularly", "especially", "remotely", "be", "been", "going", "at", "all") {
+			return false
+		}
+		n++
+	}
+	return false
 }
 
 func lastWordIndex(s *sentence) int {

@@ -193,7 +193,7 @@ func mergeItems(items []*item) []*item {
 			if a.speaker == b.speaker {
 				// the next sentence goes on; one further on does when it
 				// warns the same named party again
-				goesOn := (b.anchor-a.last() <= 1 || b.anchor-a.last() == 2 && sameAddressee(a.addr, b.addr) && !a.addrGuessed && !b.addrGuessed) && !marksNewWarning(b)
+				goesOn := (b.anchor-a.last() <= 1 || b.anchor-a.last() <= 3 && (sameAddressee(a.addr, b.addr) || looseAddressees(a.addr, b.addr)) && !a.addrGuessed && !b.addrGuessed) && !marksNewWarning(b)
 				if goesOn || b.matter.overlaps(a.matter) {
 					a.absorb(b)
 					merged = true
@@ -362,6 +362,25 @@ func sameAddressee(a, b briefing.Actor) bool {
 	}
 	fa, fb := strings.Fields(strings.TrimPrefix(a.Key, "the ")), strings.Fields(strings.TrimPrefix(b.Key, "the "))
 	return len(fa) > 0 && len(fb) > 0 && fa[0] == fb[0] && (len(fa) > 1 && len(fb) > 1 || isGroupNoun(fa[0]))
+}
+
+// looseAddressees: two unnamed kinds of people warned ("providers that
+// advertise…", "firms"; "buyers", "anyone"), which one speaker going on
+// about one matter names in different words.
+func looseAddressees(a, b briefing.Actor) bool {
+	loose := func(x briefing.Actor) bool {
+		// the head before any relative clause: "internet providers that…"
+		for _, w := range strings.Fields(strings.TrimPrefix(x.Key, "the ")) {
+			if w == "that" || w == "who" || w == "which" || w == "with" {
+				break
+			}
+			if isGroupNoun(w) || w == "anyone" || w == "everyone" || w == "people" {
+				return true
+			}
+		}
+		return false
+	}
+	return loose(a) && loose(b)
 }
 
 // bodyGroups are plural heads of a speaker made of organisations, any of
