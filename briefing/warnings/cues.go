@@ -160,6 +160,11 @@ func cueAt(s *sentence, k int) (cue, bool) {
 			// "made no such threats", "gave no warning": none was made
 			return c, false
 		}
+		if ignoredBefore(s, k) && !(ni >= 0 && next.is("from", "by")) {
+			// "the government ignored repeated warnings": whose warnings
+			// is not said; the one who says they were ignored did not warn
+			return c, false
+		}
 		if lb := lightVerbBefore(s, k); lb >= 0 {
 			c.class = class
 			c.subjectAt = lb
@@ -271,6 +276,20 @@ func cueAt(s *sentence, k int) (cue, bool) {
 		return c, true
 	}
 	return c, false
+}
+
+// ignoredBefore: "ignored", "heeded" or "dismissed" within three words
+// before toks[k].
+func ignoredBefore(s *sentence, k int) bool {
+	for j := k - 1; j >= 0 && k-j <= 3; j-- {
+		if s.toks[j].kind != tokWord {
+			return false
+		}
+		if s.toks[j].is("ignored", "ignore", "ignores", "ignoring", "heeded", "heed", "unheeded", "dismissed", "disregarded") {
+			return true
+		}
+	}
+	return false
 }
 
 // negatedBefore: a negation governs toks[k] within three words, past

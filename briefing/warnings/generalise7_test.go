@@ -69,7 +69,10 @@ func TestDeniedOrAbsentWarningIsNone(t *testing.T) {
 		{"isn't so dangerous", "\"The new strain isn't so dangerous,\" said Dr Anna Berg of the Health Protection Agency.", 0},
 		{"made no such threats", "Pyongyang made no such threats this week, the foreign ministry in Seoul said.", 0},
 		{"gave no warning", "The company gave no warning of the job cuts, the union said.", 0},
+		{"ignored warnings", "The government ignored repeated warnings about the collapse of pension schemes, a committee of MPs has said.", 0},
+		{"dismissed warnings", "Ministers dismissed the warnings about the scheme's cost, the report said.", 0},
 		// the same words asserted are warnings
+		{"issued repeated warnings", "The pensions committee issued repeated warnings about the collapse of pension schemes, its chairman said.", 1},
 		{"a disaster", "\"This would be a disaster for the town,\" said Peter Hale of broker Collins Stewart.", 1},
 		{"issued a warning", "The company issued a warning that job cuts were likely, the union said.", 1},
 	}
@@ -116,6 +119,33 @@ func TestLooseAddressees(t *testing.T) {
 		if got := looseAddressees(a, b); got != tc.want {
 			t.Errorf("looseAddressees(%q, %q) = %v, want %v", tc.a, tc.b, got, tc.want)
 		}
+	}
+}
+
+func TestPersonOfBodyIsTheSpeaker(t *testing.T) {
+	tests := []struct{ name, body, speaker, affiliation string }{
+		{"doctor of a body with a demonym",
+			"Dr Vivienne Nathanson of the British Medical Association warned that the labels alone would not be enough.", "Vivienne Nathanson", "British Medical Association"},
+		{"of a body with of in its name",
+			"John Smith of the Royal College of Nursing warned that wards would close.", "John Smith", "Royal College of Nursing"},
+		{"of a firm",
+			"Anna Kemp of Capital Economics warned that prices could fall by 10%.", "Anna Kemp", "Capital Economics"},
+		// bodies and offices with "of" stay whole
+		{"a bank's name",
+			"The Royal Bank of Scotland warned that bad debts would rise.", "Royal Bank of Scotland", ""},
+		{"an office",
+			"The Director General of the CBI warned that firms would move abroad.", "CBI", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			ws := extract(t, "Headline", tc.body)
+			if len(ws) != 1 || !containsFold(ws[0].Speaker.Name, tc.speaker) {
+				t.Fatalf("speakers %q, want %q", speakers(ws), tc.speaker)
+			}
+			if !containsFold(ws[0].Speaker.Affiliation, tc.affiliation) {
+				t.Errorf("affiliation %q, want %q", ws[0].Speaker.Affiliation, tc.affiliation)
+			}
+		})
 	}
 }
 

@@ -111,6 +111,17 @@ func analyseNP(s *sentence, i, j int) (nounPhrase, bool) {
 			}
 		}
 	}
+	if k, ok := personOfBody(s, i, scanEnd); ok {
+		// "Dr Vivienne Nathanson of the British Medical Association": the
+		// person speaks, the body after "of" is whom for
+		np.nameFrom(s, i, k, i)
+		if !np.org {
+			np.person = true
+			np.affiliation = orgAfter(s, k+1, j)
+			return np, true
+		}
+		np = nounPhrase{text: np.text, definite: np.definite, indefinite: np.indefinite}
+	}
 	// the last run of capitalised words is the name; words before it are
 	// titles, demonyms, parties or an owning organisation
 	nameEnd, nameStart := -1, -1
@@ -213,6 +224,43 @@ func analyseNP(s *sentence, i, j int) (nounPhrase, bool) {
 
 // nameFrom fills the name fields from the capitalised run toks[a:b];
 // phrase words from i to a are titles or modifiers.
+// personOfBody finds "of", "from" or "at" after a person's name of two
+// or three capitalised words (personal titles aside) that opens toks[i:j]
+// and before a capitalised body: "Dr Vivienne Nathanson of the British
+// Medical Association". Names of bodies ("Royal Bank of Scotland") and
+// offices ("Director General of the CBI") do not qualify.
+func personOfBody(s *sentence, i, j int) (int, bool) {
+	a := i
+	for a < j && s.toks[a].kind == tokWord && s.toks[a].is("mr", "mrs", "ms", "miss", "dr", "sir", "lord", "lady", "dame", "professor", "prof") && s.toks[a].cap {
+		a++
+	}
+	k := a
+	for k < j && s.toks[k].kind == tokWord && s.toks[k].cap && !s.toks[k].poss && !functionWords[s.toks[k].lower] {
+		w := s.toks[k].lower
+		if titleWords[w] || roleNouns[w] || orgRoleNouns[w] || orgHeads[w] || bodyKinds[w] || calendarWords[w] {
+			return 0, false
+		}
+		if _, ok := lookupDemonym(s.toks[k].text); ok {
+			return 0, false
+		}
+		k++
+	}
+	if k-a < 2 || k-a > 3 || k+2 > j || !s.toks[k].is("of", "from", "at") {
+		return 0, false
+	}
+	next := s.toks[k+1]
+	if next.is("the") && k+2 < j {
+		next = s.toks[k+2]
+	}
+	if next.kind != tokWord || !next.cap || functionWords[next.lower] {
+		return 0, false
+	}
+	if _, ok := lookupActor(phraseText(s, i, k)); ok {
+		return 0, false
+	}
+	return k, true
+}
+
 func (np *nounPhrase) nameFrom(s *sentence, a, b, i int) {
 	// a person's name follows the last title of the run: "US Treasury
 	// Secretary John Snow", "Bank of England Governor Mervyn King"
