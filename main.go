@@ -491,29 +491,12 @@ func historyCommand(fs *flag.FlagSet) func(context.Context, *environment, []stri
 		if err != nil {
 			return err
 		}
-		fmt.Fprint(env.stdout, render.HistoryText(page, historyTitle(q)))
+		fmt.Fprint(env.stdout, render.HistoryText(page, render.HistoryTitle(q, 0)))
 		if page.Next != "" {
 			fmt.Fprintf(env.stdout, "To see them: redline history -after %s (with the same filters)\n", page.Next)
 		}
 		return nil
 	}
-}
-
-func historyTitle(q briefing.HistoryQuery) string {
-	var parts []string
-	if q.Speaker != "" {
-		parts = append(parts, "by "+q.Speaker)
-	}
-	if q.Addressee != "" {
-		parts = append(parts, "to "+q.Addressee)
-	}
-	if q.Text != "" {
-		parts = append(parts, fmt.Sprintf("about %q", q.Text))
-	}
-	if len(parts) == 0 {
-		return "Latest warnings"
-	}
-	return "Warnings " + strings.Join(parts, ", ")
 }
 
 func whoCommand(fs *flag.FlagSet) func(context.Context, *environment, []string) error {

@@ -9,6 +9,7 @@ import (
 
 	"redline/briefing"
 	"redline/briefing/actors"
+	"redline/briefing/render"
 )
 
 // onMessage is discordgo's handler for MESSAGE_CREATE: direct messages to
@@ -61,7 +62,7 @@ func (b *Bot) directMessage(m *discordgo.Message) {
 			Text:      canonical(ask.text),
 			Limit:     historyPerPage,
 		}
-		res := b.pages.add(q, historyTitle(q, 0))
+		res := b.pages.add(q, render.HistoryTitle(q, 0))
 		msg, comps, err := b.historyPage(ctx, res, 0)
 		if err != nil {
 			b.logErr("DM history failed", err)

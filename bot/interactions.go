@@ -11,6 +11,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"redline/briefing"
+	"redline/briefing/render"
 )
 
 const (
@@ -170,7 +171,7 @@ func (b *Bot) history(in *discordgo.Interaction, opts []*discordgo.ApplicationCo
 	}
 	ctx, cancel := context.WithTimeout(b.ctx, lookupTimeout)
 	defer cancel()
-	res := b.pages.add(q, historyTitle(q, optInt(opts, optDays)))
+	res := b.pages.add(q, render.HistoryTitle(q, int(optInt(opts, optDays))))
 	msg, comps, err := b.historyPage(ctx, res, 0)
 	if err != nil {
 		b.logErr("history failed", err)
@@ -488,26 +489,6 @@ func rateLimitText(wait time.Duration) string {
 		secs = 1
 	}
 	return fmt.Sprintf("You have asked for several briefings in a short time. Please try again in %d s.", secs)
-}
-
-func historyTitle(q briefing.HistoryQuery, days int64) string {
-	var parts []string
-	if q.Speaker != "" {
-		parts = append(parts, "by "+q.Speaker)
-	}
-	if q.Addressee != "" {
-		parts = append(parts, "to "+q.Addressee)
-	}
-	if q.Text != "" {
-		parts = append(parts, fmt.Sprintf("about “%s”", q.Text))
-	}
-	if days > 0 {
-		parts = append(parts, fmt.Sprintf("in the last %d days", days))
-	}
-	if len(parts) == 0 {
-		return "Warnings"
-	}
-	return "Warnings " + strings.Join(parts, ", ")
 }
 
 const helpText = "**redline** reads news articles and tells who warned whom about what.\n" +

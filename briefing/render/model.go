@@ -10,6 +10,7 @@
 package render
 
 import (
+	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
@@ -196,3 +197,29 @@ func summary(ws []briefing.Warning) string {
 }
 
 const noWarnings = "No warnings found."
+
+// HistoryTitle names a history search for its heading: "Warnings by
+// Russia, to South Korea, about “weapons”, in the last 7 days"; days 0
+// leaves the period out.
+func HistoryTitle(q briefing.HistoryQuery, days int) string {
+	var parts []string
+	if q.Speaker != "" {
+		parts = append(parts, "by "+q.Speaker)
+	}
+	if q.Addressee != "" {
+		parts = append(parts, "to "+q.Addressee)
+	}
+	if q.Text != "" {
+		parts = append(parts, "about “"+q.Text+"”")
+	}
+	switch {
+	case days == 1:
+		parts = append(parts, "in the last day")
+	case days > 1:
+		parts = append(parts, fmt.Sprintf("in the last %d days", days))
+	}
+	if len(parts) == 0 {
+		return "Latest warnings"
+	}
+	return "Warnings " + strings.Join(parts, ", ")
+}

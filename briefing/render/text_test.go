@@ -205,3 +205,22 @@ and 4 more — see ` + "`redline history`" + `
 		t.Errorf("empty digest = %q", got)
 	}
 }
+
+func TestHistoryTitle(t *testing.T) {
+	cases := []struct {
+		q    briefing.HistoryQuery
+		days int
+		want string
+	}{
+		{briefing.HistoryQuery{}, 0, "Latest warnings"},
+		{briefing.HistoryQuery{Speaker: "Russia"}, 0, "Warnings by Russia"},
+		{briefing.HistoryQuery{Speaker: "Russia", Addressee: "South Korea", Text: "weapons"}, 7,
+			"Warnings by Russia, to South Korea, about “weapons”, in the last 7 days"},
+		{briefing.HistoryQuery{Addressee: "Norway"}, 1, "Warnings to Norway, in the last day"},
+	}
+	for _, c := range cases {
+		if got := HistoryTitle(c.q, c.days); got != c.want {
+			t.Errorf("HistoryTitle(%+v, %d) = %q, want %q", c.q, c.days, got, c.want)
+		}
+	}
+}

@@ -21,7 +21,7 @@ type cue struct {
 var cueStarts = func() map[string]bool {
 	m := set("red", "mistake", "mistakes", "error", "consequences", "price", "risk", "risks", "risked", "risking",
 		"danger", "dangers", "face", "faces", "facing", "unless", "vowed", "vows", "vow",
-		"pledged", "promised")
+		"pledged", "promised", "hesitate")
 	for _, words := range []map[string]bool{phraseWords, fearAdjectives} {
 		for w := range words {
 			m[w] = true
@@ -274,6 +274,12 @@ func cueAt(s *sentence, k int) (cue, bool) {
 	case w == "unless":
 		c.class = cueCondition
 		return c, true
+	case w == "hesitate" && pi >= 0 && prev.is("not", "never") && ni >= 0 && next.is("to"):
+		// "would not hesitate to respond": a promise to act, so a threat
+		if act, ai := nextWord(s, ni); ai >= 0 && (conditionalActions[act.lower] || act.is("use")) {
+			c.class = cueThreat
+			return c, true
+		}
 	}
 	return c, false
 }

@@ -82,7 +82,7 @@ func (an *analysis) items() []*item {
 					continue
 				}
 				sp = info.who()
-				if sp == nil || (c.class == cuePhrase || c.class == cueCondition) && !attributed(s, info, c.at) {
+				if sp == nil || (c.class == cuePhrase || c.class == cueCondition || c.class == cueThreat && !c.verb) && !attributed(s, info, c.at) {
 					continue
 				}
 			}
