@@ -57,6 +57,10 @@ func subjectLeft(s *sentence, v int) (subj span, appos []span) {
 			// "The Institute for Fiscal Studies": inside one name
 			continue
 		}
+		if t.is("from") && k > 1 && k+2 < len(toks) && capName(toks[k-1]) && capName(toks[k-2]) && (capName(toks[k+1]) || toks[k+1].is("the") && capName(toks[k+2])) {
+			// "Anna Berg from the Red Cross": a person of a body, as with "of"
+			continue
+		}
 		if t.is("to") && k > 0 && toks[k-1].kind == tokWord && toks[k-1].cap && (roleNouns[toks[k-1].lower] || titleWords[toks[k-1].lower]) && k+1 < len(toks) && toks[k+1].is("the") {
 			// "Chief Secretary to the Treasury Paul Boateng": an office
 			continue
@@ -184,6 +188,11 @@ func isNameSegment(s *sentence, sg span) bool {
 		n++
 	}
 	return n > 0 && n <= 6
+}
+
+// capName: a capitalised word that is not a function word.
+func capName(t token) bool {
+	return t.kind == tokWord && t.cap && !functionWords[t.lower]
 }
 
 // isDescriptionSegment: "the new chairman of the Bar Council", "PwC's

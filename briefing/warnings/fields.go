@@ -238,10 +238,14 @@ func isThreat(s *sentence, it *item) bool {
 			t.is("they") && it.speaker.typ == typeGroup ||
 			t.is("it") && !t.inQuote && it.speaker.typ == typeOrg ||
 			t.cap && own[t.lower]
+		n := k + 1
+		if !self && t.is("his", "her", "its", "their") && !t.inQuote && ownSideNouns[s.toks[n].lower] {
+			// "his government would …"
+			self, n = true, k+2
+		}
 		if !self {
 			continue
 		}
-		n := k + 1
 		if conditionalSentence && s.toks[n].is("will", "would", "shall") {
 			// "If that happens, Russia would …": a promise on a condition
 			return true

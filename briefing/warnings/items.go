@@ -224,6 +224,13 @@ func mergeItems(items []*item) []*item {
 				a.absorb(b)
 				merged = true
 			}
+			if b.sents[0]-a.last() <= 2 && (voiceOf(b.speaker, a.speaker) || voiceOf(a.speaker, b.speaker)) && b.matter.overlaps(a.matter) {
+				// "The Bank of England warned … The governor, Mervyn
+				// King, said …": a body and its own voice on one matter
+				// are one warning, whoever each sentence names as warned
+				a.absorb(b)
+				merged = true
+			}
 		}
 		if !merged {
 			out = append(out, b)
@@ -324,6 +331,34 @@ func standsIn(a, b *entity) bool {
 		return true
 	}
 	return a.typ != typePerson && (b.typ == typePerson || b.typ == typeDescrib)
+}
+
+// bodyVoices are roles of a person who speaks for a body.
+var bodyVoices = set("governor", "spokesman", "spokeswoman", "spokesperson", "chairman",
+	"chairwoman", "chair", "executive", "director", "boss", "head")
+
+// voiceOf reports whether person speaks for body: a named or described
+// person whose stated affiliation is that body (not a country, whose
+// many voices warn of many things).
+func voiceOf(person, body *entity) bool {
+	if body.typ != typeOrg || body.country || person.typ != typePerson && person.typ != typeDescrib {
+		return false
+	}
+	if person.affiliation == "" {
+		// "The governor, Mervyn King": a body's head or spokesman the
+		// article names by role alone, next to the body
+		for r := range person.roles {
+			if bodyVoices[r] {
+				return true
+			}
+		}
+		return false
+	}
+	if strings.EqualFold(strings.TrimPrefix(person.affiliation, "the "), strings.TrimPrefix(body.name, "the ")) {
+		return true
+	}
+	sp, sb := side(person), side(body)
+	return sp != "" && sp == sb
 }
 
 func sharesPersonRole(a, b *entity) bool {

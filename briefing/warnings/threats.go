@@ -16,6 +16,11 @@ var conditionalActions = set("strike", "retaliate", "respond", "oppose", "sue", 
 	"terminate", "raise", "challenge", "appeal", "refer", "report", "prosecute", "fine",
 	"bar", "exclude", "recall", "downgrade", "abandon", "escalate", "defend")
 
+// ownSideNouns name, after "his"/"its"/"the", the body a speaker acts
+// for when it promises to act.
+var ownSideNouns = set("government", "company", "firm", "group", "country", "forces", "army",
+	"administration", "union", "party", "ministry", "bank")
+
 // conditionalThreat finds "if X, <speaker's side> will <act>" (or "<side>
 // would <act> if X") in words the sentence attributes to speaker. It
 // returns a threat cue on the "if"/"unless".
@@ -78,6 +83,9 @@ func (an *analysis) selfWillAct(s *sentence, from, to int, speaker *entity) bool
 			continue
 		}
 		n := k + 1
+		if n < to && ownSideNouns[s.toks[n].lower] {
+			n++ // "his government would …"
+		}
 		for n < to && s.toks[n].kind == tokWord && s.toks[n].cap && !s.toks[n].is("will", "would") {
 			n++ // the rest of a name: "South Korea would …"
 		}
@@ -107,6 +115,11 @@ func (an *analysis) isSelf(s *sentence, k int, speaker *entity) bool {
 	switch {
 	case t.is("we", "i", "our"):
 		return t.inQuote
+	case t.is("his", "her", "its", "their", "the") && !t.inQuote && k+1 < len(s.toks) && ownSideNouns[s.toks[k+1].lower]:
+		// "said his government would …": a body the speaker stands for
+		// "the government" may be anybody's opponent; "the company" or
+		// "the union" is the speaker's own body
+		return t.lower != "the" || (speaker.typ == typeOrg || speaker.affiliation != "") && !governmentHeads[s.toks[k+1].lower] && !s.toks[k+1].is("country", "army", "forces")
 	case t.is("it"):
 		return speaker.typ == typeOrg && !t.inQuote
 	case t.is("they"):
