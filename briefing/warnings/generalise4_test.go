@@ -126,7 +126,7 @@ func TestGuessedAddresseeDoesNotJoinAGroup(t *testing.T) {
 }
 
 func TestAddresseeOfActionsAndDuties(t *testing.T) {
-	tests := []struct{ name, body, speaker, want string }{
+	tests := []oneWarningCase{
 		{"media word inside a name",
 			"Sorting office staff have threatened to strike if the Post Office closes the depot in Hull.", "Sorting office staff", "Post Office"},
 		{"object of the threatened action",
@@ -140,17 +140,7 @@ func TestAddresseeOfActionsAndDuties(t *testing.T) {
 		{"who is making the mistake",
 			"\"Retailers who ignore the internet are making a grave error,\" said analyst Tom Baker.", "Tom Baker", "Retailers"},
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			ws := extract(t, "Headline", tc.body)
-			if len(ws) != 1 || !containsFold(ws[0].Speaker.Name, tc.speaker) {
-				t.Fatalf("speakers %q, want %q", speakers(ws), tc.speaker)
-			}
-			if got := ws[0].Addressee.Name; tc.want == "" && got != "" || !containsFold(got, tc.want) {
-				t.Errorf("addressee %q, want %q", got, tc.want)
-			}
-		})
-	}
+	checkOneWarning(t, "Headline", tests)
 }
 
 func TestNamedAddresseeBeatsGuessedWhenMerging(t *testing.T) {
@@ -229,7 +219,7 @@ func TestAdverbBeforeTheCueVerb(t *testing.T) {
 }
 
 func TestAddresseeBeforeTheCue(t *testing.T) {
-	tests := []struct{ name, body, speaker, want string }{
+	tests := []oneWarningCase{
 		{"object followed by a place",
 			"The rail regulator has warned operators in Scotland that it will fine late trains.", "rail regulator", "operators"},
 		{"fronted clause, speaker last",
@@ -237,17 +227,7 @@ func TestAddresseeBeforeTheCue(t *testing.T) {
 		{"fronted clause about a thing",
 			"Prices could rise sharply next year, the council has warned.", "council", ""},
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			ws := extract(t, "Headline", tc.body)
-			if len(ws) != 1 || !containsFold(ws[0].Speaker.Name, tc.speaker) {
-				t.Fatalf("speakers %q, want %q", speakers(ws), tc.speaker)
-			}
-			if got := ws[0].Addressee.Name; tc.want == "" && got != "" || !containsFold(got, tc.want) {
-				t.Errorf("addressee %q, want %q", got, tc.want)
-			}
-		})
-	}
+	checkOneWarning(t, "Headline", tests)
 }
 
 func TestNamedRegulatorIsABody(t *testing.T) {

@@ -25,7 +25,7 @@ func TestGroupNounClass(t *testing.T) {
 }
 
 func TestGroupAddresseeBeyondTheListedNouns(t *testing.T) {
-	tests := []struct{ name, body, speaker, want string }{
+	tests := []oneWarningCase{
 		{"landlords fronted",
 			"Landlords who rely on rising rents could be badly hurt, the housing charity Shelter has warned.", "Shelter", "Landlords"},
 		{"solicitors fronted",
@@ -33,21 +33,11 @@ func TestGroupAddresseeBeyondTheListedNouns(t *testing.T) {
 		{"a thing fronted stays unaddressed",
 			"Payments could be delayed until the spring, the Rural Payments Agency has warned.", "Rural Payments Agency", ""},
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			ws := extract(t, "Headline", tc.body)
-			if len(ws) != 1 || !containsFold(ws[0].Speaker.Name, tc.speaker) {
-				t.Fatalf("speakers %q, want %q", speakers(ws), tc.speaker)
-			}
-			if got := ws[0].Addressee.Name; tc.want == "" && got != "" || !containsFold(got, tc.want) {
-				t.Errorf("addressee %q, want %q", got, tc.want)
-			}
-		})
-	}
+	checkOneWarning(t, "Headline", tests)
 }
 
 func TestSubjectOfReportedRisk(t *testing.T) {
-	tests := []struct{ name, body, speaker, want string }{
+	tests := []oneWarningCase{
 		{"the industry risked",
 			"The watchdog's chairman, Alan Hart, said the industry risked losing public trust if it ignored the complaints.", "Alan Hart", "industry"},
 		{"said the banks risked",
@@ -55,17 +45,7 @@ func TestSubjectOfReportedRisk(t *testing.T) {
 		{"a pronoun is nobody",
 			"Retail analyst Tom Reed said it risked losing customers to rivals.", "Tom Reed", ""},
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			ws := extract(t, "Headline", tc.body)
-			if len(ws) != 1 || !containsFold(ws[0].Speaker.Name, tc.speaker) {
-				t.Fatalf("speakers %q, want %q", speakers(ws), tc.speaker)
-			}
-			if got := ws[0].Addressee.Name; tc.want == "" && got != "" || !containsFold(got, tc.want) {
-				t.Errorf("addressee %q, want %q", got, tc.want)
-			}
-		})
-	}
+	checkOneWarning(t, "Headline", tests)
 }
 
 func TestCollectiveLeadNamedNext(t *testing.T) {

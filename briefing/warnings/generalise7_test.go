@@ -12,7 +12,7 @@ import (
 // for them.
 
 func TestAddresseeNotSpeakersOwnSide(t *testing.T) {
-	tests := []struct{ name, body, speaker, want string }{
+	tests := []oneWarningCase{
 		{"his government acts, the condition names the other side",
 			"Eritrea's information minister Ali Abdu warned that his government would pull out of the deal if Ethiopian troops were not gone by March.", "Ali Abdu", "Ethiopia"},
 		{"its forces act, the condition names the other side",
@@ -20,22 +20,11 @@ func TestAddresseeNotSpeakersOwnSide(t *testing.T) {
 		{"his government alone is nobody warned",
 			"The foreign minister, Ali Abdu, warned that his government would walk away from the talks.", "Ali Abdu", ""},
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			ws := extract(t, "Border talks", tc.body)
-			if len(ws) != 1 || !containsFold(ws[0].Speaker.Name, tc.speaker) {
-				t.Fatalf("speakers %q, want %q", speakers(ws), tc.speaker)
-			}
-			got := ws[0].Addressee.Name
-			if tc.want == "" && got != "" || !containsFold(got, tc.want) {
-				t.Errorf("addressee %q, want %q", got, tc.want)
-			}
-		})
-	}
+	checkOneWarning(t, "Border talks", tests)
 }
 
 func TestWhoIsAtRiskIsWarned(t *testing.T) {
-	tests := []struct{ name, body, speaker, want string }{
+	tests := []oneWarningCase{
 		{"most at risk past a relative clause",
 			"Security firm Sophos warned that home users who had not updated their software were most at risk.", "Sophos", "home users"},
 		{"could be vulnerable",
@@ -45,18 +34,7 @@ func TestWhoIsAtRiskIsWarned(t *testing.T) {
 		{"a thing at risk is nobody",
 			"The union warned that the plant's future was at risk.", "union", ""},
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			ws := extract(t, "Headline", tc.body)
-			if len(ws) != 1 || !containsFold(ws[0].Speaker.Name, tc.speaker) {
-				t.Fatalf("speakers %q, want %q", speakers(ws), tc.speaker)
-			}
-			got := ws[0].Addressee.Name
-			if tc.want == "" && got != "" || !containsFold(got, tc.want) {
-				t.Errorf("addressee %q, want %q", got, tc.want)
-			}
-		})
-	}
+	checkOneWarning(t, "Headline", tests)
 }
 
 func TestDeniedOrAbsentWarningIsNone(t *testing.T) {

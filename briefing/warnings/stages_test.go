@@ -372,3 +372,23 @@ func TestBalanceQuotes(t *testing.T) {
 		}
 	}
 }
+
+// oneWarningCase is a text from which exactly one warning is expected, by
+// a speaker whose name contains speaker, to an addressee whose name
+// contains want ("" when nobody in particular is warned).
+type oneWarningCase struct{ name, body, speaker, want string }
+
+func checkOneWarning(t *testing.T, title string, tests []oneWarningCase) {
+	t.Helper()
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			ws := extract(t, title, tc.body)
+			if len(ws) != 1 || !containsFold(ws[0].Speaker.Name, tc.speaker) {
+				t.Fatalf("speakers %q, want %q", speakers(ws), tc.speaker)
+			}
+			if got := ws[0].Addressee.Name; tc.want == "" && got != "" || !containsFold(got, tc.want) {
+				t.Errorf("addressee %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
