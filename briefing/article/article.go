@@ -3,12 +3,16 @@
 // paragraphs, without the cookie banners, subscription boxes and
 // related-story lists around it.
 //
-// Two maintained extractors read each page: Readability (readeck's fork of
-// Mozilla's algorithm, which also gives most metadata) and Trafilatura,
-// which judges Readability's result as its fallback candidate. Of the
-// Trafilatura result and Readability's own, the shorter is kept unless it
-// lost more than half of the other's words: on the Zyte article-extraction
-// benchmark the extra text of the longer one is mostly boilerplate.
+// A page is parsed once. Its furniture (captions, promotions, share and
+// newsletter boxes, hidden and never-textual elements) is removed from the
+// tree, and Readability (readeck's fork of Mozilla's algorithm, which also
+// gives most metadata) reads the story from it. When Readability's result
+// is doubtful (see doubtful), Trafilatura reads the same tree too, judging
+// Readability's result as its fallback candidate, and of the two texts the
+// shorter is kept unless it lost more than half of the other's words: on
+// the Zyte article-extraction benchmark the extra text of the longer one is
+// mostly boilerplate. Furniture lines left in the text are then dropped by
+// their wording (IsFurniture).
 package article
 
 import (
@@ -16,10 +20,8 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
-	"time"
 
 	readability "codeberg.org/readeck/go-readability/v2"
-	"github.com/markusmobius/go-htmldate"
 	trafilatura "github.com/markusmobius/go-trafilatura"
 	"golang.org/x/net/html"
 
@@ -41,7 +43,7 @@ func FromHTML(page []byte, pageURL string) (briefing.Article, error) {
 
 // fromUTF8HTML is FromHTML for a page already decoded to UTF-8.
 func fromUTF8HTML(page []byte, pageURL string) (briefing.Article, error) {
-	doc, err := html.Parse(bytes.NewReader(page))
+	doc, err := html.Parse(bytes.NewReader(dropScripts(page)))
 	if err != nil {
 		// html.Parse accepts any bytes; this is a reader failure.
 		return briefing.Article{}, briefing.WrapError(briefing.ENOTARTICLE, err, "%s: the page could not be read as HTML", where(pageURL))
@@ -65,54 +67,41 @@ func protect(fn func()) (err error) {
 	return nil
 }
 
-// extract runs both extractors on the parsed page and merges their results.
+// extract reads the article from the parsed page, which it changes.
 func extract(doc *html.Node, pageURL string) briefing.Article {
 	var base *url.URL
 	if u, err := url.Parse(pageURL); err == nil && u.IsAbs() {
 		base = u
 	}
-
 	a := briefing.Article{URL: pageURL, CanonicalURL: canonicalURL(doc, pageURL)}
+	dateSearched := false
+	if !hasDateMetadata(doc) {
+		// Dates without metadata are often in the furniture pruned next.
+		a.Published = pageDate(doc, pageURL)
+		dateSearched = true
+	}
+	pruneFurniture(doc)
 
-	// Readability clones the document, so the tree stays intact for
-	// Trafilatura. Its text is rendered now: Trafilatura may adopt and
-	// reshape its node below.
-	var readabilityText string
+	// Readability takes apart the tree it reads; Trafilatura may need the
+	// pruned page after it, so Readability reads a copy.
 	var ra readability.Article
 	var raErr error
-	if perr := protect(func() { ra, raErr = readability.FromDocument(doc, base) }); perr != nil {
+	parser := readability.NewParser()
+	if perr := protect(func() { ra, raErr = parser.ParseAndMutate(cloneTree(doc), base) }); perr != nil {
 		raErr = perr
 	}
-	candidate := &html.Node{Type: html.ElementNode, Data: "div"}
+	var readabilityText string
+	var candidate *html.Node
 	if raErr == nil && ra.Node != nil {
 		readabilityText = renderText(ra.Node)
 		candidate = ra.Node
 	}
-	var tr *trafilatura.ExtractResult
-	var trErr error
-	options := trafilatura.Options{
-		OriginalURL:     base,
-		ExcludeComments: true,
-		EnableFallback:  true,
-		FallbackCandidates: &trafilatura.FallbackCandidates{
-			Readability: candidate,
-			// An empty candidate stands in for DOM Distiller, which would
-			// cost more time than it gains here.
-			Distiller: &html.Node{Type: html.ElementNode, Data: "div"},
-		},
-		// Dates come from metadata below; the full-page date search is slow.
-		HtmlDateMode: trafilatura.Disabled,
+	text, furniture := stripFurniture(readabilityText)
+	if doubtful(candidate, furniture) {
+		if trafilaturaText, ok := readTrafilatura(doc, base, candidate); ok {
+			text, _ = stripFurniture(chooseText(trafilaturaText, readabilityText))
+		}
 	}
-	if perr := protect(func() { tr, trErr = trafilatura.ExtractDocument(doc, options) }); perr != nil {
-		trErr = perr
-	}
-	var trafilaturaText string
-	var meta trafilatura.Metadata
-	if trErr == nil && tr != nil {
-		trafilaturaText = renderText(tr.ContentNode)
-		meta = tr.Metadata
-	}
-	a.Text = chooseText(trafilaturaText, readabilityText)
 
 	if raErr == nil {
 		a.Title = ra.Title()
@@ -125,18 +114,49 @@ func extract(doc *html.Node, pageURL string) briefing.Article {
 			}
 		})
 	}
-	a.Title = firstNonEmpty(a.Title, meta.Title)
-	a.Byline = cleanByline(firstNonEmpty(meta.Author, a.Byline))
-	a.Site = firstNonEmpty(a.Site, meta.Sitename)
-	a.Language = firstNonEmpty(a.Language, meta.Language)
-	if a.Published.IsZero() {
+	if a.Published.IsZero() && !dateSearched {
 		a.Published = pageDate(doc, pageURL)
 	}
+	a.Byline = cleanByline(firstNonEmpty(jsonLDAuthor(doc), a.Byline))
 	a.Site = strings.TrimPrefix(collapseSpace(a.Site), "@")
+	if a.Site == "" && base != nil {
+		a.Site = strings.TrimPrefix(strings.ToLower(base.Hostname()), "www.")
+	}
 	a.Title = trimSiteSuffix(collapseSpace(a.Title), a.Site)
-	a.Language = strings.TrimSpace(a.Language)
-	a.Text = dropHeadline(a.Text, a.Title)
+	a.Text = dropHeadline(text, a.Title)
+	a.Language = firstNonEmpty(cleanLanguage(a.Language), metaLanguage(doc))
+	if a.Language == "" {
+		a.Language = detectLanguage(a.Text)
+	}
 	return a
+}
+
+// readTrafilatura runs Trafilatura on the page with Readability's result
+// (which may be nil) as its fallback candidate.
+func readTrafilatura(doc *html.Node, base *url.URL, candidate *html.Node) (string, bool) {
+	if candidate == nil {
+		candidate = &html.Node{Type: html.ElementNode, Data: "div"}
+	}
+	options := trafilatura.Options{
+		OriginalURL:     base,
+		ExcludeComments: true,
+		EnableFallback:  true,
+		FallbackCandidates: &trafilatura.FallbackCandidates{
+			Readability: candidate,
+			// An empty candidate stands in for DOM Distiller, which would
+			// cost more time than it gains here.
+			Distiller: &html.Node{Type: html.ElementNode, Data: "div"},
+		},
+		// Dates come from Readability's metadata; the full-page date
+		// search is slow.
+		HtmlDateMode: trafilatura.Disabled,
+	}
+	var tr *trafilatura.ExtractResult
+	var err error
+	if perr := protect(func() { tr, err = trafilatura.ExtractDocument(doc, options) }); perr != nil || err != nil || tr == nil {
+		return "", false
+	}
+	return renderText(tr.ContentNode), true
 }
 
 // chooseText keeps the shorter of the two extractions unless it has less
@@ -151,24 +171,6 @@ func chooseText(trafilaturaText, readabilityText string) string {
 		return readabilityText
 	}
 	return trafilaturaText
-}
-
-// pageDate finds a publication date when the metadata Readability reads
-// has none, with htmldate's fast mode (markup and URL patterns only).
-func pageDate(doc *html.Node, pageURL string) time.Time {
-	var res htmldate.Result
-	var err error
-	perr := protect(func() {
-		res, err = htmldate.FromDocument(doc, htmldate.Options{
-			URL:                 pageURL,
-			UseOriginalDate:     true,
-			SkipExtensiveSearch: true,
-		})
-	})
-	if err != nil || perr != nil {
-		return time.Time{}
-	}
-	return res.DateTime
 }
 
 // dropHeadline removes a first paragraph that repeats the title: the
@@ -196,16 +198,6 @@ func trimSiteSuffix(title, site string) string {
 		}
 	}
 	return title
-}
-
-// cleanByline drops a leading "By" and uses commas between authors
-// (Trafilatura joins them with semicolons).
-func cleanByline(s string) string {
-	s = strings.ReplaceAll(collapseSpace(s), "; ", ", ")
-	for _, prefix := range []string{"By ", "by ", "BY "} {
-		s = strings.TrimPrefix(s, prefix)
-	}
-	return s
 }
 
 func collapseSpace(s string) string {
