@@ -17,6 +17,7 @@ package article
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"net/url"
 	"strings"
@@ -35,20 +36,37 @@ const MinWords = 40
 // FromHTML reads an article from a page's raw bytes in any charset (a BOM
 // or <meta> declaration decides, else UTF-8 if valid, else windows-1252).
 // pageURL, which may be empty, resolves relative links and becomes
-// Article.URL. A page without article text gives an ENOTARTICLE error.
+// Article.URL. A page without article text gives an ENOTARTICLE error, a
+// page over the work limits (MaxElements, MaxDepth) an ETOOLARGE one.
 func FromHTML(page []byte, pageURL string) (briefing.Article, error) {
-	text, _ := fetch.DecodeText(page, "text/html")
-	return fromUTF8HTML(text, pageURL)
+	return fromHTML(context.Background(), page, pageURL)
 }
 
-// fromUTF8HTML is FromHTML for a page already decoded to UTF-8.
-func fromUTF8HTML(page []byte, pageURL string) (briefing.Article, error) {
-	doc, err := html.Parse(bytes.NewReader(dropScripts(page)))
-	if err != nil {
-		// html.Parse accepts any bytes; this is a reader failure.
-		return briefing.Article{}, briefing.WrapError(briefing.ENOTARTICLE, err, "%s: the page could not be read as HTML", where(pageURL))
+func fromHTML(ctx context.Context, page []byte, pageURL string) (briefing.Article, error) {
+	text, _ := fetch.DecodeText(page, "text/html")
+	return fromUTF8HTML(ctx, text, pageURL)
+}
+
+// fromUTF8HTML is FromHTML for a page already decoded to UTF-8. It stops
+// between stages once ctx is done.
+func fromUTF8HTML(ctx context.Context, page []byte, pageURL string) (briefing.Article, error) {
+	page = dropScripts(page)
+	if err := checkMarkup(page, pageURL); err != nil {
+		return briefing.Article{}, err
 	}
-	a := extract(doc, pageURL)
+	doc, err := html.Parse(bytes.NewReader(page))
+	if err != nil {
+		// html.Parse fails only on markup nested past its own limit.
+		return briefing.Article{}, errTooComplex(pageURL, "elements nested too deep")
+	}
+	elements, err := checkTree(doc, pageURL)
+	if err != nil {
+		return briefing.Article{}, err
+	}
+	a, err := extract(ctx, doc, elements, pageURL)
+	if err != nil {
+		return briefing.Article{}, err
+	}
 	if err := checkArticle(a, pageURL); err != nil {
 		return a, err
 	}
@@ -67,20 +85,24 @@ func protect(fn func()) (err error) {
 	return nil
 }
 
-// extract reads the article from the parsed page, which it changes.
-func extract(doc *html.Node, pageURL string) briefing.Article {
+// extract reads the article from the parsed page of so many elements,
+// which it changes.
+func extract(ctx context.Context, doc *html.Node, elements int, pageURL string) (briefing.Article, error) {
 	var base *url.URL
 	if u, err := url.Parse(pageURL); err == nil && u.IsAbs() {
 		base = u
 	}
 	a := briefing.Article{URL: pageURL, CanonicalURL: canonicalURL(doc, pageURL)}
 	dateSearched := false
-	if !hasDateMetadata(doc) {
+	if elements <= slowWorkElements && !hasDateMetadata(doc) {
 		// Dates without metadata are often in the furniture pruned next.
 		a.Published = pageDate(doc, pageURL)
 		dateSearched = true
 	}
-	pruneFurniture(doc)
+	elements = pruneFurniture(doc)
+	if err := ctx.Err(); err != nil {
+		return a, timeoutError(ctx, pageURL)
+	}
 
 	// Readability takes apart the tree it reads; Trafilatura may need the
 	// pruned page after it, so Readability reads a copy.
@@ -97,7 +119,10 @@ func extract(doc *html.Node, pageURL string) briefing.Article {
 		candidate = ra.Node
 	}
 	text, furniture := stripFurniture(readabilityText)
-	if doubtful(candidate, furniture) {
+	if elements <= slowWorkElements && doubtful(candidate, furniture) {
+		if err := ctx.Err(); err != nil {
+			return a, timeoutError(ctx, pageURL)
+		}
 		if trafilaturaText, ok := readTrafilatura(doc, base, candidate); ok {
 			text, _ = stripFurniture(chooseText(trafilaturaText, readabilityText))
 		}
@@ -114,7 +139,7 @@ func extract(doc *html.Node, pageURL string) briefing.Article {
 			}
 		})
 	}
-	if a.Published.IsZero() && !dateSearched {
+	if a.Published.IsZero() && !dateSearched && elements <= slowWorkElements {
 		a.Published = pageDate(doc, pageURL)
 	}
 	a.Byline = cleanByline(firstNonEmpty(jsonLDAuthor(doc), a.Byline))
@@ -128,7 +153,7 @@ func extract(doc *html.Node, pageURL string) briefing.Article {
 	if a.Language == "" {
 		a.Language = detectLanguage(a.Text)
 	}
-	return a
+	return a, nil
 }
 
 // readTrafilatura runs Trafilatura on the page with Readability's result
