@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"time"
 
 	readability "codeberg.org/readeck/go-readability/v2"
 	trafilatura "github.com/markusmobius/go-trafilatura"
@@ -93,10 +94,11 @@ func extract(ctx context.Context, doc *html.Node, elements int, pageURL string) 
 		base = u
 	}
 	a := briefing.Article{URL: pageURL, CanonicalURL: canonicalURL(doc, pageURL)}
+	now := time.Now()
 	dateSearched := false
 	if elements <= slowWorkElements && !hasDateMetadata(doc) {
 		// Dates without metadata are often in the furniture pruned next.
-		a.Published = pageDate(doc, pageURL)
+		a.Published = findDate(doc, pageURL, a.CanonicalURL, now)
 		dateSearched = true
 	}
 	elements = pruneFurniture(doc)
@@ -140,7 +142,7 @@ func extract(ctx context.Context, doc *html.Node, elements int, pageURL string) 
 		})
 	}
 	if a.Published.IsZero() && !dateSearched && elements <= slowWorkElements {
-		a.Published = pageDate(doc, pageURL)
+		a.Published = findDate(doc, pageURL, a.CanonicalURL, now)
 	}
 	a.Byline = cleanByline(firstNonEmpty(jsonLDAuthor(doc), a.Byline))
 	a.Site = strings.TrimPrefix(collapseSpace(a.Site), "@")

@@ -30,8 +30,9 @@ const (
 	MaxTextDepth = 20_000_000
 	// slowWorkElements is the most elements (left after pruning the
 	// furniture) for which the costlier steps run: Trafilatura's second
-	// opinion and htmldate's date search, whose time and memory grow
-	// faster than the page. Larger pages are read by Readability alone.
+	// opinion, whose time and memory grow faster than the page, and the
+	// search for a date outside the metadata. Larger pages are read by
+	// Readability alone.
 	slowWorkElements = 8000
 )
 

@@ -3,11 +3,9 @@ package article
 import (
 	"encoding/json"
 	"strings"
-	"time"
 	"unicode"
 
 	"github.com/RadhiFadlillah/whatlanggo"
-	"github.com/markusmobius/go-htmldate"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -25,8 +23,8 @@ var dateMetaNames = map[string]bool{
 }
 
 // hasDateMetadata reports whether the page declares its publication date
-// where Readability looks for it. Pages that do not are searched with
-// htmldate before their furniture is removed, as dates often sit in it.
+// where Readability looks for it. Pages that do not are searched
+// (findDate) before their furniture is removed, as dates often sit in it.
 func hasDateMetadata(doc *html.Node) bool {
 	found := false
 	var visit func(n *html.Node)
@@ -51,24 +49,6 @@ func hasDateMetadata(doc *html.Node) bool {
 	}
 	visit(doc)
 	return found
-}
-
-// pageDate finds a publication date with htmldate's fast mode (markup and
-// URL patterns only).
-func pageDate(doc *html.Node, pageURL string) time.Time {
-	var res htmldate.Result
-	var err error
-	perr := protect(func() {
-		res, err = htmldate.FromDocument(doc, htmldate.Options{
-			URL:                 pageURL,
-			UseOriginalDate:     true,
-			SkipExtensiveSearch: true,
-		})
-	})
-	if err != nil || perr != nil {
-		return time.Time{}
-	}
-	return res.DateTime
 }
 
 // languageMetaNames declare a page's language when <html lang> does not.
