@@ -162,9 +162,10 @@ func TestScoreMatchesPublishedMetric(t *testing.T) {
 }
 
 // TestBenchmarkF1 reads every benchmark page the way `redline read` does
-// and fails below F1 0.95. Under the race detector (as CI runs the tests)
-// all 181 pages would take minutes, so every 4th page is scored instead:
-// each such quarter of the pages scores within 0.01 of the whole.
+// and fails below F1 0.974 (it scores 0.976). Under the race detector (as
+// CI runs the tests) all 181 pages would take minutes, so every 4th page
+// is scored instead, against 0.964: each such quarter of the pages scores
+// within 0.01 of the whole.
 func TestBenchmarkF1(t *testing.T) {
 	pages := benchmarkPages(t)
 	if raceEnabled {
@@ -186,8 +187,12 @@ func TestBenchmarkF1(t *testing.T) {
 	}
 	f1, p, r := benchmarkScore(scores)
 	t.Logf("pages %d refused %d  f1 %.4f precision %.4f recall %.4f", len(pages), refused, f1, p, r)
-	if f1 < 0.95 {
-		t.Errorf("F1 %.4f is below 0.95", f1)
+	gate := 0.974
+	if raceEnabled {
+		gate -= 0.01
+	}
+	if f1 < gate {
+		t.Errorf("F1 %.4f is below %.3f", f1, gate)
 	}
 }
 
