@@ -18,26 +18,9 @@ import (
 	"redline/briefing/digest"
 	"redline/briefing/feeds"
 	"redline/briefing/fetch"
+	"redline/internal/testclock"
 	"redline/storage"
 )
-
-// movableClock is a clock the test moves forward by hand.
-type movableClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *movableClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *movableClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
 
 // forwardPoster lets the engines be built before the bot that posts for them.
 type forwardPoster struct{ to atomic.Pointer[Bot] }
@@ -99,7 +82,7 @@ func TestFeedAddPollAndDigestNowPostTheDigest(t *testing.T) {
 	t.Cleanup(site.Close)
 
 	ctx := context.Background()
-	clock := &movableClock{now: time.Now().UTC()}
+	clock := testclock.New(time.Now().UTC())
 	store, err := storage.Open(ctx, filepath.Join(t.TempDir(), "redline.db"), storage.WithNow(clock.Now))
 	if err != nil {
 		t.Fatal(err)
