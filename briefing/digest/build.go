@@ -82,5 +82,5 @@ func ranksBefore(a, b *cluster) bool {
 }
 
 func pairKey(speaker, addressee briefing.Actor) string {
-	return actorKey(speaker) + "\x00" + actorKey(addressee)
+	return keyOf(speaker) + "\x00" + keyOf(addressee)
 }

@@ -6,16 +6,17 @@ import (
 	"time"
 
 	"redline/briefing"
+	"redline/briefing/actors"
 )
 
 var day = time.Date(2026, 3, 10, 0, 0, 0, 0, time.UTC)
 
 func person(name, key, affiliation string) briefing.Actor {
-	return briefing.Actor{Name: name, Key: key, Affiliation: affiliation, AffiliationKey: normalizeKey(affiliation)}
+	return briefing.Actor{Name: name, Key: key, Affiliation: affiliation, AffiliationKey: actors.Key(affiliation)}
 }
 
 func country(name string) briefing.Actor {
-	return briefing.Actor{Name: name, Key: normalizeKey(name)}
+	return briefing.Actor{Name: name, Key: actors.Key(name)}
 }
 
 func source(id int64, site string) briefing.Source {
