@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"redline/briefing"
-	"redline/briefing/feeds/delivery"
+	"redline/briefing/delivery"
 )
 
 // PollReport sums up one poll cycle.

@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"redline/briefing"
-	"redline/briefing/feeds/delivery"
+	"redline/briefing/delivery"
 )
 
 // Config tunes polling. Zero fields take the defaults of DefaultConfig.

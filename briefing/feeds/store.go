@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"redline/briefing"
-	"redline/briefing/feeds/delivery"
+	"redline/briefing/delivery"
 )
 
 // Store keeps feeds, subscriptions and the seen set. storage.DB implements it.
