@@ -813,12 +813,20 @@ func runCommand(fs *flag.FlagSet) func(context.Context, *environment, []string) 
 			return err
 		}
 		defer w.close()
+		poster, err := bot.NewPoster(bot.PosterOptions{Token: cfg.Discord.Token.Reveal()})
+		if err != nil {
+			return err
+		}
+		w.deliverTo(cfg, env.logger, poster)
 		b, err := bot.New(bot.Options{
-			Token:          cfg.Discord.Token.Reveal(),
+			Poster:         poster,
 			AppID:          cfg.Discord.ApplicationID,
 			DevGuildID:     cfg.Discord.DevGuildID,
-			Pipeline:       w.pipeline,
+			Briefer:        w.pipeline,
 			Store:          w.store,
+			Channels:       w.store,
+			Feeds:          w.feeds,
+			Digests:        w.digests,
 			DigestTime:     cfg.Digest.Time,
 			DigestTimeZone: cfg.Digest.TimeZone,
 			BriefChannels:  cfg.Discord.BriefChannels,
@@ -828,9 +836,6 @@ func runCommand(fs *flag.FlagSet) func(context.Context, *environment, []string) 
 		if err != nil {
 			return err
 		}
-		w.deliverTo(cfg, env.logger, b)
-		b.SetFeeds(w.feeds)
-		b.SetDigests(w.digests)
 
 		// Feeds and digests start once the bot is connected, and stop
 		// before the database closes, also when the bot fails to start.
