@@ -19,7 +19,6 @@ import (
 	"sync"
 	"syscall"
 	"time"
-	"unicode"
 
 	"redline/bot"
 	"redline/briefing"
@@ -392,40 +391,10 @@ func readCommand(fs *flag.FlagSet) func(context.Context, *environment, []string)
 				fmt.Fprintln(env.stdout, "\n"+strings.Repeat("─", 60))
 			}
 			first = false
-			printArticle(env.stdout, a)
+			fmt.Fprint(env.stdout, render.ArticleText(a))
 			return nil
 		})
 	}
-}
-
-func printArticle(w io.Writer, a briefing.Article) {
-	fmt.Fprintln(w, terminalSafe(a.Title))
-	line := func(label, value string) {
-		if value != "" {
-			fmt.Fprintf(w, "%-10s %s\n", label+":", terminalSafe(value))
-		}
-	}
-	line("By", a.Byline)
-	if !a.Published.IsZero() {
-		line("Published", a.Published.Format("2 January 2006 15:04 MST"))
-	}
-	line("Site", a.Site)
-	line("URL", a.Key())
-	line("Language", a.Language)
-	fmt.Fprintln(w)
-	fmt.Fprintln(w, terminalSafe(a.Text))
-}
-
-// terminalSafe drops control characters other than newlines and tabs from
-// text a web page or feed chose, so that it cannot send escape sequences
-// to the user's terminal (render does the same for briefings).
-func terminalSafe(s string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) && r != '\n' && r != '\t' {
-			return -1
-		}
-		return r
-	}, s)
 }
 
 func extractCommand(fs *flag.FlagSet) func(context.Context, *environment, []string) error {
@@ -585,7 +554,7 @@ func feedsCommand(fs *flag.FlagSet) func(context.Context, *environment, []string
 			if err != nil {
 				return err
 			}
-			fmt.Fprint(env.stdout, describeSubscriptions(subs, *channel))
+			fmt.Fprint(env.stdout, render.FeedListText(subs, *channel))
 		case "poll":
 			rep, err := w.feeds.PollOnce(ctx)
 			if err != nil {
@@ -599,46 +568,14 @@ func feedsCommand(fs *flag.FlagSet) func(context.Context, *environment, []string
 
 func describeAdded(res feeds.AddResult) string {
 	var b strings.Builder
-	title := res.Feed.Title
-	if title == "" {
-		title = res.Feed.URL
-	}
-	fmt.Fprintf(&b, "Following %s (%s).\n", terminalSafe(title), res.Feed.URL)
+	fmt.Fprintf(&b, "Following %s.\n", render.FeedText(res.Feed))
 	if res.Latest.Title != "" || res.Latest.Link != "" {
-		fmt.Fprintf(&b, "Latest item: %s %s\n", terminalSafe(res.Latest.Title), terminalSafe(res.Latest.Link))
+		fmt.Fprintf(&b, "Latest item: %s %s\n", render.Plain(res.Latest.Title), render.Plain(res.Latest.Link))
 	}
 	if res.Backfilled > 0 {
 		fmt.Fprintf(&b, "The newest %d items will be briefed at the next poll; older ones are skipped.\n", res.Backfilled)
 	} else {
 		b.WriteString("Items already in the feed are skipped; new ones are briefed from the next poll.\n")
-	}
-	return b.String()
-}
-
-func describeSubscriptions(subs []briefing.Subscription, channel string) string {
-	if len(subs) == 0 {
-		return fmt.Sprintf("Channel %s follows no feeds. Add one with: redline feeds add URL\n", channel)
-	}
-	var b strings.Builder
-	for _, s := range subs {
-		f := s.Feed
-		title := f.Title
-		if title == "" {
-			title = f.URL
-		}
-		fmt.Fprintf(&b, "%s\n  %s · %s", terminalSafe(title), f.URL, s.Mode)
-		if !f.LastPolled.IsZero() {
-			fmt.Fprintf(&b, " · last poll %s", f.LastPolled.Local().Format("2006-01-02 15:04"))
-		} else {
-			b.WriteString(" · not polled yet")
-		}
-		if f.Paused {
-			b.WriteString(" · PAUSED")
-		}
-		b.WriteString("\n")
-		if f.LastError != "" {
-			fmt.Fprintf(&b, "  last error: %s\n", f.LastError)
-		}
 	}
 	return b.String()
 }
@@ -672,7 +609,7 @@ type printPoster struct{ w io.Writer }
 
 // PostBriefing only notes the delivery: the poll report prints every briefing once.
 func (p *printPoster) PostBriefing(_ context.Context, channelID string, b *briefing.Briefing, _ string) error {
-	fmt.Fprintf(p.w, "[posted to channel %s: %s]\n", channelID, terminalSafe(b.Article.Title))
+	fmt.Fprintf(p.w, "[posted to channel %s: %s]\n", channelID, render.Plain(b.Article.Title))
 	return nil
 }
 

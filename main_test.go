@@ -215,10 +215,3 @@ func TestTokenNeverPrinted(t *testing.T) {
 		t.Errorf("config problems not all reported: exit %d, %q", code, errOut)
 	}
 }
-
-func TestTerminalSafeDropsEscapeSequences(t *testing.T) {
-	got := terminalSafe("Head\x1b]0;pwned\x07line\x1b[2J\u009b1m\nnext\tcol")
-	if want := "Head]0;pwnedline[2J1m\nnext\tcol"; got != want {
-		t.Errorf("terminalSafe = %q, want %q", got, want)
-	}
-}
