@@ -14,7 +14,6 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
-	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -648,9 +647,7 @@ func digestCommand(fs *flag.FlagSet) func(context.Context, *environment, []strin
 		if *channel != "" {
 			dg, err = digest.Build(ctx, store, *channel, now.Add(-d), now, cfg.Digest.MaxItems)
 		} else {
-			var ws []briefing.Warning
-			ws, err = historySince(ctx, store, now.Add(-d), now)
-			dg = digest.Assemble("", now.Add(-d), now, ws, cfg.Digest.MaxItems)
+			dg, err = digest.BuildFromHistory(ctx, store, now.Add(-d), now, cfg.Digest.MaxItems)
 		}
 		if err != nil {
 			return err
@@ -658,28 +655,6 @@ func digestCommand(fs *flag.FlagSet) func(context.Context, *environment, []strin
 		fmt.Fprint(env.stdout, render.DigestText(dg))
 		return nil
 	}
-}
-
-// maxDigestWarnings bounds what a digest of all history reads.
-const maxDigestWarnings = 20000
-
-// historySince returns the warnings of articles from [since, until), oldest first.
-func historySince(ctx context.Context, store briefing.Store, since, until time.Time) ([]briefing.Warning, error) {
-	var ws []briefing.Warning
-	q := briefing.HistoryQuery{Since: since, Until: until, Limit: 200}
-	for len(ws) < maxDigestWarnings {
-		page, err := store.History(ctx, q)
-		if err != nil {
-			return nil, err
-		}
-		ws = append(ws, page.Warnings...)
-		if page.Next == "" {
-			break
-		}
-		q.Cursor = page.Next
-	}
-	slices.Reverse(ws)
-	return ws, nil
 }
 
 // wiring is the engine shared by the bot and the feed commands.
