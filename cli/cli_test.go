@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -10,8 +10,8 @@ import (
 	"testing"
 )
 
-// runCLI runs redline in dir with a fresh environment and returns the exit
-// status and both outputs.
+// runCLI runs redline's Main, as main.go does, in dir with a fresh
+// environment and returns the exit status and both outputs.
 func runCLI(t *testing.T, dir string, env map[string]string, args ...string) (int, string, string) {
 	t.Helper()
 	t.Chdir(dir)
@@ -23,13 +23,14 @@ func runCLI(t *testing.T, dir string, env map[string]string, args ...string) (in
 		t.Setenv(k, v)
 	}
 	var stdout, stderr bytes.Buffer
-	code := run(context.Background(), args, &stdout, &stderr)
+	m := &Main{Stdout: &stdout, Stderr: &stderr}
+	code := m.Run(context.Background(), args)
 	return code, stdout.String(), stderr.String()
 }
 
 func exampleArticle(t *testing.T) string {
 	t.Helper()
-	p, err := filepath.Abs(filepath.Join("examples", "arctic-cable-warning.txt"))
+	p, err := filepath.Abs(filepath.Join("..", "examples", "arctic-cable-warning.txt"))
 	if err != nil {
 		t.Fatal(err)
 	}
