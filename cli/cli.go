@@ -14,6 +14,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"redline/briefing"
 	"redline/config"
@@ -163,6 +164,15 @@ func report(stderr io.Writer, err error, fs *flag.FlagSet) int {
 	}
 	fmt.Fprintf(stderr, "redline: %s\n", oneLine(briefing.ErrorMessage(err)))
 	return 1
+}
+
+// since reads a -since flag ("24h", "7d") as the time that long before now.
+func since(flagValue string, now time.Time) (time.Time, error) {
+	d, err := config.ParseDuration(flagValue)
+	if err != nil {
+		return time.Time{}, usagef("-since: %v", err)
+	}
+	return now.Add(-d), nil
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -10,19 +10,19 @@ import (
 	"redline/briefing"
 	"redline/briefing/digest"
 	"redline/briefing/render"
-	"redline/config"
 )
 
 func digestCommand(fs *flag.FlagSet) func(context.Context, *app, []string) error {
 	channel := fs.String("channel", "", "the channel whose digest to print (its feeds and briefings); empty: all of history")
-	since := fs.String("since", "24h", "the period the digest covers, back from now (24h, 7d)")
+	period := fs.String("since", "24h", "the period the digest covers, back from now (24h, 7d)")
 	return func(ctx context.Context, a *app, args []string) error {
 		if len(args) > 0 {
 			return usagef("digest takes no arguments, only flags (got %q)", strings.Join(args, " "))
 		}
-		d, err := config.ParseDuration(*since)
+		now := time.Now()
+		from, err := since(*period, now)
 		if err != nil {
-			return usagef("-since: %v", err)
+			return err
 		}
 		cfg, err := a.config()
 		if err != nil {
@@ -32,12 +32,11 @@ func digestCommand(fs *flag.FlagSet) func(context.Context, *app, []string) error
 		if err != nil {
 			return err
 		}
-		now := time.Now()
 		var dg *briefing.Digest
 		if *channel != "" {
-			dg, err = digest.Build(ctx, store, *channel, now.Add(-d), now, cfg.Digest.MaxItems)
+			dg, err = digest.Build(ctx, store, *channel, from, now, cfg.Digest.MaxItems)
 		} else {
-			dg, err = digest.BuildFromHistory(ctx, store, now.Add(-d), now, cfg.Digest.MaxItems)
+			dg, err = digest.BuildFromHistory(ctx, store, from, now, cfg.Digest.MaxItems)
 		}
 		if err != nil {
 			return err

@@ -9,13 +9,12 @@ import (
 
 	"redline/briefing"
 	"redline/briefing/render"
-	"redline/config"
 )
 
 func historyCommand(fs *flag.FlagSet) func(context.Context, *app, []string) error {
 	speaker := fs.String("speaker", "", "only warnings given by this actor (a name, country, capital…)")
 	addressee := fs.String("addressee", "", "only warnings given to this actor")
-	since := fs.String("since", "", "only articles from this recent period (24h, 7d, 30d)")
+	period := fs.String("since", "", "only articles from this recent period (24h, 7d, 30d)")
 	limit := fs.Int("limit", 20, "how many warnings to show")
 	after := fs.String("after", "", "show the page after this one: the value printed at the end of the previous page")
 	return func(ctx context.Context, a *app, args []string) error {
@@ -23,12 +22,12 @@ func historyCommand(fs *flag.FlagSet) func(context.Context, *app, []string) erro
 		if *limit < 1 {
 			return usagef("-limit must be at least 1")
 		}
-		if *since != "" {
-			d, err := config.ParseDuration(*since)
+		if *period != "" {
+			from, err := since(*period, time.Now())
 			if err != nil {
-				return usagef("-since: %v", err)
+				return err
 			}
-			q.Since = time.Now().Add(-d)
+			q.Since = from
 		}
 		store, err := a.store(ctx)
 		if err != nil {
