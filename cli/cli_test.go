@@ -165,6 +165,8 @@ func TestExitStatuses(t *testing.T) {
 		{"blocked address", []string{"read", "http://127.0.0.1:9/"}, 1, "blocked"},
 		{"other scheme", []string{"read", "ftp://example.com/a"}, 1, "http and https"},
 		{"bot without token", []string{"run"}, 1, "DISCORD_TOKEN"},
+		{"unknown feeds action", []string{"feeds", "bogus"}, 2, "unknown feeds action"},
+		{"feeds add without URL", []string{"feeds", "add"}, 2, "exactly one feed URL"},
 		{"help", []string{"brief", "-help"}, 0, "Usage: redline brief"},
 	}
 	for _, c := range cases {
@@ -180,6 +182,14 @@ func TestExitStatuses(t *testing.T) {
 				t.Errorf("a runtime error should be one line, got %q", errOut)
 			}
 		})
+	}
+}
+
+func TestFeedsListOfAChannelWithoutFeeds(t *testing.T) {
+	dir := t.TempDir()
+	code, out, errOut := runCLI(t, dir, nil, "feeds", "list", "-channel", "42")
+	if code != 0 || out != "Channel 42 follows no feeds. Add one with: redline feeds add URL\n" {
+		t.Errorf("feeds list: exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
 }
 
