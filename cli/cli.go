@@ -45,6 +45,7 @@ func commands() []command {
 		{"brief", "URL|FILE…", "print a briefing of each article: who warned whom about what", briefCommand},
 		{"read", "URL|FILE…", "print what redline read from each page: headline, byline, date, site, text", readCommand},
 		{"extract", "URL|FILE…", "print the warnings of each article as JSON lines", extractCommand},
+		{"eval", "-gold DIR [FILE…]", "score the extractor on hand-made gold warnings: precision, recall, F1, errors by cause", evalCommand},
 		{"history", "[QUERY]", "search the warnings kept in history", historyCommand},
 		{"who", "NAME", "show an actor's record: warnings by and against it, counterparts, latest", whoCommand},
 		{"feeds", "add|list|remove|poll …", "manage the feeds a channel follows and poll them, without Discord", feedsCommand},
