@@ -34,6 +34,21 @@ type Store interface {
 	ReleaseDelivery(ctx context.Context, key string) error
 }
 
+// Reservations is implemented by stores that record when a key was
+// reserved. With several processes sharing one store, a reservation may
+// be another process's send in progress rather than one a crash left
+// behind; Once tells the two apart by its age (see InFlight).
+type Reservations interface {
+	// ReservedAt returns when key was reserved; zero when it is not recorded.
+	ReservedAt(ctx context.Context, key string) (time.Time, error)
+}
+
+// InFlight is how long after its reservation a key counts as being sent
+// by whoever reserved it: longer than any one send takes (Discord's
+// client gives up on a request after 20 s, and a long briefing is a few
+// messages). Within it, a reservation is neither confirmed nor resent.
+const InFlight = 2 * time.Minute
+
 // Confirmer is implemented by posters that can look in the channel for a
 // post carrying key (the bot can search its recent messages). It lets a
 // reservation left by a crash be resolved instead of assumed sent.
@@ -45,10 +60,11 @@ type Confirmer interface {
 type Outcome int
 
 const (
-	Posted      Outcome = iota // sent now and recorded
-	AlreadySent                // recorded as sent before; nothing done
-	MaybeSent                  // an earlier send was interrupted before it was recorded; not sent again
-	Failed                     // the send returned an error; the reservation was released
+	Posted           Outcome = iota // sent now and recorded
+	AlreadySent                     // recorded as sent before; nothing done
+	MaybeSent                       // an earlier send was interrupted before it was recorded; not sent again
+	Failed                          // the send returned an error; the reservation was released
+	SendingElsewhere                // reserved moments ago by another sender (another process), which is sending it
 )
 
 func (o Outcome) String() string {
@@ -59,14 +75,16 @@ func (o Outcome) String() string {
 		return "already sent"
 	case MaybeSent:
 		return "interrupted earlier, not resent"
+	case SendingElsewhere:
+		return "being sent by another process"
 	default:
 		return "failed"
 	}
 }
 
 // Once sends through send unless key was delivered (or possibly delivered)
-// before. confirm may be nil. Callers log MaybeSent: it is the one outcome
-// where a post may be missing.
+// before, or is being sent by another process now. confirm may be nil.
+// Callers log MaybeSent: it is the one outcome where a post may be missing.
 func Once(ctx context.Context, store Store, confirm Confirmer, channelID, key string, now time.Time, send func(context.Context) error) (Outcome, error) {
 	previous, err := store.ReserveDelivery(ctx, key, channelID, now)
 	if err != nil {
@@ -76,6 +94,15 @@ func Once(ctx context.Context, store Store, confirm Confirmer, channelID, key st
 	case Sent:
 		return AlreadySent, nil
 	case Reserved:
+		if r, ok := store.(Reservations); ok {
+			at, err := r.ReservedAt(ctx, key)
+			if err != nil {
+				return MaybeSent, nil // cannot tell: do not risk a duplicate
+			}
+			if !at.IsZero() && now.Sub(at) < InFlight {
+				return SendingElsewhere, nil
+			}
+		}
 		if confirm == nil {
 			return MaybeSent, nil
 		}

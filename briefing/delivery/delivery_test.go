@@ -116,3 +116,46 @@ func TestOnceRecordsAfterCancellation(t *testing.T) {
 		})
 	}
 }
+
+// timedStore also records when each key was reserved, as the SQL stores do.
+type timedStore struct {
+	memStore
+	at map[string]time.Time
+}
+
+func (s timedStore) ReserveDelivery(ctx context.Context, key, channelID string, at time.Time) (string, error) {
+	prev, err := s.memStore.ReserveDelivery(ctx, key, channelID, at)
+	if prev == "" {
+		s.at[key] = at
+	}
+	return prev, err
+}
+
+func (s timedStore) ReservedAt(_ context.Context, key string) (time.Time, error) {
+	return s.at[key], nil
+}
+
+// A reservation another process made moments ago is its send in progress:
+// not confirmed, not resent, not counted as interrupted. An old one is what
+// a crash left, and the confirmer decides.
+func TestOnceLeavesAFreshReservationToItsSender(t *testing.T) {
+	ctx := context.Background()
+	start := time.Unix(1000, 0)
+	store := timedStore{memStore: memStore{}, at: map[string]time.Time{}}
+	if _, err := store.ReserveDelivery(ctx, "k", "c", start); err != nil { // the other process
+		t.Fatal(err)
+	}
+	sends := 0
+	send := func(context.Context) error { sends++; return nil }
+	got, err := Once(ctx, store, confirmer{arrived: false}, "c", "k", start.Add(InFlight-time.Second), send)
+	if err != nil || got != SendingElsewhere || sends != 0 || store.memStore["k"] != Reserved {
+		t.Fatalf("fresh reservation: %v, %v, %d sends, status %q", got, err, sends, store.memStore["k"])
+	}
+	got, err = Once(ctx, store, confirmer{arrived: false}, "c", "k", start.Add(InFlight), send)
+	if err != nil || got != Posted || sends != 1 {
+		t.Fatalf("stale reservation confirmed missing: %v, %v, %d sends", got, err, sends)
+	}
+	if got.String() == "" || SendingElsewhere.String() != "being sent by another process" {
+		t.Errorf("outcome names: %q, %q", got, SendingElsewhere)
+	}
+}

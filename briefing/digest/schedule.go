@@ -32,6 +32,7 @@ type Config struct {
 	Grace    time.Duration    // a digest missed while down is still sent this long after its time (6h)
 	Window   time.Duration    // period of a channel's first digest, and of /digest now without an earlier one (24h)
 	MaxItems int              // items per digest (DefaultMaxItems)
+	Refresh  time.Duration    // how often schedules set or removed by other processes are picked up (1m)
 	Now      func() time.Time // the clock (time.Now)
 	Logger   *slog.Logger     // (slog.Default())
 }
@@ -45,6 +46,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.MaxItems <= 0 {
 		c.MaxItems = DefaultMaxItems
+	}
+	if c.Refresh <= 0 {
+		c.Refresh = time.Minute
 	}
 	if c.Now == nil {
 		c.Now = time.Now
@@ -67,6 +71,8 @@ type Scheduler struct {
 	cron    *cron.Cron              // nil until Start
 	runCtx  context.Context         // the context of Start, for cron jobs
 	entries map[string]cron.EntryID // channel → its cron entry
+	specs   map[string]string       // channel → the time and zone its entry runs at, as Refresh last saw them
+	done    chan struct{}           // closed by Stop, ends the refresh loop
 }
 
 // NewScheduler returns a Scheduler; call Start to run it.
@@ -266,7 +272,10 @@ func (s *Scheduler) Start(ctx context.Context) error {
 	}
 	s.mu.Lock()
 	s.cron.Start()
+	s.done = make(chan struct{})
+	done := s.done
 	s.mu.Unlock()
+	go s.refreshLoop(ctx, done)
 	return nil
 }
 
@@ -276,6 +285,11 @@ func (s *Scheduler) Stop() {
 	c := s.cron
 	s.cron = nil
 	s.entries = make(map[string]cron.EntryID)
+	s.specs = nil
+	if s.done != nil {
+		close(s.done)
+		s.done = nil
+	}
 	s.mu.Unlock()
 	if c != nil {
 		<-c.Stop().Done()

@@ -46,49 +46,31 @@ const (
 // PollOnce polls every due feed once: new items are briefed and recorded,
 // instant subscriptions get their briefings with warnings, failing feeds
 // back off and, after failing long enough, are paused with a notice.
+//
+// Feeds are claimed a batch at a time, under a lease in the store that
+// keeps every other poller (in this process or another) off them until
+// this one saves their state or the lease runs out: a poller that dies
+// mid-batch has its feeds taken over once their leases expire, and the
+// seen set and the deliveries make sure nothing is posted twice.
 func (s *Service) PollOnce(ctx context.Context) (PollReport, error) {
 	now := s.cfg.Now()
-	due, err := s.polls.DueFeeds(ctx, now)
-	if err != nil {
-		return PollReport{}, err
+	if n, err := s.polls.FeedBacklog(ctx, now); err == nil {
+		s.cfg.Observer.Backlog(n)
 	}
-	var (
-		report PollReport
-		states []briefing.Feed // saved together at the end of the cycle
-		mu     sync.Mutex
-		wg     sync.WaitGroup
-		work   = make(chan briefing.Feed)
-	)
-	for range min(s.cfg.Workers, len(due)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for f := range work {
-				r, state := s.pollFeed(ctx, f, now)
-				mu.Lock()
-				report.merge(r)
-				if state != nil {
-					states = append(states, *state)
-				}
-				mu.Unlock()
-			}
-		}()
-	}
-	for _, f := range due {
-		select {
-		case work <- f:
-		case <-ctx.Done():
+	var report PollReport
+	for ctx.Err() == nil {
+		batch, err := s.polls.ClaimFeeds(ctx, s.cfg.Owner, now, s.cfg.Now().Add(s.cfg.Lease), s.cfg.Batch)
+		if err != nil {
+			return report, err
 		}
-		if ctx.Err() != nil {
+		if len(batch) == 0 {
 			break
 		}
-	}
-	close(work)
-	wg.Wait()
-	// Saving the states late is safe: after a crash the feeds are polled
-	// again, and the seen set and the deliveries prevent any repeat.
-	if err := s.polls.UpdateFeeds(context.WithoutCancel(ctx), states); err != nil {
-		return report, err
+		r, err := s.pollBatch(ctx, batch, now)
+		report.merge(r)
+		if err != nil {
+			return report, err
+		}
 	}
 	if ctx.Err() == nil {
 		if err := s.deliverBackfill(ctx, &report, now); err != nil {
@@ -96,6 +78,74 @@ func (s *Service) PollOnce(ctx context.Context) (PollReport, error) {
 		}
 	}
 	return report, ctx.Err()
+}
+
+// pollBatch polls claimed feeds with the workers, renewing their leases
+// meanwhile, then saves their states (which releases them) in one write.
+func (s *Service) pollBatch(ctx context.Context, batch []briefing.Feed, now time.Time) (PollReport, error) {
+	var (
+		report PollReport
+		states []briefing.Feed // saved together at the end of the batch
+		undone []int64         // claimed, not finished: given back when stopping
+		mu     sync.Mutex
+		wg     sync.WaitGroup
+		work   = make(chan briefing.Feed)
+	)
+	s.holding(len(batch))
+	defer s.holding(-len(batch))
+	stopRenewing := s.renewLeases(ctx, feedIDs(batch))
+	for range min(s.cfg.Workers, len(batch)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for f := range work {
+				r, state := s.pollFeed(ctx, f, now)
+				if state != nil || ctx.Err() == nil {
+					s.observe(r)
+				}
+				mu.Lock()
+				report.merge(r)
+				if state != nil {
+					states = append(states, *state)
+				} else if ctx.Err() != nil {
+					undone = append(undone, f.ID)
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	sent := 0
+dispatch:
+	for _, f := range batch {
+		select {
+		case work <- f:
+			sent++
+		case <-ctx.Done():
+			break dispatch
+		}
+	}
+	close(work)
+	wg.Wait()
+	for _, f := range batch[sent:] {
+		undone = append(undone, f.ID) // never handed to a worker
+	}
+	stopRenewing()
+	// Saving the states late is safe: after a crash the feeds are polled
+	// again once their leases run out, and the seen set and the deliveries
+	// prevent any repeat. A feed another poller took meanwhile (this one
+	// stalled past its lease) keeps that poller's state.
+	record := context.WithoutCancel(ctx)
+	if _, err := s.polls.SaveClaimedFeeds(record, s.cfg.Owner, states); err != nil {
+		return report, err
+	}
+	if len(undone) > 0 {
+		// Stopping: the feeds not polled go back at once rather than at
+		// the end of their leases.
+		if err := s.polls.ReleaseFeeds(record, s.cfg.Owner, undone); err != nil {
+			s.cfg.Logger.Warn("feeds not polled before stopping keep their leases until they run out", "feeds", len(undone), "err", err)
+		}
+	}
+	return report, nil
 }
 
 func (r *PollReport) merge(o PollReport) {
@@ -353,10 +403,12 @@ func (s *Service) failed(ctx context.Context, f briefing.Feed, report PollReport
 		return report, &f
 	}
 	// Pausing is saved before the channels are told, so that they are told
-	// about a pause that holds.
+	// about a pause that holds (and by the one poller that holds the feed).
 	f.Paused = true
-	if err := s.polls.UpdateFeed(ctx, f); err != nil {
-		report.Errors = append(report.Errors, FeedError{Feed: f, Err: err})
+	if n, err := s.polls.SaveClaimedFeeds(ctx, s.cfg.Owner, []briefing.Feed{f}); err != nil || n == 0 {
+		if err != nil {
+			report.Errors = append(report.Errors, FeedError{Feed: f, Err: err})
+		}
 		return report, nil
 	}
 	s.cfg.Logger.Warn("feed paused after failing too long", "feed", f.URL, "failing_since", f.FailingSince)

@@ -30,6 +30,10 @@ type Config struct {
 	MaxNewItems            int              // items briefed per feed per poll; the rest wait for the next (25)
 	ItemAttempts           int              // tries to brief an item whose article fails temporarily (3)
 	MaxBackfill            int              // largest backfill accepted by Add (50)
+	Owner                  string           // this poller's name in the feeds' leases (host, process and a random part)
+	Lease                  time.Duration    // how long a claimed feed stays this poller's without a renewal (2m)
+	Batch                  int              // feeds claimed at a time (2 per worker)
+	Observer               Observer         // told what polling does, for metrics (nil: nobody)
 	Now                    func() time.Time // the clock (time.Now)
 	Logger                 *slog.Logger     // (slog.Default())
 }
@@ -47,6 +51,7 @@ func DefaultConfig() Config {
 		MaxNewItems:            25,
 		ItemAttempts:           3,
 		MaxBackfill:            50,
+		Lease:                  2 * time.Minute,
 		Now:                    time.Now,
 		Logger:                 slog.Default(),
 	}
@@ -84,6 +89,18 @@ func (c Config) withDefaults() Config {
 	if c.MaxBackfill <= 0 {
 		c.MaxBackfill = d.MaxBackfill
 	}
+	if c.Owner == "" {
+		c.Owner = defaultOwner()
+	}
+	if c.Lease <= 0 {
+		c.Lease = d.Lease
+	}
+	if c.Batch <= 0 {
+		c.Batch = 2 * c.Workers
+	}
+	if c.Observer == nil {
+		c.Observer = nopObserver{}
+	}
 	if c.Now == nil {
 		c.Now = d.Now
 	}
@@ -106,6 +123,7 @@ type Service struct {
 
 	mu    sync.Mutex
 	hosts map[string]chan struct{} // per-host semaphores
+	held  int                      // feeds this poller holds leases on, for the Observer
 }
 
 // NewService returns a Service. poster may be nil.

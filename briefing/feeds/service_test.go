@@ -520,11 +520,18 @@ func (c crashAfterSend) FinishBackfill(ctx context.Context, subscriptionID int64
 	return c.Store.FinishBackfill(ctx, subscriptionID, key, done)
 }
 
-func (c crashAfterSend) UpdateFeeds(ctx context.Context, fs []briefing.Feed) error {
+func (c crashAfterSend) SaveClaimedFeeds(ctx context.Context, owner string, fs []briefing.Feed) (int, error) {
+	if c.dead() {
+		return 0, errors.New("process gone")
+	}
+	return c.Store.SaveClaimedFeeds(ctx, owner, fs)
+}
+
+func (c crashAfterSend) ReleaseFeeds(ctx context.Context, owner string, ids []int64) error {
 	if c.dead() {
 		return errors.New("process gone")
 	}
-	return c.Store.UpdateFeeds(ctx, fs)
+	return c.Store.ReleaseFeeds(ctx, owner, ids)
 }
 
 func TestCrashAfterInstantPostDoesNotPostTwice(t *testing.T) {
@@ -543,10 +550,14 @@ func TestCrashAfterInstantPostDoesNotPostTwice(t *testing.T) {
 		t.Fatalf("%d posts before the crash, want 1", n)
 	}
 
-	// After the restart the item is still unseen, so it is briefed again, but
-	// the reservation of its post stops a second one.
+	// After the restart the dead process's lease holds the feed until it
+	// runs out; then the item, still unseen, is briefed again, but the
+	// reservation of its post stops a second one.
 	e.open()
-	rep := e.poll(time.Minute)
+	if rep := e.poll(time.Minute); rep.Polled != 0 {
+		t.Fatalf("the feed was polled while the dead process's lease held it: %+v", rep)
+	}
+	rep := e.poll(feeds.DefaultConfig().Lease)
 	if len(rep.New) != 1 || rep.New[0].Briefing == nil {
 		t.Fatalf("after restart: %+v", rep.New)
 	}

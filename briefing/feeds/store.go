@@ -37,15 +37,27 @@ type SubscriptionStore interface {
 	Subscriptions(ctx context.Context, channelID string) ([]briefing.Subscription, error)
 }
 
-// PollStore keeps each feed's polling state and its seen set.
+// PollStore keeps each feed's polling state and its seen set, and the
+// leases by which one poller at a time, among all of redline's
+// processes, polls a feed.
 type PollStore interface {
-	// DueFeeds lists the feeds that have a subscriber, are not paused and
-	// whose NextPoll is not after now.
-	DueFeeds(ctx context.Context, now time.Time) ([]briefing.Feed, error)
-	// UpdateFeed saves a feed's title and polling state; UpdateFeeds saves
-	// several in one transaction.
-	UpdateFeed(ctx context.Context, f briefing.Feed) error
-	UpdateFeeds(ctx context.Context, feeds []briefing.Feed) error
+	// ClaimFeeds leases to owner, until until, up to limit feeds that have
+	// a subscriber, are not paused, are due at now and hold no lease that
+	// runs past now, the longest waiting first. Concurrent claimers, in any
+	// process, never get the same feed.
+	ClaimFeeds(ctx context.Context, owner string, now, until time.Time, limit int) ([]briefing.Feed, error)
+	// RenewFeedLeases moves owner's leases on the feeds ids to until; a
+	// lease that ran out and was taken by another poller stays with it.
+	RenewFeedLeases(ctx context.Context, owner string, ids []int64, until time.Time) error
+	// SaveClaimedFeeds saves the title and polling state of those feeds
+	// that owner still holds, releases their leases, and returns how many
+	// it saved: a feed another poller took meanwhile is left to it.
+	SaveClaimedFeeds(ctx context.Context, owner string, feeds []briefing.Feed) (int, error)
+	// ReleaseFeeds gives up owner's leases on the feeds ids, leaving their
+	// state: they are due again at once.
+	ReleaseFeeds(ctx context.Context, owner string, ids []int64) error
+	// FeedBacklog counts the feeds due at now that no live lease holds.
+	FeedBacklog(ctx context.Context, now time.Time) (int, error)
 	// FeedSubscriptions lists the subscriptions to one feed.
 	FeedSubscriptions(ctx context.Context, feedID int64) ([]briefing.Subscription, error)
 	// SkippingSubscriptions returns the IDs of the feed's subscriptions that
