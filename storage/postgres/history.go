@@ -1,0 +1,192 @@
+package postgres
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"redline/briefing"
+	"redline/briefing/actors"
+)
+
+// Page sizes of History, as the SQLite store's.
+const (
+	DefaultHistoryLimit = 20
+	MaxHistoryLimit     = 200
+)
+
+// warningColumns selects a warning with its source; scanWarning reads it.
+// The query must join warnings AS w with articles AS a.
+const warningColumns = `w.id, w.position,
+	w.speaker, w.speaker_key, w.speaker_affiliation, w.speaker_affiliation_key,
+	w.addressee, w.addressee_key, w.addressee_affiliation, w.addressee_affiliation_key,
+	w.kind, w.what, w.condition, w.consequence, w.quote, w.evidence,
+	a.id, a.canonical_url, a.title, a.site, a.published, a.fetched`
+
+func scanWarning(r pgx.Row) (briefing.Warning, error) {
+	var (
+		w         briefing.Warning
+		kind      string
+		published *time.Time
+		fetched   time.Time
+	)
+	err := r.Scan(&w.ID, &w.Position,
+		&w.Speaker.Name, &w.Speaker.Key, &w.Speaker.Affiliation, &w.Speaker.AffiliationKey,
+		&w.Addressee.Name, &w.Addressee.Key, &w.Addressee.Affiliation, &w.Addressee.AffiliationKey,
+		&kind, &w.What, &w.Condition, &w.Consequence, &w.Quote, &w.Evidence,
+		&w.Source.ArticleID, &w.Source.URL, &w.Source.Title, &w.Source.Site, &published, &fetched)
+	if err != nil {
+		return w, err
+	}
+	w.Kind = briefing.Kind(kind)
+	if w.Evidence == nil {
+		w.Evidence = []string{}
+	}
+	w.Source.Published = fromNullTS(published)
+	w.Source.Fetched = fromTS(fetched)
+	return w, nil
+}
+
+func collectWarnings(rows pgx.Rows) ([]briefing.Warning, error) {
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (briefing.Warning, error) { return scanWarning(r) })
+}
+
+// History returns one page of the stored warnings that match q, newest
+// first, with the SQLite store's semantics (see storage.Store.History):
+// names match an actor's key, an alias, a word run of a key or an
+// affiliation; q.Text is searched as plain words, all of which must
+// appear, with no query syntax. An invalid q.Cursor is EINVALID. The
+// planner picks the GIN index or a backward walk of the id (time) order,
+// whichever is cheaper; either way a page is a keyset range.
+func (s *Store) History(ctx context.Context, q briefing.HistoryQuery) (briefing.HistoryPage, error) {
+	var page briefing.HistoryPage
+	limit := q.Limit
+	switch {
+	case limit <= 0:
+		limit = DefaultHistoryLimit
+	case limit > MaxHistoryLimit:
+		limit = MaxHistoryLimit
+	}
+	var where []string
+	var args []any
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args))
+	}
+	if match := searchQuery(q.Text); match != "" {
+		where = append(where, "w.search @@ websearch_to_tsquery('simple', "+arg(match)+")")
+	}
+	if q.Cursor != "" {
+		after, err := decodeCursor(q.Cursor)
+		if err != nil {
+			return page, err
+		}
+		where = append(where, "w.id < "+arg(after))
+	}
+	if !q.Since.IsZero() {
+		where = append(where, "w.id >= "+arg(historyKey(q.Since)))
+	}
+	if !q.Until.IsZero() {
+		where = append(where, "w.id < "+arg(historyKey(q.Until)))
+	}
+	err := s.readTx(ctx, "searching history", func(tx pgx.Tx) error {
+		for _, side := range []struct{ name, key, affiliationKey string }{
+			{q.Speaker, "w.speaker_key", "w.speaker_affiliation_key"},
+			{q.Addressee, "w.addressee_key", "w.addressee_affiliation_key"},
+		} {
+			k := clean(actors.Key(side.name))
+			if k == "" {
+				continue
+			}
+			keys, err := resolveKeys(ctx, tx, k)
+			if err != nil {
+				return err
+			}
+			p := arg(keys)
+			where = append(where, fmt.Sprintf("(%s = ANY(%s) OR %s = ANY(%s))", side.key, p, side.affiliationKey, p))
+		}
+		query := `SELECT ` + warningColumns + ` FROM warnings w JOIN articles a ON a.id = w.article_id`
+		if len(where) > 0 {
+			query += ` WHERE ` + strings.Join(where, ` AND `)
+		}
+		query += ` ORDER BY w.id DESC LIMIT ` + arg(limit+1)
+		rows, err := tx.Query(ctx, query, args...)
+		if err != nil {
+			return err
+		}
+		ws, err := collectWarnings(rows)
+		if err != nil {
+			return err
+		}
+		if len(ws) > limit {
+			ws = ws[:limit]
+			page.Next = encodeCursor(ws[limit-1].ID)
+		}
+		page.Warnings = ws
+		return nil
+	})
+	if err != nil {
+		return briefing.HistoryPage{}, err
+	}
+	return page, nil
+}
+
+// resolveKeys returns the actor keys a normalised name k stands for: k
+// itself, the keys of actors it is an alias of, and the keys that contain
+// it as whole words ("putin" → "vladimir putin").
+func resolveKeys(ctx context.Context, tx pgx.Tx, k string) ([]string, error) {
+	rows, err := tx.Query(ctx, `
+		SELECT key FROM actors WHERE key = $1 OR (' ' || key || ' ') LIKE $2
+		UNION
+		SELECT a.key FROM actor_aliases al JOIN actors a ON a.id = al.actor_id WHERE al.alias_key = $1`,
+		k, "% "+escapeLike(k)+" %")
+	if err != nil {
+		return nil, err
+	}
+	found, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, err
+	}
+	keys := []string{k}
+	for _, key := range found {
+		if key != k {
+			keys = append(keys, key)
+		}
+	}
+	return keys, nil
+}
+
+// escapeLike escapes LIKE's wildcards for PostgreSQL's default escape, the backslash.
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// The cursor is opaque to callers; inside it is the id of the last warning
+// of the previous page.
+const cursorVersion = "h2"
+
+func encodeCursor(id int64) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(cursorVersion + ":" + strconv.FormatInt(id, 10)))
+}
+
+func decodeCursor(c string) (int64, error) {
+	bad := briefing.Errorf(briefing.EINVALID, "the history page marker is not valid; run the search again from the first page")
+	raw, err := base64.RawURLEncoding.DecodeString(c)
+	if err != nil {
+		return 0, bad
+	}
+	version, rest, ok := strings.Cut(string(raw), ":")
+	if !ok || version != cursorVersion {
+		return 0, bad
+	}
+	id, err := strconv.ParseInt(rest, 10, 64)
+	if err != nil || id <= 0 {
+		return 0, bad
+	}
+	return id, nil
+}

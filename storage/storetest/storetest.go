@@ -1,0 +1,243 @@
+// Package storetest is the conformance suite of redline's stores: one set
+// of tests that the SQLite store (package storage) and the PostgreSQL
+// store (package storage/postgres) both run, so that the two cannot
+// drift. Each store's own test file calls Run with a Harness that opens
+// fresh, empty stores of its engine.
+//
+// The suite tests behaviour through the interfaces the rest of redline
+// uses (briefing.Store, briefing.ChannelRecorder, feeds.Store,
+// digest.Store, delivery.Store) plus the few extra methods both stores
+// offer; it never looks at tables. What an engine may do differently is
+// written down where the test allows it (text PostgreSQL cannot hold).
+package storetest
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"redline/briefing"
+	"redline/briefing/digest"
+	"redline/briefing/feeds"
+)
+
+// Store is everything a redline store offers the rest of redline.
+type Store interface {
+	briefing.Store
+	briefing.ChannelRecorder
+	feeds.Store
+	digest.Store
+	// ArticleByURL returns the stored article whose canonical, else fetched, URL is rawURL.
+	ArticleByURL(ctx context.Context, rawURL string) (briefing.Article, bool, error)
+	// DueFeeds lists the feeds due at now that have a subscriber and are not paused.
+	DueFeeds(ctx context.Context, now time.Time) ([]briefing.Feed, error)
+	// UpdateFeed saves a feed's state whoever holds it.
+	UpdateFeed(ctx context.Context, f briefing.Feed) error
+	// WarningsForFeeds returns the warnings the feeds brought in [since, until).
+	WarningsForFeeds(ctx context.Context, feedIDs []int64, since, until time.Time) ([]briefing.Warning, error)
+	// ReservedAt returns when a delivery key was reserved (zero when it is not recorded).
+	ReservedAt(ctx context.Context, key string) (time.Time, error)
+	// Ping reports whether the database answers.
+	Ping(ctx context.Context) error
+	Close() error
+}
+
+// Harness opens stores of one engine for the suite.
+type Harness struct {
+	// Open opens a store on a new, empty database for the test, with the
+	// clock now. more opens another handle on the same database, as another
+	// process would (with the same clock). Every handle is closed when the
+	// test ends; closing one twice must be harmless.
+	Open func(t testing.TB, now func() time.Time) (s Store, more func() Store)
+	// CheckCounts, when set, compares the actors' warning counts that the
+	// store keeps with a count from scratch (engine-specific SQL).
+	CheckCounts func(t testing.TB, s Store)
+}
+
+// Run runs the whole suite as subtests of t.
+func Run(t *testing.T, h Harness) {
+	for _, tc := range []struct {
+		name string
+		fn   func(t *testing.T, h Harness)
+	}{
+		{"SaveSetsIDsHashAndKeys", testSaveSetsIDsHashAndKeys},
+		{"SavedTwiceIsStoredOnce", testSavedTwiceIsStoredOnce},
+		{"ResaveReplacesWarnings", testResaveReplacesWarnings},
+		{"SaveRejectsBadInput", testSaveRejectsBadInput},
+		{"SaveOddCharacters", testSaveOddCharacters},
+		{"FullTextFindsWords", testFullTextFindsWords},
+		{"HostileFullTextInput", testHostileFullTextInput},
+		{"HistoryFilters", testHistoryFilters},
+		{"HistoryUsesFetchTimeWhenUndated", testHistoryUsesFetchTimeWhenUndated},
+		{"HistoryPaging", testHistoryPaging},
+		{"HistoryRejectsBadCursor", testHistoryRejectsBadCursor},
+		{"HistoryOrder", testHistoryOrder},
+		{"Profile", testProfile},
+		{"Actors", testActors},
+		{"ArticleByURL", testArticleByURL},
+		{"ErrorsHideDriverText", testErrorsHideDriverText},
+		{"ConcurrentWriters", testConcurrentWriters},
+		{"Subscriptions", testSubscriptions},
+		{"DueFeeds", testDueFeeds},
+		{"RecordItem", testRecordItem},
+		{"ChannelWarnings", testChannelWarnings},
+		{"Backfill", testBackfill},
+		{"DigestSchedules", testDigestSchedules},
+		{"Deliveries", testDeliveries},
+		{"DeliveryReservedOnceAcrossHandles", testDeliveryReservedOnceAcrossHandles},
+		{"LeaseClaimAndSave", testLeaseClaimAndSave},
+		{"LeaseExpiryTakeover", testLeaseExpiryTakeover},
+		{"LeasesExclusiveAcrossHandles", testLeasesExclusiveAcrossHandles},
+	} {
+		t.Run(tc.name, func(t *testing.T) { tc.fn(t, h) })
+	}
+}
+
+// open is the suite's one way to get a fresh store at a fixed clock.
+func open(t *testing.T, h Harness) Store {
+	t.Helper()
+	s, _ := h.Open(t, func() time.Time { return baseTime })
+	return s
+}
+
+var (
+	baseTime = time.Date(2026, 2, 10, 9, 30, 0, 0, time.UTC)
+	feedsT0  = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+)
+
+// clock is a settable clock for the tests that move time.
+type clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+// sampleBriefing returns an article at url with three warnings, published
+// n hours after baseTime.
+func sampleBriefing(url string, n int) *briefing.Briefing {
+	published := baseTime.Add(time.Duration(n) * time.Hour)
+	return &briefing.Briefing{
+		Article: briefing.Article{
+			URL:          url + "?utm_source=test",
+			CanonicalURL: url,
+			Title:        fmt.Sprintf("Harbour talks stall, day %d", n),
+			Byline:       "Mira Castell",
+			Site:         "The Northern Ledger",
+			Language:     "en",
+			Published:    published,
+			Fetched:      published.Add(2 * time.Hour),
+			Text: "Admiral Teodor Vask said on Tuesday that any blockade of the harbour would be met with force.\n\n" +
+				"Veloria's foreign minister, Anika Brandt, cautioned Ostmark that new tariffs could unravel the grain accord.",
+		},
+		Warnings: []briefing.Warning{
+			{
+				Speaker:     briefing.Actor{Name: "Teodor Vask", Affiliation: "Ostmark"},
+				Addressee:   briefing.Actor{Name: "Veloria", Affiliation: "Veloria"},
+				Kind:        briefing.KindThreat,
+				What:        "a blockade of the harbour",
+				Condition:   "any blockade of the harbour",
+				Consequence: "it would be met with force",
+				Quote:       "would be met with force",
+				Evidence:    []string{"Admiral Teodor Vask said on Tuesday that any blockade of the harbour would be met with force."},
+			},
+			{
+				Speaker:     briefing.Actor{Name: "Anika Brandt", Affiliation: "Veloria"},
+				Addressee:   briefing.Actor{Name: "Ostmark", Affiliation: "Ostmark"},
+				Kind:        briefing.KindWarning,
+				What:        "new tariffs could unravel the grain accord",
+				Condition:   "new tariffs",
+				Consequence: "the grain accord could unravel",
+				Evidence:    []string{"Veloria's foreign minister, Anika Brandt, cautioned Ostmark that new tariffs could unravel the grain accord."},
+			},
+			{
+				Speaker:  briefing.Actor{Name: "Anika Brandt", Affiliation: "Veloria"},
+				Kind:     briefing.KindWarning,
+				What:     "shipping insurers may leave the strait",
+				Evidence: []string{"Brandt added that insurers were \"already quietly packing\" & rates had tripled <since> spring."},
+			},
+		},
+	}
+}
+
+// otherBriefing is a second article with different actors.
+func otherBriefing(url string, n int) *briefing.Briefing {
+	published := baseTime.Add(time.Duration(n) * time.Hour)
+	return &briefing.Briefing{
+		Article: briefing.Article{
+			URL: url, Title: "Engineers doubt the dam", Site: "Valley Courier", Published: published, Fetched: published,
+			Text: "Chief engineer Lucía Rivera, speaking in Zurich, warned the dam board that the spillway could fail in a wet spring.",
+		},
+		Warnings: []briefing.Warning{{
+			Speaker: briefing.Actor{Name: "Lucía Rivera"},
+			// The extractor knew the board as part of the water authority: the name becomes an alias.
+			Addressee: briefing.Actor{Name: "the dam board", Key: "valley water authority"},
+			Kind:      briefing.KindWarning,
+			What:      "the dam's spillway",
+			Condition: "a wet spring", Consequence: "the spillway could fail",
+			Evidence: []string{"Chief engineer Lucía Rivera, speaking in Zürich, warned the dam board that the spillway could fail in a wet spring."},
+		}},
+	}
+}
+
+func mustSave(t testing.TB, s Store, b *briefing.Briefing) {
+	t.Helper()
+	if err := s.SaveBriefing(context.Background(), b); err != nil {
+		t.Fatalf("SaveBriefing(%s): %v", b.Article.Key(), err)
+	}
+}
+
+// history returns the first page of q.
+func history(t testing.TB, s Store, q briefing.HistoryQuery) []briefing.Warning {
+	t.Helper()
+	page, err := s.History(context.Background(), q)
+	if err != nil {
+		t.Fatalf("History(%+v): %v", q, err)
+	}
+	return page.Warnings
+}
+
+// allHistory follows q's pages to the end.
+func allHistory(t testing.TB, s Store, q briefing.HistoryQuery) []briefing.Warning {
+	t.Helper()
+	var out []briefing.Warning
+	for {
+		page, err := s.History(context.Background(), q)
+		if err != nil {
+			t.Fatalf("History(%+v): %v", q, err)
+		}
+		out = append(out, page.Warnings...)
+		if page.Next == "" {
+			return out
+		}
+		q.Cursor = page.Next
+	}
+}
+
+func whats(ws []briefing.Warning) []string {
+	var out []string
+	for _, w := range ws {
+		out = append(out, w.What)
+	}
+	return out
+}
+
+func ids(ws []briefing.Warning) []int64 {
+	var out []int64
+	for _, w := range ws {
+		out = append(out, w.ID)
+	}
+	return out
+}
