@@ -10,6 +10,7 @@ import (
 	"errors"
 	"io/fs"
 	"log/slog"
+	"net/url"
 	"os"
 	"regexp"
 	"strings"
@@ -35,6 +36,7 @@ type Config struct {
 	Fetch     Fetch    `yaml:"fetch"`
 	Feeds     Feeds    `yaml:"feeds"`
 	Digest    Digest   `yaml:"digest"`
+	Metrics   Metrics  `yaml:"metrics"`
 	Extractor string   `yaml:"extractor"` // warning extractor: "builtin"
 
 	// File is the configuration file that was read; empty when none was.
@@ -43,16 +45,25 @@ type Config struct {
 
 // Discord configures the bot's connection and commands.
 type Discord struct {
-	Token          Secret    `yaml:"token"`            // bot token; DISCORD_TOKEN wins over the file
-	ApplicationID  string    `yaml:"application_id"`   // snowflake; empty: taken from the session
-	DevGuildID     string    `yaml:"dev_guild_id"`     // register commands in this guild only (instant)
-	BriefChannels  []string  `yaml:"brief_channels"`   // channels whose posted links are briefed (needs Message Content intent)
-	BriefRateLimit RateLimit `yaml:"brief_rate_limit"` // per-user /brief limit
+	Token          Secret     `yaml:"token"`            // bot token; DISCORD_TOKEN wins over the file
+	ApplicationID  string     `yaml:"application_id"`   // snowflake; empty: taken from the session
+	DevGuildID     string     `yaml:"dev_guild_id"`     // register commands in this guild only (instant)
+	BriefChannels  []string   `yaml:"brief_channels"`   // channels whose posted links are briefed (needs Message Content intent)
+	BriefRateLimit RateLimit  `yaml:"brief_rate_limit"` // per-user /brief limit
+	ShardCount     ShardCount `yaml:"shard_count"`      // gateway shards in all; auto: Discord's recommendation
+	Shards         ShardSet   `yaml:"shards"`           // the shards this process runs; empty: all of them
 }
 
-// Database configures the SQLite history.
+// Database says where the history is kept: the SQLite file at Path, or,
+// when URL is set, a PostgreSQL database that several processes share.
 type Database struct {
 	Path string `yaml:"path"`
+	URL  Secret `yaml:"url"` // postgres://…; a Secret because it may hold a password
+}
+
+// Metrics configures the operations endpoint.
+type Metrics struct {
+	Listen string `yaml:"listen"` // host:port for /metrics, /healthz and /readyz; empty: off
 }
 
 // Log configures log/slog output.
@@ -117,6 +128,7 @@ func Default() *Config {
 	return &Config{
 		Discord: Discord{
 			BriefRateLimit: RateLimit{Count: 5, Per: 10 * time.Minute},
+			ShardCount:     ShardAuto,
 		},
 		Database: Database{Path: "redline.db"},
 		Log:      Log{Level: "info", Format: "text"},
@@ -210,15 +222,45 @@ func (c *Config) ValidateForBot() error {
 	return &Error{File: c.File, Problems: problems}
 }
 
+// UsesPostgres reports whether the history is in PostgreSQL (database.url)
+// rather than in the SQLite file.
+func (d Database) UsesPostgres() bool { return !d.URL.IsZero() }
+
+// Describe names where the history is, for logs: the SQLite path, or the
+// PostgreSQL host and database without user or password.
+func (d Database) Describe() string {
+	if !d.UsesPostgres() {
+		return d.Path
+	}
+	u, err := url.Parse(d.URL.Reveal())
+	if err != nil {
+		return "PostgreSQL"
+	}
+	host := u.Host
+	if h := u.Query().Get("host"); h != "" {
+		host = h
+	}
+	return "PostgreSQL " + host + u.Path
+}
+
 // tokenShape matches Discord bot tokens (three base64url parts joined by
 // dots), so that one written under the wrong key is not echoed either.
 var tokenShape = regexp.MustCompile(`[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{20,}`)
 
-// Redact replaces the configured token, and anything shaped like a Discord
-// token, in s; use it on text that might echo configuration values.
+// Redact replaces the configured token and database URL (and its
+// password), and anything shaped like a Discord token, in s; use it on
+// text that might echo configuration values.
 func (c *Config) Redact(s string) string {
 	if t := c.Discord.Token.Reveal(); len(t) >= 4 {
 		s = strings.ReplaceAll(s, t, redacted)
+	}
+	if u := c.Database.URL.Reveal(); len(u) >= 4 {
+		s = strings.ReplaceAll(s, u, redacted)
+		if pu, err := url.Parse(u); err == nil && pu.User != nil {
+			if pw, ok := pu.User.Password(); ok && len(pw) >= 4 {
+				s = strings.ReplaceAll(s, pw, redacted)
+			}
+		}
 	}
 	return tokenShape.ReplaceAllString(s, redacted)
 }

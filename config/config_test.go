@@ -112,6 +112,13 @@ func TestEveryKindOfMistake(t *testing.T) {
 		{"invalid YAML keeps its line", "fetch:\n  timeout: 20s\n   bad: [\n", nil, "", 3, "not valid YAML"},
 		{"env value that does not parse names the variable", "", map[string]string{"REDLINE_FETCH_TIMEOUT": "soon"}, "fetch.timeout", 0, `"soon" is not a duration`},
 		{"env time zone", "", map[string]string{"REDLINE_DIGEST_TIMEZONE": "Mars/Olympus"}, "digest.timezone", 0, "not a known time zone"},
+		{"bad shard count", "discord:\n  shard_count: many\n", nil, "discord.shard_count", 2, "auto or a number"},
+		{"zero shards", "discord:\n  shard_count: 0\n", nil, "discord.shard_count", 2, "auto or a number"},
+		{"bad shard range", "discord:\n  shard_count: 4\n  shards: 3-1\n", nil, "discord.shards", 3, "such as 0-3"},
+		{"shards need a count", "discord:\n  shards: 0-1\n", nil, "discord.shards", 2, "shard_count set to a number"},
+		{"shard beyond the count", "discord:\n  shard_count: 4\n  shards: 2-4\n", nil, "discord.shards", 3, "4 shards (0 to 3)"},
+		{"database url not postgres", "database:\n  url: mysql://u:pw@h/db\n", nil, "database.url", 2, "postgres://"},
+		{"metrics address", "metrics:\n  listen: localhost\n", nil, "metrics.listen", 2, "host:port"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -207,6 +214,34 @@ fetch:
 	}
 	if cfg.Fetch.MaxBody != 512*1024 {
 		t.Errorf("max_body = %d", cfg.Fetch.MaxBody)
+	}
+}
+
+func TestShardsAndDatabase(t *testing.T) {
+	cfg, err := Parse("f.yaml", []byte("discord:\n  shard_count: 8\n  shards: 4-5, 7,4\nmetrics:\n  listen: \" :9464 \"\n"),
+		env(map[string]string{"REDLINE_DATABASE_URL": "postgres://redline:pw@db.internal:5432/redline"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Discord.ShardCount != 8 || fmt.Sprint(cfg.Discord.Shards) != "4-5,7" || cfg.Metrics.Listen != ":9464" {
+		t.Errorf("discord %+v, metrics %+v", cfg.Discord, cfg.Metrics)
+	}
+	if !cfg.Database.UsesPostgres() || cfg.Database.URL.Reveal() != "postgres://redline:pw@db.internal:5432/redline" {
+		t.Errorf("database.url from the environment not used: %+v", cfg.Database)
+	}
+	if d := cfg.Database.Describe(); strings.Contains(d, "pw") || !strings.Contains(d, "db.internal:5432/redline") {
+		t.Errorf("Describe = %q: it must name the server and never the password", d)
+	}
+	if s := fmt.Sprintf("%v %+v", cfg.Database, cfg); strings.Contains(s, "pw@") {
+		t.Errorf("the database URL's password is printed: %s", s)
+	}
+	if d := Default(); d.Discord.ShardCount != ShardAuto || d.Discord.ShardCount.String() != "auto" || d.Database.UsesPostgres() {
+		t.Errorf("defaults: %+v %+v", d.Discord, d.Database)
+	}
+	// A bad URL is refused without quoting it.
+	_, err = Parse("", nil, env(map[string]string{"REDLINE_DATABASE_URL": "mysql://u:hunter2@h/db"}))
+	if err == nil || strings.Contains(err.Error(), "hunter2") {
+		t.Errorf("bad URL: %v", err)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"math"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -255,3 +256,103 @@ func FormatDuration(d time.Duration) string {
 	}
 	return s
 }
+
+// ShardCount is the number of gateway shards the bot's connections are
+// split into, across all of its processes. ShardAuto (written "auto") asks
+// Discord for its recommendation (GET /gateway/bot) at start.
+type ShardCount int
+
+// ShardAuto is the shard count Discord recommends.
+const ShardAuto ShardCount = 0
+
+// MaxShards bounds a shard count (Discord's largest bots run a few thousand).
+const MaxShards = 65536
+
+// String writes "auto" or the number.
+func (c ShardCount) String() string {
+	if c == ShardAuto {
+		return "auto"
+	}
+	return strconv.Itoa(int(c))
+}
+
+// UnmarshalText reads "auto" or a number of shards from 1.
+func (c *ShardCount) UnmarshalText(text []byte) error {
+	in := strings.ToLower(strings.TrimSpace(string(text)))
+	if in == "auto" || in == "" {
+		*c = ShardAuto
+		return nil
+	}
+	n, err := strconv.Atoi(in)
+	if err != nil || n < 1 || n > MaxShards {
+		return fmt.Errorf("%q is not a shard count; use auto or a number from 1 to %d", string(text), MaxShards)
+	}
+	*c = ShardCount(n)
+	return nil
+}
+
+// MarshalText writes the count as String does.
+func (c ShardCount) MarshalText() ([]byte, error) { return []byte(c.String()), nil }
+
+// ShardSet lists the shards one process runs, in order, without repeats;
+// written "0-3", "4,6" or "0-1,5"; empty means all of them.
+type ShardSet []int
+
+// String writes the set with ranges ("0-3,6").
+func (s ShardSet) String() string {
+	var parts []string
+	for i := 0; i < len(s); {
+		j := i
+		for j+1 < len(s) && s[j+1] == s[j]+1 {
+			j++
+		}
+		if j > i {
+			parts = append(parts, fmt.Sprintf("%d-%d", s[i], s[j]))
+		} else {
+			parts = append(parts, strconv.Itoa(s[i]))
+		}
+		i = j + 1
+	}
+	return strings.Join(parts, ",")
+}
+
+// UnmarshalText reads "0-3", "4,6", "0-1,5" or "" (all shards).
+func (s *ShardSet) UnmarshalText(text []byte) error {
+	in := strings.TrimSpace(string(text))
+	if in == "" {
+		*s = nil
+		return nil
+	}
+	bad := fmt.Errorf("%q is not a list of shards; write ranges and numbers such as 0-3 or 0-1,5", string(text))
+	seen := map[int]bool{}
+	var out []int
+	for _, part := range strings.Split(in, ",") {
+		part = strings.TrimSpace(part)
+		lo, hi, isRange := strings.Cut(part, "-")
+		a, err := strconv.Atoi(strings.TrimSpace(lo))
+		if err != nil || a < 0 {
+			return bad
+		}
+		b := a
+		if isRange {
+			if b, err = strconv.Atoi(strings.TrimSpace(hi)); err != nil || b < a {
+				return bad
+			}
+		}
+		if b >= MaxShards {
+			return fmt.Errorf("%q names shard %d; there are at most %d", string(text), b, MaxShards)
+		}
+		for n := a; n <= b; n++ {
+			if !seen[n] {
+				seen[n] = true
+				out = append(out, n)
+			}
+		}
+	}
+	sort.Ints(out)
+	*s = out
+	return nil
+}
+
+// MarshalText writes the set as String does.
+func (s ShardSet) MarshalText() ([]byte, error) { return []byte(s.String()), nil }

@@ -46,8 +46,36 @@ func (d *decoder) validate(c *Config) {
 		}
 	}
 
+	if len(dc.Shards) > 0 {
+		switch {
+		case dc.ShardCount == ShardAuto:
+			d.add("discord.shards", d.at("discord.shards"),
+				"needs discord.shard_count set to a number, the same in every process: with auto each process could be told a different count")
+		case dc.Shards[len(dc.Shards)-1] >= int(dc.ShardCount):
+			d.add("discord.shards", d.at("discord.shards"), "names shard %d, but there are %d shards (0 to %d)",
+				dc.Shards[len(dc.Shards)-1], dc.ShardCount, dc.ShardCount-1)
+		}
+	}
+
 	if strings.TrimSpace(c.Database.Path) == "" {
 		d.add("database.path", d.at("database.path"), "must name the SQLite file, e.g. redline.db")
+	}
+	if !c.Database.URL.IsZero() {
+		// The URL may hold a password: the message never quotes it.
+		u := strings.ToLower(strings.TrimSpace(c.Database.URL.Reveal()))
+		if !strings.HasPrefix(u, "postgres://") && !strings.HasPrefix(u, "postgresql://") {
+			d.add("database.url", d.at("database.url"),
+				"must be a PostgreSQL address, postgres://user:password@host:5432/dbname (leave it empty to keep the SQLite file)")
+		}
+	}
+
+	if l := strings.TrimSpace(c.Metrics.Listen); l != "" {
+		host, port, err := net.SplitHostPort(l)
+		n, perr := strconv.Atoi(port)
+		if err != nil || perr != nil || n < 0 || n > 65535 || strings.ContainsAny(host, " /") {
+			d.add("metrics.listen", d.at("metrics.listen"), "%q is not an address to listen on; use host:port such as 127.0.0.1:9464 (or :9464 for every interface)", l)
+		}
+		c.Metrics.Listen = l
 	}
 
 	c.Log.Level = strings.ToLower(c.Log.Level)
