@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -51,8 +53,15 @@ type gatewaySession struct {
 	id      string
 	token   string
 	intents discordgo.Intent
+	shard   [2]int // [shard_id, num_shards]; [0, 1] when the bot does not shard
 	seq     int64
 	events  []sentEvent // every dispatch, replayed after a RESUME
+}
+
+// shardState is the current session of one shard and the connection it is on.
+type shardState struct {
+	session *gatewaySession
+	active  *gatewayConn // nil while the session is disconnected
 }
 
 type sentEvent struct {
@@ -136,8 +145,10 @@ func (s *Server) runGateway(c *gatewayConn) {
 		_, msg, err := c.ws.ReadMessage()
 		if err != nil {
 			s.mu.Lock()
-			if s.active == c {
-				s.active = nil
+			for _, st := range s.shards {
+				if st.active == c {
+					st.active = nil
+				}
 			}
 			s.mu.Unlock()
 			return
@@ -195,47 +206,98 @@ func (s *Server) identify(c *gatewayConn, data json.RawMessage) bool {
 	var id struct {
 		Token   string           `json:"token"`
 		Intents discordgo.Intent `json:"intents"`
+		Shard   *[2]int          `json:"shard"`
 	}
 	if err := json.Unmarshal(data, &id); err != nil || strings.TrimPrefix(id.Token, "Bot ") == "" {
 		s.closeWith(c, 4004, "Authentication failed.")
 		return false
 	}
-	sess := &gatewaySession{id: randomHex(16), token: id.Token, intents: id.Intents}
+	shard := [2]int{0, 1}
+	if id.Shard != nil {
+		shard = *id.Shard
+	}
+	if shard[1] < 1 || shard[0] < 0 || shard[0] >= shard[1] {
+		s.closeWith(c, 4010, "Invalid shard.")
+		s.errorf("IDENTIFY with shard %v: Discord closes the connection with 4010 Invalid shard", shard)
+		return false
+	}
+	if shard[1] < s.cfg.shards {
+		s.closeWith(c, 4011, "Sharding required.")
+		s.errorf("IDENTIFY with %d shard(s) for a bot in %d guilds: Discord requires at least %d (4011 Sharding required)",
+			shard[1], len(s.guildIDs()), s.cfg.shards)
+		return false
+	}
+	sess := &gatewaySession{id: randomHex(16), token: id.Token, intents: id.Intents, shard: shard}
 	// READY must be the first dispatch the session sees.
 	s.dispatchMu.Lock()
 	defer s.dispatchMu.Unlock()
 	s.mu.Lock()
+	for n, st := range s.shards {
+		if st.active != nil && st.session.shard[1] != shard[1] {
+			s.errorf("shard %v identified while shard %v is connected: with two shard counts a guild's events would reach two sessions, or none",
+				shard, st.session.shard)
+		}
+		if n == shard[0] && st.active != nil && st.active != c {
+			s.errorf("shard %v identified again while its first session is still connected: Discord would send its events to both", shard)
+		}
+	}
 	s.sessions[sess.id] = sess
-	s.session = sess
+	s.shards[shard[0]] = &shardState{session: sess, active: c}
+	s.shardCount = shard[1]
 	c.session = sess
-	s.active = c
+	guilds := s.guildsOfShardLocked(shard[0])
 	s.mu.Unlock()
+	var unavailable []any
+	for _, g := range guilds {
+		unavailable = append(unavailable, map[string]any{"id": g, "unavailable": true})
+	}
 	ready := map[string]any{
 		"v": 10, "session_id": sess.id, "resume_gateway_url": s.GatewayURL(), "session_type": "normal",
 		"user":             map[string]any{"id": s.AppID, "username": s.BotName, "discriminator": "0", "bot": true, "verified": true, "flags": 0, "mfa_enabled": true},
 		"application":      map[string]any{"id": s.AppID, "flags": 0},
-		"guilds":           []any{map[string]any{"id": s.GuildID, "unavailable": true}},
+		"guilds":           orEmptyList(unavailable),
 		"private_channels": []any{}, "relationships": []any{}, "presences": []any{}, "guild_join_requests": []any{},
-		"shard": []int{0, 1},
+		"shard": []int{shard[0], shard[1]},
 	}
-	if err := s.dispatchLocked("READY", ready); err != nil {
+	if err := s.dispatchSessionLocked(sess, "READY", ready); err != nil {
 		return false
 	}
 	if id.Intents&discordgo.IntentGuilds != 0 {
-		if err := s.dispatchLocked("GUILD_CREATE", s.guild()); err != nil {
-			return false
+		for _, g := range guilds {
+			if err := s.dispatchSessionLocked(sess, "GUILD_CREATE", s.guild(g)); err != nil {
+				return false
+			}
 		}
 	}
 	return true
 }
 
-func (s *Server) guild() map[string]any {
+func orEmptyList(l []any) []any {
+	if l == nil {
+		return []any{}
+	}
+	return l
+}
+
+// guild is the GUILD_CREATE object of guild id, with its text channels.
+func (s *Server) guild(id string) map[string]any {
+	s.mu.Lock()
+	var channels []any
+	for _, chID := range s.guildChannels[id] {
+		ch := s.channels[chID]
+		channels = append(channels, map[string]any{"id": ch["id"], "type": ch["type"], "guild_id": id, "name": ch["name"], "position": ch["position"]})
+	}
+	s.mu.Unlock()
+	name := "redline test guild"
+	if id != s.GuildID {
+		name = "guild " + id
+	}
 	return map[string]any{
-		"id": s.GuildID, "name": "redline test guild", "icon": nil, "owner_id": s.UserID, "unavailable": false,
+		"id": id, "name": name, "icon": nil, "owner_id": s.UserID, "unavailable": false,
 		"member_count": 2, "large": false, "joined_at": "2024-01-01T00:00:00Z", "roles": []any{
-			map[string]any{"id": s.GuildID, "name": "@everyone", "permissions": "2248473465835073", "position": 0, "color": 0, "hoist": false, "managed": false, "mentionable": false},
+			map[string]any{"id": id, "name": "@everyone", "permissions": "2248473465835073", "position": 0, "color": 0, "hoist": false, "managed": false, "mentionable": false},
 		},
-		"channels":  []any{map[string]any{"id": s.ChannelID, "type": 0, "guild_id": s.GuildID, "name": "general", "position": 0}},
+		"channels":  orEmptyList(channels),
 		"members":   []any{},
 		"threads":   []any{},
 		"emojis":    []any{},
@@ -278,10 +340,9 @@ func (s *Server) resume(c *gatewayConn, data json.RawMessage) bool {
 		s.recordFrame(GatewayFrame{Conn: c.n, Op: OpDispatch, Type: e.name, Seq: e.seq, Data: json.RawMessage(e.frame)})
 	}
 	s.mu.Lock()
-	s.session = sess
-	s.active = c
+	s.shards[sess.shard[0]] = &shardState{session: sess, active: c}
 	s.mu.Unlock()
-	return s.dispatchLocked("RESUMED", map[string]any{}) == nil
+	return s.dispatchSessionLocked(sess, "RESUMED", map[string]any{}) == nil
 }
 
 func randomHex(n int) string {
@@ -294,29 +355,77 @@ func randomHex(n int) string {
 var ErrNoSession = errors.New("discordtest: no gateway session yet; open the discordgo session first (or WaitConnected)")
 
 // Dispatch sends a dispatch event (op 0) named name with data to the
-// current gateway session, with the next sequence number. When the
-// connection is down the event is kept and replayed on RESUME, as Discord does.
+// gateway session of the shard the event belongs to, with that session's
+// next sequence number: an event with a guild_id goes to the shard
+// (guild_id >> 22) % num_shards, any other (direct messages) to shard 0,
+// as Discord routes them. When the connection is down the event is kept
+// and replayed on RESUME, as Discord does.
 func (s *Server) Dispatch(name string, data any) error {
-	s.dispatchMu.Lock()
-	defer s.dispatchMu.Unlock()
-	return s.dispatchLocked(name, data)
+	return s.DispatchToShard(s.ShardOf(guildOf(data)), name, data)
 }
 
-// dispatchLocked is Dispatch with s.dispatchMu held.
-func (s *Server) dispatchLocked(name string, data any) error {
+// DispatchToShard is Dispatch to the session of one shard.
+func (s *Server) DispatchToShard(shard int, name string, data any) error {
+	s.dispatchMu.Lock()
+	defer s.dispatchMu.Unlock()
 	s.mu.Lock()
-	sess := s.session
-	if sess == nil {
-		s.mu.Unlock()
+	st := s.shards[shard]
+	s.mu.Unlock()
+	if st == nil {
 		return ErrNoSession
 	}
+	return s.dispatchSessionLocked(st.session, name, data)
+}
+
+// guildOf returns the guild_id of an event's data, "" when it has none.
+func guildOf(data any) string {
+	var probe struct {
+		GuildID string `json:"guild_id"`
+	}
+	switch d := data.(type) {
+	case map[string]any:
+		g, _ := d["guild_id"].(string)
+		return g
+	case json.RawMessage:
+		_ = json.Unmarshal(d, &probe)
+	default:
+		raw, _ := json.Marshal(data)
+		_ = json.Unmarshal(raw, &probe)
+	}
+	return probe.GuildID
+}
+
+// ShardOf returns the shard that receives guildID's events: (guild_id >>
+// 22) % num_shards, with the shard count the sessions identified with;
+// shard 0 for direct messages ("") and before any session identified.
+func (s *Server) ShardOf(guildID string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.shardOfLocked(guildID)
+}
+
+func (s *Server) shardOfLocked(guildID string) int {
+	n := s.shardCount
+	if n <= 1 || guildID == "" {
+		return 0
+	}
+	id, err := strconv.ParseUint(guildID, 10, 64)
+	if err != nil {
+		return 0
+	}
+	return int((id >> 22) % uint64(n))
+}
+
+// dispatchSessionLocked sends a dispatch to sess, with s.dispatchMu held.
+func (s *Server) dispatchSessionLocked(sess *gatewaySession, name string, data any) error {
+	s.mu.Lock()
 	sess.seq++
 	seq := sess.seq
 	frame := marshalFrame(OpDispatch, data, &seq, &name)
 	sess.events = append(sess.events, sentEvent{seq: seq, name: name, frame: frame})
-	conn := s.active
-	if conn != nil && conn.session != sess {
-		conn = nil
+	var conn *gatewayConn
+	if st := s.shards[sess.shard[0]]; st != nil && st.session == sess && st.active != nil && st.active.session == sess {
+		conn = st.active
 	}
 	s.mu.Unlock()
 	if conn == nil {
@@ -353,9 +462,40 @@ func (s *Server) WaitFrame(timeout time.Duration, match func(GatewayFrame) bool)
 }
 
 // WaitConnected waits until a connection has an identified or resumed
-// session that dispatches can reach.
+// session that dispatches can reach (shard 0's, when the bot shards).
 func (s *Server) WaitConnected(timeout time.Duration) bool {
-	return s.waitUntil(timeout, func() bool { return s.active != nil && s.active.session != nil })
+	return s.waitUntil(timeout, func() bool {
+		st := s.shards[0]
+		return st != nil && st.active != nil && st.active.session == st.session
+	})
+}
+
+// WaitShards waits until shards 0 to n-1 each have a connected session
+// that identified with n shards.
+func (s *Server) WaitShards(n int, timeout time.Duration) bool {
+	return s.waitUntil(timeout, func() bool {
+		for i := range n {
+			st := s.shards[i]
+			if st == nil || st.active == nil || st.session.shard[1] != n {
+				return false
+			}
+		}
+		return true
+	})
+}
+
+// ConnectedShards returns the shards whose sessions are connected now.
+func (s *Server) ConnectedShards() []int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []int
+	for i, st := range s.shards {
+		if st.active != nil {
+			out = append(out, i)
+		}
+	}
+	sort.Ints(out)
+	return out
 }
 
 // Identification is what the bot sent in an IDENTIFY.
@@ -369,23 +509,40 @@ type Identification struct {
 
 // Identify returns the latest IDENTIFY the bot sent.
 func (s *Server) Identify() (Identification, bool) {
-	var id Identification
-	frames := s.Frames()
-	for i := len(frames) - 1; i >= 0; i-- {
-		if frames[i].FromClient && frames[i].Op == OpIdentify {
-			return id, json.Unmarshal(frames[i].Data, &id) == nil
-		}
+	ids := s.Identifies()
+	if len(ids) == 0 {
+		return Identification{}, false
 	}
-	return id, false
+	return ids[len(ids)-1], true
 }
 
-// DropConnection closes the active gateway connection abruptly (no close
-// frame), as a network failure would; discordgo then reconnects and sends
-// RESUME. It reports whether there was a connection to drop.
-func (s *Server) DropConnection() bool {
+// Identifies returns every IDENTIFY the bot sent, in order.
+func (s *Server) Identifies() []Identification {
+	var out []Identification
+	for _, f := range s.Frames() {
+		if f.FromClient && f.Op == OpIdentify {
+			var id Identification
+			if json.Unmarshal(f.Data, &id) == nil {
+				out = append(out, id)
+			}
+		}
+	}
+	return out
+}
+
+// DropConnection closes the active gateway connection of shard 0 abruptly
+// (no close frame), as a network failure would; discordgo then reconnects
+// and sends RESUME. It reports whether there was a connection to drop.
+func (s *Server) DropConnection() bool { return s.DropShard(0) }
+
+// DropShard is DropConnection for one shard's connection.
+func (s *Server) DropShard(shard int) bool {
 	s.mu.Lock()
-	c := s.active
-	s.active = nil
+	var c *gatewayConn
+	if st := s.shards[shard]; st != nil {
+		c = st.active
+		st.active = nil
+	}
 	s.mu.Unlock()
 	if c == nil {
 		return false
@@ -396,10 +553,13 @@ func (s *Server) DropConnection() bool {
 	return err == nil
 }
 
-// RequestReconnect sends op 7 (Reconnect) to the active connection.
+// RequestReconnect sends op 7 (Reconnect) to shard 0's active connection.
 func (s *Server) RequestReconnect() error {
 	s.mu.Lock()
-	c := s.active
+	var c *gatewayConn
+	if st := s.shards[0]; st != nil {
+		c = st.active
+	}
 	s.mu.Unlock()
 	if c == nil {
 		return ErrNoSession
@@ -407,14 +567,20 @@ func (s *Server) RequestReconnect() error {
 	return s.sendControl(c, OpReconnect, nil)
 }
 
-// SessionIntents returns the intents of the current gateway session.
+// SessionIntents returns the intents of shard 0's gateway session.
 func (s *Server) SessionIntents() (discordgo.Intent, bool) {
+	return s.ShardIntents(0)
+}
+
+// ShardIntents returns the intents of a shard's gateway session.
+func (s *Server) ShardIntents(shard int) (discordgo.Intent, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.session == nil {
+	st := s.shards[shard]
+	if st == nil {
 		return 0, false
 	}
-	return s.session.intents, true
+	return st.session.intents, true
 }
 
 func (s *Server) String() string { return fmt.Sprintf("discordtest.Server(%s)", s.http.URL) }

@@ -44,8 +44,9 @@ func (s *Server) SendMessageCreate(m any) (msg *discordgo.Message, delivered boo
 		delete(obj, "member")
 	}
 	var intents discordgo.Intent
-	if s.session != nil {
-		intents = s.session.intents
+	gid, _ := obj["guild_id"].(string)
+	if st := s.shards[s.shardOfLocked(gid)]; st != nil {
+		intents = st.session.intents
 	}
 	s.mu.Unlock()
 	if _, ok := obj["timestamp"]; !ok {

@@ -266,7 +266,7 @@ func (s *Server) getGateway(*restCall) reply {
 
 func (s *Server) getGatewayBot(*restCall) reply {
 	return jsonReply(http.StatusOK, map[string]any{
-		"url": s.GatewayURL(), "shards": 1,
+		"url": s.GatewayURL(), "shards": s.cfg.shards,
 		"session_start_limit": map[string]any{"total": 1000, "remaining": 999, "reset_after": 14400000, "max_concurrency": 1},
 	})
 }
@@ -358,7 +358,8 @@ func (s *Server) createChannelMessage(rc *restCall) reply {
 // echo dispatches MESSAGE_CREATE for a message the bot sent, as Discord
 // does, so a bot that answers its own messages loops in tests as it would live.
 func (s *Server) echo(msg map[string]any, isDM bool) {
-	intents, ok := s.SessionIntents()
+	gid, _ := msg["guild_id"].(string)
+	intents, ok := s.ShardIntents(s.ShardOf(gid))
 	needed := discordgo.IntentGuildMessages
 	if isDM {
 		needed = discordgo.IntentDirectMessages

@@ -20,6 +20,15 @@
 //	s.Open()                // GET /gateway returns the fake's ws:// URL
 //	defer s.Close()         // close the session before the server
 //
+// The fake shards as Discord does: IDENTIFY's shard field ([shard_id,
+// num_shards]) picks a session per shard, READY and GUILD_CREATE carry the
+// shard's own guilds, and every dispatch goes to the shard of its guild,
+// (guild_id >> 22) % num_shards, or to shard 0 when it has none (direct
+// messages). WithShards(n) makes n shards required (4011 below that, and
+// GET /gateway/bot recommends n); AddGuild adds guilds that spread over
+// the shards; two live sessions on one shard, or two shard counts at once,
+// fail the test.
+//
 // Then drive it with SendInteraction, SendMessageCreate/SendDM, Dispatch,
 // DropConnection, RequestReconnect and FailNext, and assert with Requests,
 // WaitFor, WaitCallback, WaitEdit, WaitChannelMessage, WaitCommandOverwrite,
@@ -78,16 +87,19 @@ type Server struct {
 	failures []failure
 	nextID   uint64
 
-	commands     map[string][]map[string]any // by guild id, "" for global
-	interactions map[string]*interactionState
-	dmChannels   map[string]string // user id → DM channel id
-	channels     map[string]map[string]any
+	commands      map[string][]map[string]any // by guild id, "" for global
+	interactions  map[string]*interactionState
+	dmChannels    map[string]string // user id → DM channel id
+	channels      map[string]map[string]any
+	guilds        []string            // the guilds the bot is in, in the order they were added
+	guildChannels map[string][]string // guild id → its text channels
+	guildSerial   uint64              // makes AddGuild's ids
 
 	// gateway state, under mu
 	dispatchMu sync.Mutex // orders sequence numbers and writes of dispatches
 	conns      []*gatewayConn
-	active     *gatewayConn
-	session    *gatewaySession
+	shards     map[int]*shardState // by shard id
+	shardCount int                 // the num_shards the sessions identified with (0 before any)
 	sessions   map[string]*gatewaySession
 	frames     []GatewayFrame
 }
@@ -98,6 +110,7 @@ type settings struct {
 	heartbeatInterval time.Duration
 	ackDeadline       time.Duration
 	now               func() time.Time
+	shards            int // what GET /gateway/bot recommends, and the fewest IDENTIFY may use
 }
 
 // Option configures New.
@@ -121,6 +134,13 @@ func WithAckDeadline(d time.Duration) Option {
 	return func(c *settings) { c.ackDeadline = d }
 }
 
+// WithShards makes the fake a bot in enough guilds that Discord requires n
+// gateway shards: GET /gateway/bot recommends n, and an IDENTIFY with
+// fewer (or none) is closed with 4011 Sharding required. Default 1.
+func WithShards(n int) Option {
+	return func(c *settings) { c.shards = max(n, 1) }
+}
+
 // WithClock sets the clock used for timestamps and the ack deadline.
 func WithClock(now func() time.Time) Option {
 	return func(c *settings) { c.now = now }
@@ -133,7 +153,7 @@ var skipLogOnce sync.Once
 // later calls share it.
 func New(t testing.TB, opts ...Option) *Server {
 	t.Helper()
-	cfg := settings{heartbeatInterval: 41250 * time.Millisecond, ackDeadline: 3 * time.Second, now: time.Now}
+	cfg := settings{heartbeatInterval: 41250 * time.Millisecond, ackDeadline: 3 * time.Second, now: time.Now, shards: 1}
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -144,12 +164,15 @@ func New(t testing.TB, opts ...Option) *Server {
 		AppID: DefaultAppID, GuildID: DefaultGuildID, ChannelID: DefaultChannelID, UserID: DefaultUserID,
 		BotName: "redline-test", UserName: "tester",
 		t: t, cfg: cfg,
-		changed:      make(chan struct{}),
-		nextID:       1100000000000001000,
-		commands:     map[string][]map[string]any{},
-		interactions: map[string]*interactionState{},
-		dmChannels:   map[string]string{},
-		sessions:     map[string]*gatewaySession{},
+		changed:       make(chan struct{}),
+		nextID:        1100000000000001000,
+		commands:      map[string][]map[string]any{},
+		interactions:  map[string]*interactionState{},
+		dmChannels:    map[string]string{},
+		sessions:      map[string]*gatewaySession{},
+		shards:        map[int]*shardState{},
+		guilds:        []string{DefaultGuildID},
+		guildChannels: map[string][]string{DefaultGuildID: {DefaultChannelID}},
 	}
 	s.channels = map[string]map[string]any{
 		s.ChannelID: {"id": s.ChannelID, "type": 0, "guild_id": s.GuildID, "name": "general", "position": 0},
@@ -224,7 +247,9 @@ func (s *Server) Close() {
 		s.mu.Lock()
 		s.closed.Store(true) // under mu: serveGateway registers no connection after this
 		conns := append([]*gatewayConn(nil), s.conns...)
-		s.active = nil
+		for _, st := range s.shards {
+			st.active = nil
+		}
 		s.mu.Unlock()
 		for _, c := range conns {
 			c.ws.Close()
@@ -384,3 +409,50 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 var upgrader = websocket.Upgrader{CheckOrigin: func(*http.Request) bool { return true }}
+
+// AddGuild adds a guild with one text channel to the bot's world and
+// returns their ids. Guild ids are snowflakes whose timestamps step by one
+// millisecond, so that consecutive guilds fall on consecutive shards
+// ((id >> 22) % num_shards), as real guilds spread. Sessions that
+// identified before see the guild from their next IDENTIFY on.
+func (s *Server) AddGuild() (guildID, channelID string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.guildSerial++
+	// 2024-01-01 in Discord's epoch, plus one millisecond per guild.
+	const base = uint64(1704067200000 - 1420070400000)
+	guildID = strconv.FormatUint((base+s.guildSerial)<<22|s.guildSerial&0x3fffff, 10)
+	channelID = s.newIDLocked()
+	s.guilds = append(s.guilds, guildID)
+	s.guildChannels[guildID] = []string{channelID}
+	s.channels[channelID] = map[string]any{"id": channelID, "type": 0, "guild_id": guildID, "name": "news-" + channelID[len(channelID)-4:], "position": 0}
+	return guildID, channelID
+}
+
+// guildIDs returns the guilds the bot is in.
+func (s *Server) guildIDs() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.guilds...)
+}
+
+// guildsOfShardLocked returns the guilds whose events go to shard, with
+// the shard count of the latest IDENTIFY.
+func (s *Server) guildsOfShardLocked(shard int) []string {
+	var out []string
+	for _, g := range s.guilds {
+		if s.shardOfLocked(g) == shard {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// GuildOfChannel returns the guild a text channel is in ("" for a DM or an
+// unknown channel).
+func (s *Server) GuildOfChannel(channelID string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	g, _ := s.channels[channelID]["guild_id"].(string)
+	return g
+}
