@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -79,9 +80,33 @@ type Options struct {
 	// automatically. Setting it asks for the privileged Message Content intent.
 	BriefChannels []string
 
+	// ShardCount is the number of gateway shards across all of the bot's
+	// processes; 0 asks Discord for its recommendation (GET /gateway/bot),
+	// which suits one process running every shard.
+	ShardCount int
+	// Shards are the shards this process runs; nil: all of them. Direct
+	// messages arrive on shard 0, and the process that runs shard 0 is the
+	// one that registers the slash commands.
+	Shards []int
+	// IdentifySpacing is the pause between the IDENTIFYs of this process's
+	// shards: Discord allows one per five seconds per max_concurrency
+	// bucket. 0: five seconds divided by max_concurrency when Discord said
+	// it, else five seconds.
+	IdentifySpacing time.Duration
+
 	RateLimit RateLimit
+	Observer  Observer         // told interaction ack latencies, for metrics; nil: nobody
 	Logger    *slog.Logger     // nil: slog.Default()
 	Now       func() time.Time // nil: time.Now
+}
+
+// Observer is told what the bot does, for metrics. Implementations must be
+// safe for concurrent use and quick.
+type Observer interface {
+	// InteractionAcked is one interaction answered, kind its type ("command",
+	// "component", "autocomplete") and latency the time from its arrival
+	// to Discord accepting the first answer.
+	InteractionAcked(kind string, latency time.Duration)
 }
 
 // Bot is a running (or ready to run) Discord bot: it answers interactions
@@ -103,6 +128,20 @@ type Bot struct {
 	now           func() time.Time
 	limiter       *rateLimiter
 	pages         *pageCache
+	observer      Observer
+
+	// Gateway shards: the sessions of this process's shards, once Run
+	// opened them (the first is the Poster's session), and whether each is
+	// connected now.
+	shardCount      int
+	shardIDs        []int
+	identifySpacing time.Duration
+	shardMu         sync.Mutex
+	sessions        []*discordgo.Session
+	up              []bool
+
+	received sync.Map     // interaction ID → when it arrived, until answered
+	busy     atomic.Int64 // handlers running now
 
 	// ctx is cancelled when Run stops; handlers derive their contexts from it.
 	ctx      context.Context
@@ -163,12 +202,21 @@ func New(o Options) (*Bot, error) {
 	for _, c := range o.BriefChannels {
 		b.briefChannels[c] = true
 	}
+	if o.ShardCount < 0 {
+		return nil, briefing.Errorf(briefing.EINVALID, "the shard count must not be negative")
+	}
+	for _, id := range o.Shards {
+		if id < 0 || (o.ShardCount > 0 && id >= o.ShardCount) {
+			return nil, briefing.Errorf(briefing.EINVALID, "shard %d is out of range: there are %d shards (0 to %d)", id, o.ShardCount, o.ShardCount-1)
+		}
+	}
+	b.shardCount, b.shardIDs, b.identifySpacing = o.ShardCount, append([]int(nil), o.Shards...), o.IdentifySpacing
+	b.observer = o.Observer
 	b.limiter = newRateLimiter(o.RateLimit, b.now)
 	b.pages = newPageCache(pageCacheSize, pageCacheTTL, b.now)
 	b.ctx, b.cancel = context.WithCancel(context.Background())
 
-	s.AddHandler(b.onInteraction)
-	s.AddHandler(b.onMessage)
+	b.addHandlers(s, 0)
 	return b, nil
 }
 
@@ -185,36 +233,34 @@ func intents(briefChannels bool) discordgo.Intent {
 // Ready is closed once Run has connected and registered the commands.
 func (b *Bot) Ready() <-chan struct{} { return b.ready }
 
-// Run connects to the gateway, registers the commands with one bulk
-// overwrite and serves until ctx is done; then it waits briefly for the
-// handlers in flight and closes the gateway.
+// Run connects this process's gateway shards, registers the commands with
+// one bulk overwrite (when it runs shard 0) and serves until ctx is done;
+// then it waits briefly for the handlers in flight and closes the gateway.
 func (b *Bot) Run(ctx context.Context) error {
 	if !b.started.CompareAndSwap(false, true) {
 		return briefing.Errorf(briefing.EINTERNAL, "the Discord bot is already running")
 	}
 	defer b.cancel()
-	if err := b.session.Open(); err != nil {
-		return briefing.WrapError(briefing.EUNAVAILABLE, err, "could not connect to Discord; check the token and the network")
-	}
-	closed := false
-	closeSession := func() {
-		if !closed {
-			closed = true
-			if err := b.session.Close(); err != nil {
-				b.log.Warn("closing the Discord gateway", "err", err)
-			}
-		}
-	}
-	defer closeSession()
-
-	if b.appID == "" && b.session.State != nil && b.session.State.User != nil {
-		b.appID = b.session.State.User.ID
-	}
-	if err := b.registerCommands(); err != nil {
+	err := b.openShards(ctx)
+	defer b.closeShards()
+	if err != nil {
 		return err
 	}
+	if ctx.Err() != nil {
+		return nil
+	}
+	if first := b.sessions[0]; b.appID == "" && first.State != nil && first.State.User != nil {
+		b.appID = first.State.User.ID
+	}
+	if slices.Contains(b.shardIDs, 0) {
+		if err := b.registerCommands(); err != nil {
+			return err
+		}
+	} else {
+		b.log.Info("slash commands are left to the process that runs shard 0", "shards", fmt.Sprint(b.shardIDs))
+	}
 	close(b.ready)
-	b.log.Info("discord bot ready", "app", b.appID, "guild", b.devGuildID)
+	b.log.Info("discord bot ready", "app", b.appID, "guild", b.devGuildID, "shards", fmt.Sprint(b.shardIDs), "shard_count", b.shardCount)
 
 	<-ctx.Done()
 	b.log.Info("discord bot stopping")
@@ -229,7 +275,6 @@ func (b *Bot) Run(ctx context.Context) error {
 		}
 	}
 	b.cancel()
-	closeSession()
 	return nil
 }
 
@@ -277,6 +322,8 @@ func (b *Bot) guard(what string, fn func(), onPanic func()) {
 	b.inflight.Add(1)
 	b.stopMu.Unlock()
 	defer b.inflight.Done()
+	b.busy.Add(1)
+	defer b.busy.Add(-1)
 	defer func() {
 		if r := recover(); r != nil {
 			b.log.Error("handler panicked", "handler", what, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))

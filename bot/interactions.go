@@ -29,6 +29,8 @@ func (b *Bot) onInteraction(s *discordgo.Session, ic *discordgo.InteractionCreat
 		return
 	}
 	in := ic.Interaction
+	b.received.Store(in.ID, time.Now())
+	defer b.received.Delete(in.ID)
 	defer b.acked.Delete(in.ID)
 	b.guard("interaction", func() {
 		switch in.Type {
@@ -61,7 +63,25 @@ func (b *Bot) respond(in *discordgo.Interaction, r *discordgo.InteractionRespons
 		return err
 	}
 	b.acked.Store(in.ID, true)
+	if at, ok := b.received.Load(in.ID); ok && b.observer != nil {
+		b.observer.InteractionAcked(interactionKind(in.Type), time.Since(at.(time.Time)))
+	}
 	return nil
+}
+
+// interactionKind names an interaction type for metrics.
+func interactionKind(t discordgo.InteractionType) string {
+	switch t {
+	case discordgo.InteractionApplicationCommand:
+		return "command"
+	case discordgo.InteractionMessageComponent:
+		return "component"
+	case discordgo.InteractionApplicationCommandAutocomplete:
+		return "autocomplete"
+	case discordgo.InteractionModalSubmit:
+		return "modal"
+	}
+	return "other"
 }
 
 func (b *Bot) onCommand(in *discordgo.Interaction) {
