@@ -13,7 +13,9 @@ import (
 	"redline/briefing/fetch"
 	"redline/briefing/warnings"
 	"redline/config"
+	"redline/internal/ops"
 	"redline/storage"
+	"redline/storage/postgres"
 )
 
 // app is the one place where redline's parts are built, each from the
@@ -22,11 +24,15 @@ import (
 // configuration file, and read never opens the database):
 //
 //	config → logger
-//	config → history (SQLite)
+//	config → history (SQLite, or PostgreSQL when database.url is set)
+//	config → metrics (run with metrics.listen only)
 //	config → fetch client → reader ─┐
 //	config → extractor ─────────────┴→ pipeline (recording in history)
 //	poster (Discord, or the terminal) → feed service, digest scheduler
 //	poster, pipeline, history, feed service, digest scheduler → bot
+//
+// Metrics, when on, observe the feed service and the bot and wrap the
+// extractor, the briefer and the poster as they are wired.
 //
 // Nothing is wired after it is built. Main closes the app after the command.
 type app struct {
@@ -36,9 +42,26 @@ type app struct {
 
 	cfg     *config.Config
 	logger  *slog.Logger
-	history *storage.Store
+	history historyStore
 	client  *fetch.Client
+	metrics *ops.Metrics // nil unless run serves them
 }
+
+// historyStore is what the commands and the engines need of a store: both
+// storage.Store (SQLite) and postgres.Store are one.
+type historyStore interface {
+	briefing.Store
+	briefing.ChannelRecorder
+	feeds.Store
+	digest.Store
+	Ping(ctx context.Context) error
+	Close() error
+}
+
+var (
+	_ historyStore = (*storage.Store)(nil)
+	_ historyStore = (*postgres.Store)(nil)
+)
 
 // close releases what the command opened.
 func (a *app) close() {
@@ -69,8 +92,9 @@ func (a *app) config() (*config.Config, error) {
 	return cfg, nil
 }
 
-// store opens the history database named by the configuration, once.
-func (a *app) store(ctx context.Context) (*storage.Store, error) {
+// store opens the history database named by the configuration, once:
+// PostgreSQL when database.url is set, else the SQLite file.
+func (a *app) store(ctx context.Context) (historyStore, error) {
 	if a.history != nil {
 		return a.history, nil
 	}
@@ -78,8 +102,29 @@ func (a *app) store(ctx context.Context) (*storage.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	a.history, err = storage.Open(ctx, cfg.Database.Path)
-	return a.history, err
+	if cfg.Database.UsesPostgres() {
+		s, err := postgres.Open(ctx, cfg.Database.URL.Reveal())
+		if err != nil {
+			return nil, err
+		}
+		a.history = s
+		return s, nil
+	}
+	s, err := storage.Open(ctx, cfg.Database.Path)
+	if err != nil {
+		return nil, err
+	}
+	a.history = s
+	return s, nil
+}
+
+// observe turns metrics on for the run command: the engines and the bot
+// built afterwards report to them.
+func (a *app) observe() *ops.Metrics {
+	if a.metrics == nil {
+		a.metrics = ops.NewMetrics()
+	}
+	return a.metrics
 }
 
 // fetchClient is the safe HTTP client for article links and feeds.
@@ -100,7 +145,7 @@ func (a *app) fetchClient() (*fetch.Client, error) {
 	return a.client, err
 }
 
-// extractor returns the configured warning extractor.
+// extractor returns the configured warning extractor (timed, when metrics are on).
 func (a *app) extractor() (briefing.Extractor, error) {
 	cfg, err := a.config()
 	if err != nil {
@@ -108,7 +153,11 @@ func (a *app) extractor() (briefing.Extractor, error) {
 	}
 	switch cfg.Extractor {
 	case "", "builtin":
-		return warnings.New(), nil
+		var ex briefing.Extractor = warnings.New()
+		if a.metrics != nil {
+			ex = a.metrics.Extractor(ex)
+		}
+		return ex, nil
 	}
 	return nil, briefing.Errorf(briefing.EINVALID, "extractor %q is not known (use builtin)", cfg.Extractor)
 }
@@ -152,8 +201,9 @@ func (a *app) pipeline(ctx context.Context, reader briefing.Reader, record bool)
 // pipeline that reads links into it, and the feed and digest engines
 // that deliver through one poster.
 type engine struct {
-	store    *storage.Store
+	store    historyStore
 	pipeline *briefing.Pipeline
+	briefer  briefing.Briefer // the pipeline, counted when metrics are on
 	feeds    *feeds.Service
 	digests  *digest.Scheduler
 }
@@ -177,12 +227,19 @@ func (a *app) engine(ctx context.Context, poster briefing.Poster) (*engine, erro
 	if err != nil {
 		return nil, err
 	}
-	e := &engine{store: store, pipeline: pipeline}
-	e.feeds = feeds.NewService(e.store, &feeds.HTTPFetcher{Client: client}, pipeline, poster, feeds.Config{
+	e := &engine{store: store, pipeline: pipeline, briefer: pipeline}
+	var observer feeds.Observer
+	if a.metrics != nil {
+		e.briefer = a.metrics.Briefer(pipeline)
+		poster = a.metrics.Poster(poster)
+		observer = a.metrics
+	}
+	e.feeds = feeds.NewService(e.store, &feeds.HTTPFetcher{Client: client}, e.briefer, poster, feeds.Config{
 		PollInterval:           cfg.Feeds.PollInterval,
 		PerHost:                cfg.Feeds.PerHost,
 		PauseAfterClientErrors: cfg.Feeds.PauseAfter4xx,
 		PauseAfterServerErrors: cfg.Feeds.PauseAfter5xx,
+		Observer:               observer,
 		Logger:                 a.logger,
 	})
 	e.digests = digest.NewScheduler(e.store, poster, digest.Config{
@@ -211,11 +268,18 @@ func (a *app) discord(ctx context.Context) (*bot.Bot, *engine, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	var observer bot.Observer
+	if a.metrics != nil {
+		observer = a.metrics
+	}
 	b, err := bot.New(bot.Options{
 		Poster:         poster,
 		AppID:          cfg.Discord.ApplicationID,
 		DevGuildID:     cfg.Discord.DevGuildID,
-		Briefer:        e.pipeline,
+		ShardCount:     int(cfg.Discord.ShardCount),
+		Shards:         cfg.Discord.Shards,
+		Observer:       observer,
+		Briefer:        e.briefer,
 		Store:          e.store,
 		Channels:       e.store,
 		Feeds:          e.feeds,

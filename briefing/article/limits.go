@@ -132,6 +132,14 @@ func newGate(running, waiting int) *gate {
 // are CPUs (at least two), and up to eight per CPU waiting.
 var extractions = newGate(max(2, runtime.GOMAXPROCS(0)), 8*max(2, runtime.GOMAXPROCS(0)))
 
+// ReadQueue returns how many pages are being extracted now, and how many
+// wait for their turn, in this process: the depth of the reading queue,
+// for metrics.
+func ReadQueue() (running, waiting int) {
+	r, q := len(extractions.run), len(extractions.queue)
+	return r, max(q-r, 0)
+}
+
 // enter waits for a turn. It fails at once with ERATELIMIT when the queue
 // is full, and with ETIMEOUT when ctx ends while waiting. The caller must
 // call the returned function when done.
