@@ -183,3 +183,30 @@ func (s *Store) Ping(ctx context.Context) error {
 		return tx.QueryRowContext(ctx, `SELECT 1`).Scan(&one)
 	})
 }
+
+// FeedLeases returns the feeds owner holds a lease on, and the latest of
+// those leases' expiries: what a poller holds, for operators and tests.
+func (s *Store) FeedLeases(ctx context.Context, owner string) ([]int64, time.Time, error) {
+	var ids []int64
+	var latest int64
+	err := s.readTx(ctx, "reading the feed leases", func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT id, lease_until FROM feeds WHERE lease_owner = ? AND lease_owner != '' ORDER BY id`, owner)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id, until int64
+			if err := rows.Scan(&id, &until); err != nil {
+				return err
+			}
+			ids = append(ids, id)
+			latest = max(latest, until)
+		}
+		return rows.Err()
+	})
+	if err != nil || len(ids) == 0 {
+		return ids, time.Time{}, err
+	}
+	return ids, fromMillis(latest), nil
+}

@@ -83,3 +83,24 @@ func (s *Store) FeedBacklog(ctx context.Context, now time.Time) (int, error) {
 			AND EXISTS (SELECT 1 FROM subscriptions s WHERE s.feed_id = f.id)`, ts(now)).Scan(&n)
 	return n, dbError(ctx, err, "counting the feeds waiting to be polled")
 }
+
+// FeedLeases returns the feeds owner holds a lease on, and the latest of
+// those leases' expiries: what a poller holds, for operators and tests.
+func (s *Store) FeedLeases(ctx context.Context, owner string) ([]int64, time.Time, error) {
+	rows, err := s.pool.Query(ctx, `SELECT id, lease_until FROM feeds WHERE lease_owner = $1 AND lease_owner <> '' ORDER BY id`, clean(owner))
+	if err != nil {
+		return nil, time.Time{}, dbError(ctx, err, "reading the feed leases")
+	}
+	var ids []int64
+	var latest time.Time
+	var id int64
+	var until *time.Time
+	_, err = pgx.ForEachRow(rows, []any{&id, &until}, func() error {
+		ids = append(ids, id)
+		if u := fromNullTS(until); u.After(latest) {
+			latest = u
+		}
+		return nil
+	})
+	return ids, latest, dbError(ctx, err, "reading the feed leases")
+}
