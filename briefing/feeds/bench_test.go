@@ -15,6 +15,8 @@ import (
 	"redline/briefing/fetch"
 	"redline/internal/testclock"
 	"redline/storage"
+	"redline/storage/postgres"
+	"redline/storage/postgres/pgtest"
 )
 
 // BenchmarkPollCycle304 measures one poll cycle over 1,000 feeds that all
@@ -28,7 +30,21 @@ func BenchmarkPollCycle304(b *testing.B) {
 	}
 }
 
-func benchPollCycle(b *testing.B, nFeeds, perHost int) {
+// BenchmarkPollCycle304Postgres is BenchmarkPollCycle304 on PostgreSQL
+// (skipped without REDLINE_TEST_POSTGRES_URL): the feeds' leases and
+// states go to the server in batches of 16.
+func BenchmarkPollCycle304Postgres(b *testing.B) {
+	b.Run("perHost=8", func(b *testing.B) { benchPollCycle(b, 1000, 8, "postgres") })
+}
+
+// benchStore is the store a poll benchmark runs on.
+type benchStore interface {
+	feeds.Store
+	Subscribe(ctx context.Context, sub briefing.Subscription, seen []string, backfill []briefing.BackfillItem, at time.Time) (briefing.Subscription, error)
+	Close() error
+}
+
+func benchPollCycle(b *testing.B, nFeeds, perHost int, engine ...string) {
 	ctx := context.Background()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("If-None-Match") != "" {
@@ -39,7 +55,13 @@ func benchPollCycle(b *testing.B, nFeeds, perHost int) {
 	}))
 	defer srv.Close()
 	clk := testclock.New(start)
-	st, err := storage.Open(ctx, filepath.Join(b.TempDir(), "bench.db"), storage.WithNow(clk.Now))
+	var st benchStore
+	var err error
+	if len(engine) > 0 && engine[0] == "postgres" {
+		st, err = postgres.Open(ctx, pgtest.Schema(b), postgres.WithNow(clk.Now))
+	} else {
+		st, err = storage.Open(ctx, filepath.Join(b.TempDir(), "bench.db"), storage.WithNow(clk.Now))
+	}
 	if err != nil {
 		b.Fatal(err)
 	}

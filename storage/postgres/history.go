@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -60,9 +61,10 @@ func collectWarnings(rows pgx.Rows) ([]briefing.Warning, error) {
 // first, with the SQLite store's semantics (see storage.Store.History):
 // names match an actor's key, an alias, a word run of a key or an
 // affiliation; q.Text is searched as plain words, all of which must
-// appear, with no query syntax. An invalid q.Cursor is EINVALID. The
-// planner picks the GIN index or a backward walk of the id (time) order,
-// whichever is cheaper; either way a page is a keyset range.
+// appear, with no query syntax. An invalid q.Cursor is EINVALID. A page is
+// a keyset range, read by walking back in id order or by collecting the
+// matches from the indexes, whichever the statistics say is cheaper (see
+// plan.go).
 func (s *Store) History(ctx context.Context, q briefing.HistoryQuery) (briefing.HistoryPage, error) {
 	var page briefing.HistoryPage
 	limit := q.Limit
@@ -78,7 +80,8 @@ func (s *Store) History(ctx context.Context, q briefing.HistoryQuery) (briefing.
 		args = append(args, v)
 		return "$" + strconv.Itoa(len(args))
 	}
-	if match := searchQuery(q.Text); match != "" {
+	match := searchQuery(q.Text)
+	if match != "" {
 		where = append(where, "w.search @@ websearch_to_tsquery('simple', "+arg(match)+")")
 	}
 	if q.Cursor != "" {
@@ -95,6 +98,13 @@ func (s *Store) History(ctx context.Context, q briefing.HistoryQuery) (briefing.
 		where = append(where, "w.id < "+arg(historyKey(q.Until)))
 	}
 	err := s.readTx(ctx, "searching history", func(tx pgx.Tx) error {
+		st := s.wordStats(ctx, tx)
+		matches, indexed := st.rows, math.Inf(1)
+		if match != "" {
+			matches = st.wordMatches(searchWords(q.Text))
+			indexed = matches
+		}
+		named := false
 		for _, side := range []struct{ name, key, affiliationKey string }{
 			{q.Speaker, "w.speaker_key", "w.speaker_affiliation_key"},
 			{q.Addressee, "w.addressee_key", "w.addressee_affiliation_key"},
@@ -103,18 +113,34 @@ func (s *Store) History(ctx context.Context, q briefing.HistoryQuery) (briefing.
 			if k == "" {
 				continue
 			}
-			keys, err := resolveKeys(ctx, tx, k)
+			keys, involved, err := resolveKeys(ctx, tx, k)
 			if err != nil {
 				return err
 			}
 			p := arg(keys)
 			where = append(where, fmt.Sprintf("(%s = ANY(%s) OR %s = ANY(%s))", side.key, p, side.affiliationKey, p))
+			named = true
+			if st.rows > 0 {
+				n := math.Min(float64(involved), st.rows)
+				matches *= n / st.rows
+				indexed = math.Min(indexed, n)
+			}
 		}
-		query := `SELECT ` + warningColumns + ` FROM warnings w JOIN articles a ON a.id = w.article_id`
-		if len(where) > 0 {
-			query += ` WHERE ` + strings.Join(where, ` AND `)
+		cols := `SELECT ` + warningColumns + ` FROM warnings w JOIN articles a ON a.id = w.article_id`
+		var query string
+		if (match != "" || named) && collectFirst(matches, indexed, st.rows, limit) {
+			// Few matches: collect them from the indexes, then sort.
+			query = `WITH m AS MATERIALIZED (SELECT w.id FROM warnings w WHERE ` + strings.Join(where, ` AND `) + `)
+				` + cols + ` WHERE w.id IN (SELECT id FROM m ORDER BY id DESC LIMIT ` + arg(limit+1) + `)
+				ORDER BY w.id DESC`
+		} else {
+			// Many matches, or none asked for: walk back from the newest.
+			query = cols
+			if len(where) > 0 {
+				query += ` WHERE ` + strings.Join(where, ` AND `)
+			}
+			query += ` ORDER BY w.id DESC LIMIT ` + arg(limit+1)
 		}
-		query += ` ORDER BY w.id DESC LIMIT ` + arg(limit+1)
 		rows, err := tx.Query(ctx, query, args...)
 		if err != nil {
 			return err
@@ -138,27 +164,29 @@ func (s *Store) History(ctx context.Context, q briefing.HistoryQuery) (briefing.
 
 // resolveKeys returns the actor keys a normalised name k stands for: k
 // itself, the keys of actors it is an alias of, and the keys that contain
-// it as whole words ("putin" → "vladimir putin").
-func resolveKeys(ctx context.Context, tx pgx.Tx, k string) ([]string, error) {
+// it as whole words ("putin" → "vladimir putin"); and how many warnings
+// those actors take part in, to estimate how many a filter on them keeps.
+func resolveKeys(ctx context.Context, tx pgx.Tx, k string) ([]string, int, error) {
 	rows, err := tx.Query(ctx, `
-		SELECT key FROM actors WHERE key = $1 OR (' ' || key || ' ') LIKE $2
+		SELECT key, warnings FROM actors WHERE key = $1 OR (' ' || key || ' ') LIKE $2
 		UNION
-		SELECT a.key FROM actor_aliases al JOIN actors a ON a.id = al.actor_id WHERE al.alias_key = $1`,
+		SELECT a.key, a.warnings FROM actor_aliases al JOIN actors a ON a.id = al.actor_id WHERE al.alias_key = $1`,
 		k, "% "+escapeLike(k)+" %")
 	if err != nil {
-		return nil, err
-	}
-	found, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	keys := []string{k}
-	for _, key := range found {
+	involved := 0
+	var key string
+	var n int
+	_, err = pgx.ForEachRow(rows, []any{&key, &n}, func() error {
+		involved += n
 		if key != k {
 			keys = append(keys, key)
 		}
-	}
-	return keys, nil
+		return nil
+	})
+	return keys, involved, err
 }
 
 // escapeLike escapes LIKE's wildcards for PostgreSQL's default escape, the backslash.

@@ -49,6 +49,7 @@ type Store struct {
 	name string // the database, for messages: host and name, never credentials
 
 	migrations fs.FS
+	stats      statsCache // the search column's statistics, for choosing history plans
 }
 
 // Option configures Open.

@@ -162,6 +162,7 @@ func testSaveOddCharacters(t *testing.T, h Harness) {
 	b.Warnings[0].Evidence = []string{"line\none", "tab\tand \\ backslash", "emoji 🚢 and \u202e bidi"}
 	b.Warnings[1].Speaker = briefing.Actor{Name: "O'Brien \"the Elder\" %_"}
 	mustSave(t, s, b)
+	h.settle(t, s)
 	got := history(t, s, briefing.HistoryQuery{Text: "ampersands"})
 	if len(got) != 1 || !sameOrStorable(got[0].What, what) ||
 		!slices.Equal(got[0].Evidence, []string{"line\none", "tab\tand \\ backslash", "emoji 🚢 and \u202e bidi"}) {
@@ -193,6 +194,7 @@ func testFullTextFindsWords(t *testing.T, h Harness) {
 	s := open(t, h)
 	mustSave(t, s, sampleBriefing("https://ledger.test/harbour", 0))
 	mustSave(t, s, otherBriefing("https://courier.test/dam", 1))
+	h.settle(t, s)
 	for _, tc := range []struct {
 		text string
 		want []string
@@ -224,6 +226,7 @@ func testFullTextFindsWords(t *testing.T, h Harness) {
 func testHostileFullTextInput(t *testing.T, h Harness) {
 	s := open(t, h)
 	mustSave(t, s, sampleBriefing("https://ledger.test/harbour", 0))
+	h.settle(t, s)
 	hostile := []string{
 		`"`, `""`, `"harbour`, `NEAR(`, `NEAR(harbour blockade`, `-`, `- harbour`, `-harbour`, `*`, `harbour*`,
 		`AND`, `OR`, `NOT`, `harbour OR`, `harbour AND NOT blockade`, `(`, `)`, `((harbour)`, `^harbour`,
@@ -270,6 +273,7 @@ func testHistoryFilters(t *testing.T, h Harness) {
 	late := sampleBriefing("https://ledger.test/day2", 48)
 	late.Warnings = late.Warnings[1:2] // Brandt → Ostmark only
 	mustSave(t, s, late)
+	h.settle(t, s)
 
 	tariffs := "new tariffs could unravel the grain accord"
 	blockade := "a blockade of the harbour"
@@ -331,6 +335,7 @@ func testHistoryPaging(t *testing.T, h Harness) {
 		// Pairs of articles share a time, so the order must break ties.
 		mustSave(t, s, sampleBriefing(fmt.Sprintf("https://ledger.test/a%d", i), i/2))
 	}
+	h.settle(t, s)
 	for qi, q := range []briefing.HistoryQuery{
 		{Limit: 7},
 		{Limit: 1, Speaker: "brandt"},
@@ -400,6 +405,7 @@ func testHistoryOrder(t *testing.T, h Harness) {
 		b.Article.Published = baseTime.Add(time.Duration(hr) * time.Hour) // -1e6 h is 1912, +1e6 h is 2140
 		mustSave(t, s, b)
 	}
+	h.settle(t, s)
 	for _, q := range []briefing.HistoryQuery{{Limit: 4}, {Text: "harbour", Limit: 3}, {Speaker: "Veloria", Limit: 5}} {
 		got := allHistory(t, s, q)
 		perArticle := map[string]int{"": 3, "harbour": 1, "Veloria": 2}

@@ -9,7 +9,8 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"net/url"
+	"fmt"
+	neturl "net/url"
 	"os"
 	"testing"
 	"time"
@@ -35,39 +36,45 @@ func URL(t testing.TB) string {
 // without seeing each other's tables. The schema is dropped when t ends.
 func Schema(t testing.TB) string {
 	t.Helper()
-	base := URL(t)
-	b := make([]byte, 6)
-	_, _ = rand.Read(b)
-	name := "t_" + hex.EncodeToString(b)
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	conn, err := pgx.Connect(ctx, base)
+	u, drop, err := Create(URL(t))
 	if err != nil {
-		t.Fatalf("pgtest: connecting to %s: %v", Env, err)
-	}
-	defer conn.Close(ctx)
-	if _, err := conn.Exec(ctx, "CREATE SCHEMA "+name); err != nil {
 		t.Fatalf("pgtest: %v", err)
 	}
 	t.Cleanup(func() {
+		if err := drop(); err != nil {
+			t.Logf("pgtest: %v", err)
+		}
+	})
+	return u
+}
+
+// Create makes a new, empty schema in the server at base and returns a
+// URL that uses it and a function that drops it: for what outlives one
+// test (a benchmark's shared store).
+func Create(base string) (url string, drop func() error, err error) {
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	name := "t_" + hex.EncodeToString(b)
+	exec := func(sql string) error {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
 		conn, err := pgx.Connect(ctx, base)
 		if err != nil {
-			t.Logf("pgtest: dropping schema %s: %v", name, err)
-			return
+			return fmt.Errorf("connecting to %s: %w", Env, err)
 		}
 		defer conn.Close(ctx)
-		if _, err := conn.Exec(ctx, "DROP SCHEMA "+name+" CASCADE"); err != nil {
-			t.Logf("pgtest: dropping schema %s: %v", name, err)
-		}
-	})
-	u, err := url.Parse(base)
+		_, err = conn.Exec(ctx, sql)
+		return err
+	}
+	if err := exec("CREATE SCHEMA " + name); err != nil {
+		return "", nil, err
+	}
+	u, err := neturl.Parse(base)
 	if err != nil {
-		t.Fatalf("pgtest: %s is not a URL: %v", Env, err)
+		return "", nil, fmt.Errorf("%s is not a URL: %w", Env, err)
 	}
 	q := u.Query()
 	q.Set("search_path", name)
 	u.RawQuery = q.Encode()
-	return u.String()
+	return u.String(), func() error { return exec("DROP SCHEMA " + name + " CASCADE") }, nil
 }
