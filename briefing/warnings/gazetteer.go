@@ -90,3 +90,6 @@ func actorKey(name string) string {
 		return gazAnswer{key: actors.Key(name)}
 	}).key
 }
+
+// mentionsOf is actors.Mentions (not memoised: texts rarely repeat).
+func mentionsOf(text string) []actors.Mention { return actors.Mentions(text) }

@@ -1,0 +1,143 @@
+package warnings
+
+import (
+	"flag"
+	"fmt"
+	"sort"
+	"strings"
+	"testing"
+
+	"redline/briefing/evaluation"
+)
+
+var diagFlag = flag.String("diag", "", "with -folds, explain every missed gold item and every false alarm of these comma-separated folds")
+
+// TestDiagnose tells, for each gold item the extractor misses, the stage
+// that lost it, and tallies the stages: the development tool of the fit.
+func TestDiagnose(t *testing.T) {
+	if *diagFlag == "" {
+		t.Skip("run with -folds A -diag B to explain the errors on folds B with weights fitted on A")
+	}
+	arts := loadFolds(t)
+	m := fitModel(analyseAll(inFolds(arts, parseFolds(*foldsFlag))), "diagnosis")
+	tally := map[string]int{}
+	for _, a := range analyseAll(inFolds(arts, parseFolds(*diagFlag))) {
+		ds := make([]decision, len(a.claims))
+		for i, cl := range a.claims {
+			ds[i] = m.decide(cl)
+		}
+		x := New()
+		x.model = m
+		ws, _ := x.Extract(t.Context(), a.art.Article)
+		_, misses := evaluation.ScoreArticle(a.art.ID, evaluation.Predictions(ws), a.art.Gold)
+		for _, miss := range misses {
+			if miss.False == "FP" {
+				tally["FP "+miss.Why]++
+				t.Logf("%s", miss)
+				continue
+			}
+		}
+		for _, g := range a.art.Gold {
+			if g.Optional {
+				continue
+			}
+			found := false
+			for _, w := range evaluation.Predictions(ws) {
+				if evaluation.Matches(w, g) {
+					found = true
+				}
+			}
+			if found {
+				continue
+			}
+			why := lostAt(ds, g, m.Threshold)
+			tally["FN "+strings.SplitN(why, ":", 2)[0]]++
+			t.Logf("FN %s: %q → %q: %s\n      %s", a.art.ID, g.Speaker, g.Addressee, why, g.Evidence[0])
+		}
+	}
+	var keys []string
+	for k := range tally {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		t.Logf("%-50s %d", k, tally[k])
+	}
+}
+
+// lostAt names the stage where a gold item was lost.
+func lostAt(ds []decision, g evaluation.GoldItem, threshold float64) string {
+	var inEvidence []decision
+	for _, d := range ds {
+		for _, e := range g.Evidence {
+			if evaluation.EvidenceOverlap(d.claim.x.d.sents[d.claim.sent].text, e) {
+				inEvidence = append(inEvidence, d)
+				break
+			}
+		}
+	}
+	if len(inEvidence) == 0 {
+		return "no claim in its sentences"
+	}
+	var notes []string
+	for _, d := range inEvidence {
+		cl := d.claim
+		var spNames []string
+		spRight := false
+		for _, c := range cl.speakers {
+			spNames = append(spNames, c.ent.name+"("+strings.Join(c.paths, ",")+")")
+			if evaluation.NameMatch(c.ent.name, g.SpeakerNames()) {
+				spRight = true
+			}
+		}
+		if !spRight {
+			notes = append(notes, fmt.Sprintf("no right speaker [%s: %s]", cl.cue.lemma, strings.Join(spNames, " ")))
+			continue
+		}
+		if !evaluation.NameMatch(d.speaker.ent.name, g.SpeakerNames()) {
+			notes = append(notes, fmt.Sprintf("speaker chosen wrong [%s: chose %s of %s]", cl.cue.lemma, d.speaker.ent.name, strings.Join(spNames, " ")))
+			continue
+		}
+		names := g.AddresseeNames()
+		if names != nil {
+			var adNames []string
+			adRight := false
+			for _, c := range cl.addressees {
+				if c.ent == nil {
+					continue
+				}
+				adNames = append(adNames, c.ent.name+"("+strings.Join(c.paths, ",")+")")
+				if evaluation.NameMatch(c.ent.name, names) {
+					adRight = true
+				}
+			}
+			if !adRight {
+				notes = append(notes, fmt.Sprintf("no right addressee [%s: %s]", cl.cue.lemma, strings.Join(adNames, " ")))
+				continue
+			}
+			if d.addressee.ent == nil || !evaluation.NameMatch(d.addressee.ent.name, names) {
+				chosen := "nobody"
+				if d.addressee.ent != nil {
+					chosen = d.addressee.ent.name
+				}
+				notes = append(notes, fmt.Sprintf("addressee chosen wrong [%s: chose %s of %s]", cl.cue.lemma, chosen, strings.Join(adNames, " ")))
+				continue
+			}
+		}
+		if d.prob < threshold {
+			notes = append(notes, fmt.Sprintf("abstained [%s p=%.2f]", cl.cue.lemma, d.prob))
+			continue
+		}
+		notes = append(notes, fmt.Sprintf("merged away [%s p=%.2f]", cl.cue.lemma, d.prob))
+	}
+	// the most advanced stage any claim reached names the loss
+	order := []string{"merged away", "abstained", "addressee chosen wrong", "no right addressee", "speaker chosen wrong", "no right speaker"}
+	for _, o := range order {
+		for _, n := range notes {
+			if strings.HasPrefix(n, o) {
+				return o + ": " + strings.Join(notes, "; ")
+			}
+		}
+	}
+	return strings.Join(notes, "; ")
+}

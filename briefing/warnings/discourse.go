@@ -1,0 +1,220 @@
+package warnings
+
+import (
+	"slices"
+	"strings"
+)
+
+// entity is one party of the article, gathered from its mentions: the most
+// specific name the article gives it, what kind of party it is, the roles
+// it is described by and the country or body it acts for.
+type entity struct {
+	id          int
+	name        string
+	kind        entityKind
+	affiliation string
+	country     string          // gazetteer key of the country or body it is or belongs to
+	roles       map[string]bool // lower-case head nouns and title words ("minister", "ministry")
+	female      bool
+	male        bool
+	plural      bool
+	firstSent   int
+	lastSent    int
+	lastSubject int // sentence of its last mention as a subject; -1 if never
+	mentions    int
+}
+
+// surname is the last word of a person's name.
+func (e *entity) surname() string { return strings.ToLower(lastWord(e.name)) }
+
+// discourse is the article's entities in order of first mention, and the
+// rules that tie a new mention to one of them.
+type discourse struct {
+	entities []*entity
+	byFull   map[string]*entity // lower-case name
+	byKey    map[string]*entity // gazetteer key of a country
+	bySur    map[string]*entity // lower-case surname of a person
+	recent   []*entity          // the latest mentioned, oldest first
+}
+
+// maxRecent bounds the entities a pronoun or a description may reach.
+const maxRecent = 24
+
+func newDiscourse() *discourse {
+	return &discourse{byFull: map[string]*entity{}, byKey: map[string]*entity{}, bySur: map[string]*entity{}}
+}
+
+// touch records e as the latest mentioned entity.
+func (d *discourse) touch(e *entity) {
+	if i := slices.Index(d.recent, e); i >= 0 {
+		d.recent = slices.Delete(d.recent, i, i+1)
+	}
+	d.recent = append(d.recent, e)
+	if len(d.recent) > maxRecent {
+		d.recent = d.recent[1:]
+	}
+}
+
+// index makes e findable by its names.
+func (d *discourse) index(e *entity) {
+	d.byFull[strings.ToLower(e.name)] = e
+	if e.kind == kindCountry && e.country != "" {
+		d.byKey[e.country] = e
+	}
+	if e.kind == kindPerson {
+		d.bySur[e.surname()] = e
+	}
+}
+
+// maxPronounDistance is how many sentences back a pronoun may reach.
+const maxPronounDistance = 4
+
+// resolve ties a mention to an entity, creating one for a new party, and
+// records it as the entity's latest mention. It returns nil for a mention
+// that names no party ("it" with nothing before, "the plan").
+func (d *discourse) resolve(m *mention, subject bool) *entity {
+	var e *entity
+	switch {
+	case m.kind == kindPronoun:
+		e = d.antecedent(m)
+		if e == nil {
+			return nil
+		}
+	case m.kind == kindThing:
+		return nil
+	case m.name != "":
+		e = d.byName(m)
+	case m.definite:
+		e = d.byRole(m)
+	}
+	if e == nil {
+		e = d.add(m)
+	} else {
+		e.absorb(m)
+	}
+	d.index(e)
+	d.touch(e)
+	e.lastSent = m.sent
+	e.mentions++
+	if subject {
+		e.lastSubject = m.sent
+	}
+	m.ent = e
+	return e
+}
+
+func (d *discourse) add(m *mention) *entity {
+	name := m.name
+	if name == "" {
+		name = m.text
+	}
+	e := &entity{id: len(d.entities), name: name, kind: m.kind, affiliation: m.affiliation, country: m.country,
+		roles: map[string]bool{}, female: m.female, male: m.male, plural: m.plural,
+		firstSent: m.sent, lastSubject: -1}
+	e.addRoles(m)
+	d.entities = append(d.entities, e)
+	return e
+}
+
+// absorb learns from a further mention: a longer name, a role, an
+// affiliation.
+func (e *entity) absorb(m *mention) {
+	if m.kind == kindPerson && e.kind == kindPerson && len(m.name) > len(e.name) && strings.HasSuffix(strings.ToLower(m.name), e.surname()) {
+		e.name = m.name
+	}
+	if (e.kind == kindRole || e.kind == kindBody) && m.name != "" && (m.kind == kindPerson || m.kind == kindOrg) {
+		e.name, e.kind = m.name, m.kind // "the minister, Dong Jun"
+	}
+	if e.affiliation == "" && m.affiliation != "" {
+		e.affiliation, e.country = m.affiliation, m.country
+	}
+	e.female = e.female || m.female
+	e.male = e.male || m.male
+	e.addRoles(m)
+}
+
+func (e *entity) addRoles(m *mention) {
+	if m.head != "" && m.kind != kindPronoun {
+		e.roles[strings.ToLower(m.head)] = true
+	}
+	for _, w := range strings.Fields(strings.ToLower(m.title)) {
+		e.roles[strings.Trim(w, ",.")] = true
+	}
+}
+
+// byName finds the entity a name refers to: the same name, the same
+// gazetteer entity, a person by surname, or a person whose surname this
+// longer name ends with.
+func (d *discourse) byName(m *mention) *entity {
+	low := strings.ToLower(m.name)
+	if e, ok := d.byFull[low]; ok {
+		return e
+	}
+	if m.kind == kindCountry && m.country != "" {
+		if e, ok := d.byKey[m.country]; ok {
+			return e
+		}
+	}
+	if e, ok := d.bySur[strings.ToLower(lastWord(m.name))]; ok {
+		// "Price" after "Ned Price"; "Ned Price" after "Price"
+		if !strings.Contains(low, " ") || m.kind == kindPerson && !strings.Contains(e.name, " ") {
+			return e
+		}
+	}
+	return nil
+}
+
+// byRole finds what "the minister" or "the ministry" refers to: the
+// latest entity described by that word among those mentioned lately.
+func (d *discourse) byRole(m *mention) *entity {
+	head := strings.ToLower(m.head)
+	for i := len(d.recent) - 1; i >= 0; i-- {
+		e := d.recent[i]
+		if e.roles[head] && e.plural == m.plural {
+			return e
+		}
+	}
+	return nil
+}
+
+// antecedent finds what a pronoun refers to: the latest fitting entity
+// within a few sentences, one last mentioned as a subject first.
+func (d *discourse) antecedent(m *mention) *entity {
+	fits := func(e *entity) bool {
+		switch m.pronoun {
+		case "he":
+			return (e.kind == kindPerson || e.kind == kindRole) && !e.female
+		case "she":
+			return (e.kind == kindPerson || e.kind == kindRole) && !e.male
+		case "it":
+			return (e.kind == kindCountry || e.kind == kindOrg || e.kind == kindBody) && !e.plural
+		case "they":
+			return e.kind == kindGroup || e.kind == kindOrg || e.kind == kindBody || e.kind == kindCountry || e.plural
+		}
+		return false
+	}
+	var best *entity
+	for _, subjectsOnly := range []bool{true, false} {
+		for i := len(d.recent) - 1; i >= 0; i-- {
+			e := d.recent[i]
+			if !fits(e) || m.sent-e.lastSent > maxPronounDistance {
+				continue
+			}
+			if subjectsOnly && (e.lastSubject < 0 || m.sent-e.lastSubject > maxPronounDistance) {
+				continue
+			}
+			switch {
+			case best == nil:
+				best = e
+			case subjectsOnly && e.lastSubject > best.lastSubject:
+				best = e
+			case !subjectsOnly && e.lastSent > best.lastSent:
+				best = e
+			}
+		}
+		if best != nil {
+			return best
+		}
+	}
+	return nil
+}

@@ -1,0 +1,129 @@
+package warnings
+
+import (
+	"redline/briefing/language"
+)
+
+// maxParsed bounds the sentences parsed in one article: a page with a cue
+// word in every sentence (a forum, a list) costs no more than a long
+// article.
+const maxParsed = 60
+
+// parseWhereNeeded parses the sentences the later stages read: those that
+// may hold a cue, the other sentences of their quotations (one of them
+// names the speaker), and the sentence before each (it often says who
+// speaks: "Sasse said:").
+func parseWhereNeeded(m *language.Model, d *document) map[int]*tree {
+	want := make([]bool, len(d.sents))
+	for i, s := range d.sents {
+		if !mayHoldCue(s) {
+			continue
+		}
+		want[i] = true
+		if i > 0 && !d.sents[i-1].headline {
+			want[i-1] = true
+		}
+		if s.quoteSpan >= 0 {
+			for j := max(0, i-3); j < min(len(d.sents), i+4); j++ {
+				if d.sents[j].quoteSpan == s.quoteSpan {
+					want[j] = true
+				}
+			}
+			// the quotation may be attributed in the sentence after it
+			if i+1 < len(d.sents) {
+				want[i+1] = true
+			}
+		}
+	}
+	trees := map[int]*tree{}
+	for i, w := range want {
+		if w && len(trees) < maxParsed {
+			trees[i] = parse(m, d, i)
+		}
+	}
+	return trees
+}
+
+// sentenceMentions are the mentions of one sentence, resolved, and for a
+// parsed sentence the mention each head token starts.
+type sentenceMentions struct {
+	list  []*mention
+	byTok map[int]*mention
+}
+
+// nominalRels head the noun phrases worth a mention.
+var nominalRels = setOf("nsubj", "nsubj:pass", "obj", "iobj", "obl", "obl:agent", "nmod", "nmod:poss",
+	"appos", "root", "conj", "dislocated", "vocative", "list", "parataxis", "dep", "ccomp", "xcomp", "expl")
+
+// readMentions walks the article in order, finds the mentions of each
+// sentence (from its tree when parsed, from its capitalised names
+// otherwise) and ties each to an entity of the discourse, so that a
+// pronoun refers only to what came before it.
+func readMentions(d *document, trees map[int]*tree) ([]sentenceMentions, *discourse) {
+	disc := newDiscourse()
+	out := make([]sentenceMentions, len(d.sents))
+	for i, s := range d.sents {
+		sm := sentenceMentions{}
+		if t, ok := trees[i]; ok {
+			sm.byTok = map[int]*mention{}
+			for k, tok := range t.toks {
+				if tok.Tag != "NOUN" && tok.Tag != "PROPN" && tok.Tag != "PRON" {
+					continue
+				}
+				if !nominalRels[tok.Rel] {
+					continue
+				}
+				m := t.mentionAt(k)
+				subject := tok.Rel == "nsubj" || tok.Rel == "nsubj:pass"
+				if m.kind == kindThing && (tok.Rel == "obj" || tok.Rel == "iobj") && tok.Head >= 0 && toldVerbs[t.lemma(tok.Head)] {
+					// whoever is warned or told is somebody: "warned airlines"
+					m.kind = kindRole
+					if m.plural {
+						m.kind = kindGroup
+					}
+				}
+				if m.kind == kindThing && tok.Rel == "nsubj" && speaks(t, tok.Head) {
+					// whatever warns or says something is somebody: "deficit hawks warned"
+					m.kind = kindRole
+					if m.plural {
+						m.kind = kindGroup
+					}
+				}
+				if m.kind == kindPronoun && t.quoted[k] {
+					// "we" and "I" in a quotation are its speaker: attribution decides
+					if m.pronoun == "we" || m.pronoun == "i" {
+						sm.byTok[k] = &m
+						continue
+					}
+				}
+				disc.resolve(&m, subject)
+				sm.byTok[k] = &m
+				sm.list = append(sm.list, &m)
+			}
+		} else {
+			for _, m := range surfaceMentions(i, s) {
+				m := m
+				disc.resolve(&m, false)
+				sm.list = append(sm.list, &m)
+			}
+		}
+		out[i] = sm
+	}
+	return out, disc
+}
+
+// toldVerbs take the person addressed as their object.
+var toldVerbs = setOf("warn", "urge", "caution", "alert", "tell", "advise", "remind", "ask", "call", "implore", "beg")
+
+// speaks reports whether verb v reports speech or states a warning.
+func speaks(t *tree, v int) bool {
+	if v < 0 || t.tag(v) != "VERB" {
+		return false
+	}
+	l := t.lemma(v)
+	if lex.reportVerbs[l] {
+		return true
+	}
+	c, ok := lex.cues[l]
+	return ok && c != cueContent
+}
