@@ -30,11 +30,19 @@ func (c *candidate) hasPath(p string) bool {
 type candidates []*candidate
 
 func (cs *candidates) add(m *mention, path string, dist int) {
-	if m == nil || m.ent == nil || !m.ent.kind.party() {
+	if m == nil || m.ent == nil {
+		return
+	}
+	cs.addEntity(m.ent, m, path, dist)
+}
+
+// addEntity adds an entity found through mention m.
+func (cs *candidates) addEntity(e *entity, m *mention, path string, dist int) {
+	if !e.kind.party() {
 		return
 	}
 	for _, c := range *cs {
-		if c.ent == m.ent {
+		if c.ent == e {
 			if !c.hasPath(path) {
 				c.paths = append(c.paths, path)
 			}
@@ -42,7 +50,7 @@ func (cs *candidates) add(m *mention, path string, dist int) {
 			return
 		}
 	}
-	*cs = append(*cs, &candidate{ent: m.ent, m: m, paths: []string{path}, dist: dist})
+	*cs = append(*cs, &candidate{ent: e, m: m, paths: []string{path}, dist: dist})
 }
 
 // cueContext is what the attribution and addressee stages read of the article

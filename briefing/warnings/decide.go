@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"math"
 	"strconv"
 
 	"redline/briefing/warnings/internal/learn"
@@ -50,14 +51,16 @@ type decision struct {
 // decide chooses the speaker and the addressee of a claim and scores it.
 func (m *model) decide(cl *claim) decision {
 	sp := best(cl.speakers, m.Speaker)
+	cl.addressees = cl.x.otherSide(cl.addressees, sp.ent)
 	anyObject := false
 	for _, a := range cl.addressees {
 		if a.hasPath("obj") || a.hasPath("pass") {
 			anyObject = true
 		}
 	}
+	prior := structuralAddressee(cl.addressees)
 	for _, a := range cl.addressees {
-		a.features = cl.x.addresseeFeatures(a, sp.ent, anyObject)
+		a.features = cl.x.addresseeFeatures(a, sp.ent, anyObject, prior)
 	}
 	ad := best(cl.addressees, m.Addressee)
 	d := decision{claim: cl, speaker: sp, addressee: ad}
@@ -102,6 +105,7 @@ func itemFeatures(cl *claim, sp, ad *candidate) []string {
 	if sp.m.kind == kindPronoun {
 		f = append(f, "it:sp-pronoun")
 	}
+	f = append(f, "it:ad-prob="+strconv.Itoa(int(10*softmaxOf(cl.addressees, ad))/2))
 	if ad.ent == nil {
 		f = append(f, "it:ad=nobody")
 	} else {
@@ -111,4 +115,17 @@ func itemFeatures(cl *claim, sp, ad *candidate) []string {
 		}
 	}
 	return f
+}
+
+// softmaxOf is the probability the model gives candidate c among cs.
+func softmaxOf(cs candidates, c *candidate) float64 {
+	top := math.Inf(-1)
+	for _, x := range cs {
+		top = max(top, x.score)
+	}
+	z := 0.0
+	for _, x := range cs {
+		z += math.Exp(x.score - top)
+	}
+	return math.Exp(c.score-top) / z
 }

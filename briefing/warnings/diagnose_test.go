@@ -10,6 +10,8 @@ import (
 	"redline/briefing/evaluation"
 )
 
+var verboseAddr = flag.Bool("addr", false, "with -diag, list each addressee choice")
+
 var diagFlag = flag.String("diag", "", "with -folds, explain every missed gold item and every false alarm of these comma-separated folds")
 
 // TestDiagnose tells, for each gold item the extractor misses, the stage
@@ -33,7 +35,16 @@ func TestDiagnose(t *testing.T) {
 		for _, miss := range misses {
 			if miss.False == "FP" {
 				tally["FP "+miss.Why]++
-				t.Logf("%s", miss)
+				gold := ""
+				for _, g := range a.art.Gold {
+					for _, e := range g.Evidence {
+						if evaluation.EvidenceOverlap(miss.Text, e) {
+							gold += fmt.Sprintf(" [gold %q → %q]", g.Speaker, g.Addressee)
+							break
+						}
+					}
+				}
+				t.Logf("%s%s", miss, gold)
 				continue
 			}
 		}
@@ -141,3 +152,73 @@ func lostAt(ds []decision, g evaluation.GoldItem, threshold float64) string {
 	}
 	return strings.Join(notes, "; ")
 }
+
+// TestAddresseeAccuracy measures the addressee choice alone: on claims
+// whose chosen speaker is right and whose gold names an addressee, how
+// often the right one is among the candidates and how often it is chosen.
+func TestAddresseeAccuracy(t *testing.T) {
+	if *diagFlag == "" {
+		t.Skip("run with -folds A -diag B")
+	}
+	arts := loadFolds(t)
+	m := fitModel(analyseAll(inFolds(arts, parseFolds(*foldsFlag))), "diagnosis")
+	var claims, among, chosen, nobody, heur int
+	byPath := map[string][2]int{}
+	for _, a := range analyseAll(inFolds(arts, parseFolds(*diagFlag))) {
+		for _, cl := range a.claims {
+			d := m.decide(cl)
+			for _, g := range goldsAt(a.art.Gold, cl.x.d.sents[cl.sent].text) {
+				if g.AddresseeNames() == nil || !evaluation.NameMatch(d.speaker.ent.name, g.SpeakerNames()) {
+					continue
+				}
+				claims++
+				var right *candidate
+				for _, c := range cl.addressees {
+					if c.ent != nil && evaluation.NameMatch(c.ent.name, g.AddresseeNames()) {
+						right = c
+						break
+					}
+				}
+				if *verboseAddr {
+					rp, cp := "absent", "nobody"
+					if right != nil {
+						rp = strings.Join(right.paths, ",")
+					}
+					if d.addressee.ent != nil {
+						cp = strings.Join(d.addressee.paths, ",")
+					}
+					ok := right != nil && d.addressee == right
+					cn := "nobody"
+					if d.addressee.ent != nil {
+						cn = d.addressee.ent.name
+					}
+					t.Logf("ADDR ok=%v right=[%s] chose=[%s] cue=%s gold=%q chosen=%q sp=%q\n      %s", ok, rp, cp, cl.cue.lemma, g.Addressee, cn, d.speaker.ent.name, cl.x.d.sents[cl.sent].text)
+				}
+				if right != nil {
+					among++
+					p := byPath[right.paths[0]]
+					p[0]++
+					if d.addressee == right {
+						p[1]++
+					}
+					byPath[right.paths[0]] = p
+				}
+				if d.addressee.ent != nil && evaluation.NameMatch(d.addressee.ent.name, g.AddresseeNames()) {
+					chosen++
+				}
+				if h := structuralAddressee(cl.addressees); h != nil && evaluation.NameMatch(h.name, g.AddresseeNames()) {
+					heur++
+				}
+				if d.addressee.ent == nil {
+					nobody++
+				}
+				break
+			}
+		}
+	}
+	t.Logf("claims with the right speaker and a named gold addressee: %d; right one among candidates %d; chosen %d; nobody chosen %d; heuristic %d", claims, among, chosen, nobody, heur)
+	for p, c := range byPath {
+		t.Logf("  right one first found as %-22s %3d, chosen %3d", p, c[0], c[1])
+	}
+}
+

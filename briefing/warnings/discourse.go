@@ -22,6 +22,7 @@ type entity struct {
 	lastSent    int
 	lastSubject int // sentence of its last mention as a subject; -1 if never
 	mentions    int
+	side        *entity // the body or country it speaks for ("its chief executive", "ministry spokesman")
 }
 
 // surname is the last word of a person's name.
@@ -35,13 +36,14 @@ type discourse struct {
 	byKey    map[string]*entity // gazetteer key of a country
 	bySur    map[string]*entity // lower-case surname of a person
 	recent   []*entity          // the latest mentioned, oldest first
+	owners   map[string]*entity // the latest owner of each noun: "plan" → the Tories
 }
 
 // maxRecent bounds the entities a pronoun or a description may reach.
 const maxRecent = 24
 
 func newDiscourse() *discourse {
-	return &discourse{byFull: map[string]*entity{}, byKey: map[string]*entity{}, bySur: map[string]*entity{}}
+	return &discourse{byFull: map[string]*entity{}, byKey: map[string]*entity{}, bySur: map[string]*entity{}, owners: map[string]*entity{}}
 }
 
 // touch records e as the latest mentioned entity.
@@ -89,6 +91,7 @@ func (d *discourse) resolve(m *mention, subject bool) *entity {
 	}
 	if e == nil {
 		e = d.add(m)
+		d.sideFromTitle(e, m)
 	} else {
 		e.absorb(m)
 	}
@@ -217,4 +220,34 @@ func (d *discourse) antecedent(m *mention) *entity {
 		}
 	}
 	return nil
+}
+
+// sideFromTitle gives a person described by a body's word ("ministry
+// spokesman Abbas Mousavi", "the company's chairman") the body of that
+// word met before.
+func (d *discourse) sideFromTitle(e *entity, m *mention) {
+	if e.side != nil || (e.kind != kindPerson && e.kind != kindRole) {
+		return
+	}
+	for _, w := range strings.Fields(strings.ToLower(m.title)) {
+		if !bodyNouns[w] {
+			continue
+		}
+		for i := len(d.recent) - 1; i >= 0; i-- {
+			if b := d.recent[i]; b != e && b.roles[w] && b.kind != kindPerson && b.kind != kindRole {
+				e.side = b
+				return
+			}
+		}
+	}
+}
+
+// setSide records that a person or role speaks for a body.
+func (e *entity) setSide(body *entity) {
+	if e == nil || body == nil || e == body || e.side != nil {
+		return
+	}
+	if (e.kind == kindPerson || e.kind == kindRole || e.kind == kindGroup) && body.kind != kindPerson && body.kind != kindRole {
+		e.side = body
+	}
 }

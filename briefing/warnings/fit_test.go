@@ -31,10 +31,14 @@ import (
 //
 // Both need ../shared/eval (the gold sets) and skip without it.
 var (
-	fitFlag   = flag.Bool("fit", false, "fit the decision weights and write data/model.json")
-	foldsFlag = flag.String("folds", "", "comma-separated folds to fit on (default: all)")
-	cvFlag    = flag.Bool("cv", false, "cross-validate over the folds of testdata/folds.tsv")
-	scoreFlag = flag.String("score", "", "with -folds, score these comma-separated folds with weights fitted on -folds")
+	fitFlag      = flag.Bool("fit", false, "fit the decision weights and write data/model.json")
+	foldsFlag    = flag.String("folds", "", "comma-separated folds to fit on (default: all)")
+	cvFlag       = flag.Bool("cv", false, "cross-validate over the folds of testdata/folds.tsv")
+	scoreFlag    = flag.String("score", "", "with -folds, score these comma-separated folds with weights fitted on -folds")
+	threshFlag   = flag.Float64("threshold", 0, "with -score, report with this threshold instead of the fitted one")
+	l2Flag       = flag.Float64("l2", 0, "with -score, the L2 penalty of every fit instead of the default")
+	itemAddrFlag = flag.Bool("item-addressee", false, "label the item decision with the addressee's correctness too")
+	noAddrFlag   = flag.Bool("ignore-addressee", false, "with -score, score as if every addressee were right (what the rest of the extractor could reach)")
 )
 
 // sharedEval is the evaluation sets' folder, present in the team's tree
@@ -228,23 +232,40 @@ func fitModel(as []analysed, fitted string) *model {
 					anyObject = true
 				}
 			}
-			for _, c := range cl.addressees {
-				pos := false
-				for _, g := range golds {
-					if !evaluation.NameMatch(right.ent.name, g.SpeakerNames()) {
-						continue
+			// a gold warning to nobody in particular accepts any addressee:
+			// it teaches nothing about which to choose
+			var named []evaluation.GoldItem
+			for _, g := range golds {
+				if evaluation.NameMatch(right.ent.name, g.SpeakerNames()) {
+					if g.AddresseeNames() == nil {
+						named = nil
+						break
 					}
-					names := g.AddresseeNames()
-					if c.ent == nil && names == nil || c.ent != nil && names != nil && evaluation.NameMatch(c.ent.name, names) {
+					named = append(named, g)
+				}
+			}
+			kept := cl.x.otherSide(slices.Clone(cl.addressees), right.ent)
+			prior := structuralAddressee(kept)
+			for _, c := range kept {
+				if len(named) == 0 {
+					break
+				}
+				pos := false
+				for _, g := range named {
+					if c.ent != nil && evaluation.NameMatch(c.ent.name, g.AddresseeNames()) {
 						pos = true
 					}
 				}
-				adr = append(adr, learn.Example{Features: cl.x.addresseeFeatures(c, right.ent, anyObject), Positive: pos, Doc: a.art.ID, Group: group})
+				adr = append(adr, learn.Example{Features: cl.x.addresseeFeatures(c, right.ent, anyObject, prior), Positive: pos, Doc: a.art.ID, Group: group})
 			}
 		}
 	}
-	m.Speaker = learn.FitRanking(spk, learn.DefaultOptions)
-	m.Addressee = learn.FitRanking(adr, learn.DefaultOptions)
+	opts := learn.DefaultOptions
+	if *l2Flag > 0 {
+		opts.L2 = *l2Flag
+	}
+	m.Speaker = learn.FitRanking(spk, opts)
+	m.Addressee = learn.FitRanking(adr, opts)
 	var items []learn.Example
 	for _, a := range as {
 		for _, cl := range a.claims {
@@ -253,9 +274,14 @@ func fitModel(as []analysed, fitted string) *model {
 			// model's question: a wrong one must not teach that a warning
 			// is none)
 			p := evaluation.Prediction{Speaker: d.speaker.ent.name, Evidence: []string{cl.x.d.sents[cl.sent].text}}
+			if *itemAddrFlag && d.addressee.ent != nil {
+				p.Addressee = d.addressee.ent.name
+			}
 			pos, optional := false, false
 			for _, g := range a.art.Gold {
-				g.Addressee, g.AddresseeAliases = "", nil
+				if !*itemAddrFlag {
+					g.Addressee, g.AddresseeAliases = "", nil
+				}
 				if evaluation.Matches(p, g) {
 					if g.Optional {
 						optional = true
@@ -270,7 +296,7 @@ func fitModel(as []analysed, fitted string) *model {
 			items = append(items, learn.Example{Features: d.features, Positive: pos, Doc: a.art.ID})
 		}
 	}
-	m.Item = learn.FitBinary(items, learn.DefaultOptions)
+	m.Item = learn.FitBinary(items, opts)
 	return m
 }
 
@@ -310,6 +336,9 @@ func TestFit(t *testing.T) {
 		name = "folds " + foldNames(folds)
 	}
 	m := fitModel(analyseAll(train), fmt.Sprintf("%s of testdata/folds.tsv (%d articles)", name, len(train)))
+	if *threshFlag > 0 {
+		m.Threshold = *threshFlag
+	}
 	if *scoreFlag != "" {
 		for _, f := range parseFolds(*scoreFlag) {
 			for _, set := range []string{"", "dev", "dev-web", "dev-geo", "heldout", "zyte"} {
@@ -317,6 +346,11 @@ func TestFit(t *testing.T) {
 				for _, a := range inFolds(arts, []int{f}) {
 					if set == "" || a.set == set {
 						sub = append(sub, a)
+					}
+				}
+				if *noAddrFlag {
+					for i := range sub {
+						sub[i].Gold = withoutAddressees(sub[i].Gold)
 					}
 				}
 				r := scoreWith(t, m, sub)
@@ -377,4 +411,13 @@ func TestCrossValidation(t *testing.T) {
 		t.Logf("%-8s %s (wrong speaker %d, wrong addressee %d, duplicate %d, nothing there %d, missed %d)", set, c.Summary(), c.WrongSpeaker, c.WrongAddressee, c.Duplicates, c.Spurious, c.FalseNegatives)
 	}
 	t.Logf("all      %s", total.Summary())
+}
+
+func withoutAddressees(gs []evaluation.GoldItem) []evaluation.GoldItem {
+	out := make([]evaluation.GoldItem, len(gs))
+	for i, g := range gs {
+		g.Addressee, g.AddresseeAliases = "", nil
+		out[i] = g
+	}
+	return out
 }

@@ -1,6 +1,9 @@
 package warnings
 
-import "slices"
+import (
+	"math"
+	"slices"
+)
 
 // item is one warning as it will be reported: the decisions that state it
 // (one sentence each, the headline perhaps among them), its speaker and
@@ -56,7 +59,44 @@ func mergeDecisions(ds []decision, threshold float64) []*item {
 		it.add(d)
 		items = append([]*item{it}, items...)
 	}
+	if mergeBySpeaker {
+		for _, it := range items {
+			it.addressee = it.voteAddressee()
+		}
+	}
 	return items
+}
+
+// voteAddressee chooses the addressee the item's sentences agree on: each
+// sentence's candidates weigh by their probability under the model.
+func (it *item) voteAddressee() *entity {
+	votes := map[*entity]float64{}
+	var order []*entity
+	for _, d := range it.decisions {
+		cs := d.claim.addressees
+		top := math.Inf(-1)
+		for _, c := range cs {
+			top = max(top, c.score)
+		}
+		z := 0.0
+		for _, c := range cs {
+			z += math.Exp(c.score - top)
+		}
+		for _, c := range cs {
+			if _, ok := votes[c.ent]; !ok {
+				order = append(order, c.ent)
+			}
+			votes[c.ent] += math.Exp(c.score-top) / z
+		}
+	}
+	var best *entity
+	bestVote := -1.0
+	for _, e := range order {
+		if votes[e] > bestVote {
+			best, bestVote = e, votes[e]
+		}
+	}
+	return best
 }
 
 // bestPerSentence keeps, of the cues of one sentence, the decision most
@@ -76,9 +116,13 @@ func bestPerSentence(ds []decision) []decision {
 	return out
 }
 
+// mergeBySpeaker, when set, merges the sentences of one speaker whatever
+// their addressees and lets the item's sentences vote for its addressee.
+var mergeBySpeaker = true
+
 func findItem(items []*item, d decision) *item {
 	for _, it := range items {
-		if sameSpeaker(it.speaker, d.speaker.ent) && sameAddressee(it.addressee, d.addressee.ent) {
+		if sameSpeaker(it.speaker, d.speaker.ent) && (mergeBySpeaker || sameAddressee(it.addressee, d.addressee.ent)) {
 			return it
 		}
 	}

@@ -42,6 +42,7 @@ type lexicon struct {
 	forms       map[string]bool     // lower-case word forms that may start a cue
 	reportVerbs map[string]bool
 	lightVerbs  map[string]bool
+	audiences   map[string]bool // who hears a statement without being warned: "reporters"
 }
 
 //go:embed data/lexicon.txt
@@ -58,7 +59,7 @@ func mustReadLexicon(text string) *lexicon {
 }
 
 func readLexicon(text string) (*lexicon, error) {
-	l := &lexicon{cues: map[string]cueClass{}, forms: map[string]bool{}, reportVerbs: map[string]bool{}, lightVerbs: map[string]bool{}}
+	l := &lexicon{cues: map[string]cueClass{}, forms: map[string]bool{}, reportVerbs: map[string]bool{}, lightVerbs: map[string]bool{}, audiences: map[string]bool{}}
 	section := ""
 	for n, line := range strings.Split(text, "\n") {
 		line = strings.TrimSpace(line)
@@ -96,6 +97,8 @@ func readLexicon(text string) (*lexicon, error) {
 			l.reportVerbs[strings.Join(words, " ")] = true
 		case "light-verbs":
 			l.lightVerbs[strings.Join(words, " ")] = true
+		case "audiences":
+			l.audiences[strings.Join(words, " ")] = true
 		default:
 			return nil, fmt.Errorf("lexicon line %d: %q is outside any known section", n+1, line)
 		}

@@ -48,6 +48,11 @@ type mention struct {
 	female      bool
 	male        bool
 	ent         *entity // what it refers to, once resolved
+	owner       *entity // whose plan, move or law it is ("Israel's actions", "the Tory plans")
+	orgHead bool // the name stands in apposition to a body noun
+	// ownedBy is the possessive pronoun of the phrase ("his country", "our
+	// territory"): the speaker's own side when it speaks of it
+	ownedBy string
 }
 
 // bodyNouns head descriptions of bodies rather than people.
@@ -243,12 +248,21 @@ func (t *tree) mentionAt(h int) mention {
 				if app := t.mentionAt(a); app.name != "" {
 					before = strings.TrimSpace(t.textOf(from, a))
 					m.name = app.name
+					if bodyNouns[strings.ToLower(tok.Lemma)] {
+						m.orgHead = true // "budget airline Virgin Blue"
+					}
 					break
 				}
 			}
 		}
 	}
 	m.classify(before, t.possessor(h))
+	if p := t.child(h, "nmod:poss"); p >= 0 && t.tag(p) == "PRON" {
+		m.ownedBy = strings.ToLower(t.toks[p].Text)
+	}
+	if m.name == "" {
+		m.text = t.descriptionOf(h, from, to)
+	}
 	return m
 }
 
@@ -270,7 +284,10 @@ func (t *tree) joinsName(k int) bool {
 // word of the sentence or of a quotation ("Chinese Defense Minister").
 func (t *tree) nameWord(k int) bool {
 	tok := t.toks[k]
-	if !isCapitalised(tok.Text) {
+	if !isCapitalised(t.cased[tok.Start:tok.End]) {
+		return false
+	}
+	if notNameWords[strings.ToLower(tok.Text)] {
 		return false
 	}
 	switch tok.Tag {
@@ -282,12 +299,68 @@ func (t *tree) nameWord(k int) bool {
 	return false
 }
 
+// notNameWords are words a tagger may read as proper nouns at the start
+// of a sentence but that never begin a name.
+var notNameWords = setOf("as", "the", "a", "an", "but", "and", "or", "if", "when", "while", "after",
+	"before", "since", "although", "though", "because", "meanwhile", "however", "in", "on", "at",
+	"for", "with", "from", "by", "to", "of", "this", "that", "these", "those", "it", "he", "she",
+	"they", "we", "i", "there", "here", "then", "now", "so", "yet", "also", "still", "even",
+	"according", "speaking", "asked", "despite", "during", "under", "over", "among")
+
 // opensClause reports whether token k opens a quotation or a clause in
 // the middle of the sentence (after a colon, a quote mark or a dash).
 func (t *tree) opensClause(k int) bool {
 	switch t.toks[k-1].Text {
 	case "“", "\"", ":", "‘", "—", "–":
 		return true
+	}
+	return false
+}
+
+// maxDescriptionWords bounds a description used as a name.
+const maxDescriptionWords = 12
+
+// descriptionOf is a description fit to name a party: the whole phrase
+// with its relative clause when short ("home users who had not updated
+// their software", "firms with large deficits"), else the noun phrase,
+// else its words up to the head.
+func (t *tree) descriptionOf(h, from, to int) string {
+	wf, wt := h, h+1
+	told := t.toks[h].Rel == "obj" && t.head(h) >= 0 && toldVerbs[t.lemma(t.head(h))]
+	for _, k := range t.kids[h] {
+		switch t.toks[k].Rel {
+		case "appos", "conj", "cc", "punct", "parataxis", "dep", "case":
+			continue
+		case "nmod":
+			// "warned spammers of big fines": what they are warned of is
+			// not who they are
+			if told {
+				continue
+			}
+		}
+		a, b := t.subtree(k)
+		wf, wt = min(wf, a), max(wt, b)
+	}
+	for wt > wf && t.tag(wt-1) == "PUNCT" {
+		wt--
+	}
+	switch {
+	case wt-wf <= maxDescriptionWords && !t.crossesQuote(wf, wt):
+		return t.textOf(wf, wt)
+	case to-from <= maxDescriptionWords:
+		return t.textOf(from, to)
+	}
+	return t.textOf(max(from, h-maxDescriptionWords+1), h+1)
+}
+
+// crossesQuote reports whether tokens [from, to) open or close a
+// quotation, which a name must not.
+func (t *tree) crossesQuote(from, to int) bool {
+	for k := from; k < to; k++ {
+		switch t.toks[k].Text {
+		case "\"", "“", "”":
+			return true
+		}
 	}
 	return false
 }
@@ -333,6 +406,9 @@ func (m *mention) classify(before, owner string) {
 			}
 		} else {
 			m.kind = nameKind(m.name)
+		}
+		if m.orgHead && m.kind == kindPerson {
+			m.kind = kindOrg
 		}
 	}
 	if t := strings.TrimSpace(before); t != "" && m.title == "" {
@@ -482,4 +558,16 @@ func surfaceMentions(i int, s *sentence) []mention {
 		k = j
 	}
 	return out
+}
+
+// headOrName is the word that says what the mention is: its head noun,
+// else its name.
+func (m *mention) headOrName() string {
+	if m == nil {
+		return ""
+	}
+	if m.head != "" {
+		return m.head
+	}
+	return m.name
 }

@@ -1,6 +1,9 @@
 package warnings
 
 import (
+	"strings"
+
+	"redline/briefing/actors"
 	"redline/briefing/language"
 )
 
@@ -66,7 +69,17 @@ func readMentions(d *document, trees map[int]*tree) ([]sentenceMentions, *discou
 		sm := sentenceMentions{}
 		if t, ok := trees[i]; ok {
 			sm.byTok = map[int]*mention{}
+			seen := map[[2]int]*mention{} // one mention per phrase: the words of a name share it
 			for k, tok := range t.toks {
+				if tok.Tag == "ADJ" && tok.Rel == "amod" {
+					// "any Israeli action": the demonym names a party
+					if m, ok := demonymMention(t, k); ok {
+						disc.resolve(&m, false)
+						sm.byTok[k] = &m
+						sm.list = append(sm.list, &m)
+					}
+					continue
+				}
 				if tok.Tag != "NOUN" && tok.Tag != "PROPN" && tok.Tag != "PRON" {
 					continue
 				}
@@ -74,6 +87,10 @@ func readMentions(d *document, trees map[int]*tree) ([]sentenceMentions, *discou
 					continue
 				}
 				m := t.mentionAt(k)
+				if prev, ok := seen[[2]int{m.start, m.end}]; ok && m.name != "" {
+					sm.byTok[k] = prev
+					continue
+				}
 				subject := tok.Rel == "nsubj" || tok.Rel == "nsubj:pass"
 				if m.kind == kindThing && (tok.Rel == "obj" || tok.Rel == "iobj") && tok.Head >= 0 && toldVerbs[t.lemma(tok.Head)] {
 					// whoever is warned or told is somebody: "warned airlines"
@@ -99,6 +116,28 @@ func readMentions(d *document, trees map[int]*tree) ([]sentenceMentions, *discou
 				disc.resolve(&m, subject)
 				sm.byTok[k] = &m
 				sm.list = append(sm.list, &m)
+				seen[[2]int{m.start, m.end}] = &m
+			}
+			for k := range t.toks {
+				if m, ok := sm.byTok[k]; ok && m.tok == k && t.tag(k) == "NOUN" {
+					disc.ownerOf(t, k, m, sm.byTok)
+					if m.ent != nil {
+						m.ent.setSide(m.owner) // "its chief executive, Rob Hayward"
+					}
+				}
+			}
+			// "Alexander Medvedev, Gazprom's deputy chief": the apposition's body
+			for k := range t.toks {
+				if t.toks[k].Rel != "appos" {
+					continue
+				}
+				a, h := sm.byTok[k], sm.byTok[t.head(k)]
+				if a == nil || h == nil || a.ent == nil || h.ent == nil || a.ent == h.ent {
+					continue
+				}
+				h.ent.setSide(a.owner)
+				h.ent.setSide(a.ent)
+				a.ent.setSide(h.owner)
 			}
 		} else {
 			for _, m := range surfaceMentions(i, s) {
@@ -125,5 +164,45 @@ func speaks(t *tree, v int) bool {
 		return true
 	}
 	c, ok := lex.cues[l]
-	return ok && c != cueContent
+	return ok && (c == cueWarn || c == cueUrge)
+}
+
+// ownerOf finds whose thing a noun names: its possessor or a name
+// before it ("Israel's actions", "Tory plans"); for a noun without one,
+// the owner of the same noun met before ("the plans").
+func (d *discourse) ownerOf(t *tree, k int, m *mention, byTok map[int]*mention) {
+	for _, c := range t.kids[k] {
+		r := t.toks[c].Rel
+		if r != "nmod:poss" && r != "compound" && r != "amod" {
+			continue
+		}
+		if pm, ok := byTok[c]; ok && pm.ent != nil && pm.ent.kind.party() && pm.ent != m.ent {
+			m.owner = pm.ent
+			break
+		}
+		if e, ok := lookupDemonym(t.toks[c].Text); ok {
+			if known, ok := d.byKey[e.Key]; ok {
+				m.owner = known
+				break
+			}
+		}
+	}
+	switch {
+	case m.owner != nil:
+		d.owners[t.lemma(k)] = m.owner
+	case m.definite:
+		m.owner = d.owners[t.lemma(k)]
+	}
+}
+
+// demonymMention reads an adjective that names a country's people
+// ("Israeli", "Chinese") as a mention of the country.
+func demonymMention(t *tree, k int) (mention, bool) {
+	e, ok := lookupDemonym(t.toks[k].Text)
+	if !ok || e.Kind != actors.Country {
+		return mention{}, false
+	}
+	m := mention{sent: t.sent, tok: k, start: t.toks[k].Start, end: t.toks[k].End, text: t.toks[k].Text, name: e.Name, head: strings.ToLower(t.toks[k].Text)}
+	m.setGazetteer(e)
+	return m, true
 }

@@ -12,6 +12,7 @@ import (
 type tree struct {
 	sent   int // index of the sentence in the document
 	text   string
+	cased  string // the text as analysed: a title-case headline in sentence case
 	toks   []language.Token
 	kids   [][]int // children of each token, in order
 	quoted []bool  // the token stands inside a quotation
@@ -24,13 +25,18 @@ func parse(m *language.Model, d *document, i int) *tree {
 	if s.headline && titleCase(s.toks) {
 		text = sentenceCase(s)
 	}
-	toks := m.Analyse(text)
+	toks := language.Tokenize(text)
+	m.Tag(toks)
+	if s.headline {
+		verbHeadline(toks)
+	}
+	m.Parse(toks)
 	if text != s.text {
 		for k := range toks {
 			toks[k].Text = s.text[toks[k].Start:toks[k].End]
 		}
 	}
-	t := &tree{sent: i, text: s.text, toks: toks, kids: make([][]int, len(toks)), quoted: make([]bool, len(toks))}
+	t := &tree{sent: i, text: s.text, cased: text, toks: toks, kids: make([][]int, len(toks)), quoted: make([]bool, len(toks))}
 	for k, tok := range toks {
 		if tok.Head >= 0 && tok.Head < len(toks) {
 			t.kids[tok.Head] = append(t.kids[tok.Head], k)
@@ -293,4 +299,32 @@ func sentenceCase(s *sentence) string {
 		}
 	}
 	return string(b)
+}
+
+// verbHeadline mends a headline's tags where the tagger, trained on
+// running text, reads its present-tense cue verb as a plural noun ("Fed
+// warns of more rate rises"): a cue verb form in -s after a noun, in a
+// headline without any verb, is the verb.
+func verbHeadline(toks []language.Token) {
+	for _, t := range toks {
+		if t.Tag == "VERB" || t.Tag == "AUX" {
+			return
+		}
+	}
+	for k := 1; k < len(toks); k++ {
+		t := &toks[k]
+		low := strings.ToLower(t.Text)
+		if !strings.HasSuffix(low, "s") || (t.Tag != "NOUN" && t.Tag != "PROPN") {
+			continue
+		}
+		lemma := strings.TrimSuffix(strings.TrimSuffix(low, "s"), "e")
+		for _, cand := range []string{strings.TrimSuffix(low, "s"), lemma} {
+			if c, ok := lex.cues[cand]; ok && c != cueContent || lex.reportVerbs[cand] {
+				if p := toks[k-1].Tag; p == "NOUN" || p == "PROPN" || p == "PRON" {
+					t.Tag, t.XTag, t.Lemma = "VERB", "VBZ", cand
+					return
+				}
+			}
+		}
+	}
 }
