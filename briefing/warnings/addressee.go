@@ -37,6 +37,9 @@ func (x *cueContext) addressees() candidates {
 	}
 	// who is told: "told Hawk Sawyer"
 	for _, r := range t.reportingFrames(x.c.tok) {
+		if !toldVerbs[t.lemma(r)] {
+			continue // "accused the UK": the accused is not the one told
+		}
 		if o := t.child(r, "obj", "iobj"); o >= 0 {
 			cs.add(x.mentionAt(i, o), "told", 0)
 		}

@@ -102,6 +102,13 @@ func (x *cueContext) speakers() candidates {
 		if a := t.child(p, "obl:agent"); a >= 0 {
 			cs.add(x.mentionAt(i, a), "agent", 0)
 		}
+		// "with Foreign Minister Ayman Safadi warning of …": the participle
+		// hangs on its speaker
+		if r := t.toks[p].Rel; (r == "acl" || r == "advcl") && t.toks[p].XTag == "VBG" {
+			if h := t.head(p); h >= 0 && (t.tag(h) == "PROPN" || t.tag(h) == "NOUN") {
+				cs.add(x.mentionAt(i, h), "participle-head", 0)
+			}
+		}
 	}
 	if tok := t.toks[k]; tok.Tag == "NOUN" || tok.Tag == "PROPN" {
 		cs.add(x.mentionAt(i, t.child(k, "nmod:poss")), "poss", 0)

@@ -23,7 +23,7 @@ func findClaims(d *document, trees map[int]*tree, ments []sentenceMentions) []*c
 	var out []*claim
 	for i := range d.sents {
 		t, ok := trees[i]
-		if !ok || !mayHoldCue(d.sents[i]) {
+		if !ok || !spotCues(d.sents[i]).worthParsing(d.sents[i].headline) {
 			continue
 		}
 		cues := findCues(t)

@@ -11,15 +11,41 @@ type cue struct {
 	class cueClass
 }
 
-// mayHoldCue is the spotter's cheap test, before any parsing: does the
-// sentence hold a word form that may start a cue?
-func mayHoldCue(s *sentence) bool {
+// spot is what the spotter sees of a sentence before any parsing.
+type spot struct {
+	speech   bool // a word that may state a warning itself: "warned", "threat"
+	content  bool // a word that states one only in reported speech: "consequences"
+	reported bool // a reporting verb outside quotation marks: "said", "told"
+	quoted   bool // quoted words
+}
+
+// spotCues is the spotter's cheap look at a sentence.
+func spotCues(s *sentence) spot {
+	var sp spot
 	for _, t := range s.toks {
-		if t.kind == tokWord && lex.forms[t.lower] {
-			return true
+		if t.kind != tokWord {
+			continue
+		}
+		if t.inQuote {
+			sp.quoted = true
+		}
+		switch {
+		case lex.forms[t.lower]:
+			sp.speech = true
+		case lex.contentForms[t.lower]:
+			sp.content = true
+		}
+		if !t.inQuote && (lex.reportForms[t.lower] || t.lower == "according") {
+			sp.reported = true
 		}
 	}
-	return false
+	return sp
+}
+
+// worthParsing: a speech cue anywhere, a content cue only where somebody
+// is reported to speak (a quotation, a reporting verb) or in the headline.
+func (sp spot) worthParsing(headline bool) bool {
+	return sp.speech || sp.content && (sp.reported || sp.quoted || headline)
 }
 
 // findCues returns the cues of a parsed sentence, in token order: words

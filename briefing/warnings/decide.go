@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 
 	"redline/briefing/warnings/internal/learn"
@@ -18,6 +19,9 @@ type model struct {
 	Speaker   learn.Model `json:"speaker"`
 	Addressee learn.Model `json:"addressee"`
 	Item      learn.Model `json:"item"`
+	// Open is the probability that a warning is addressed to nobody in
+	// particular.
+	Open learn.Model `json:"open"`
 	// Threshold is the probability an item needs to be reported; below
 	// it the extractor abstains.
 	Threshold float64 `json:"threshold"`
@@ -39,34 +43,50 @@ func mustReadModel(raw []byte) *model {
 }
 
 // decision is a claim with its speaker and addressee chosen and the
-// probability that it is a warning to report.
+// probability that it is a warning to report as it stands.
 type decision struct {
-	claim     *claim
-	speaker   *candidate
-	addressee *candidate // ent nil: nobody in particular
-	features  []string
-	prob      float64
+	claim      *claim
+	speaker    *candidate
+	addressees candidates // the candidates left once the speaker is known
+	addressee  *candidate // ent nil: nobody in particular
+	features   []string
+	// prob is P(a warning by this speaker) × P(its addressee is right):
+	// the item model's probability times that of a warning to nobody in
+	// particular (any addressee is then right) or of the addressee chosen.
+	prob float64
 }
 
 // decide chooses the speaker and the addressee of a claim and scores it.
 func (m *model) decide(cl *claim) decision {
 	sp := best(cl.speakers, m.Speaker)
-	cl.addressees = cl.x.otherSide(cl.addressees, sp.ent)
+	ads := cl.x.otherSide(slices.Clone(cl.addressees), sp.ent)
 	anyObject := false
-	for _, a := range cl.addressees {
+	for _, a := range ads {
 		if a.hasPath("obj") || a.hasPath("pass") {
 			anyObject = true
 		}
 	}
-	prior := structuralAddressee(cl.addressees)
-	for _, a := range cl.addressees {
+	prior := structuralAddressee(ads)
+	for _, a := range ads {
 		a.features = cl.x.addresseeFeatures(a, sp.ent, anyObject, prior)
 	}
-	ad := best(cl.addressees, m.Addressee)
-	d := decision{claim: cl, speaker: sp, addressee: ad}
+	ad := best(ads, m.Addressee)
+	d := decision{claim: cl, speaker: sp, addressees: ads, addressee: ad}
 	d.features = itemFeatures(cl, sp, ad)
-	d.prob = m.Item.Probability(d.features)
+	open := m.Open.Probability(openFeatures(cl, sp, anyObject, cl.x.localParties(sp.ent)))
+	d.prob = m.Item.Probability(d.features) * (open + (1-open)*softmaxOf(ads, ad))
 	return d
+}
+
+// openFeatures describe a claim for the question "is it addressed to
+// nobody in particular?".
+func openFeatures(cl *claim, sp *candidate, anyObject bool, local int) []string {
+	f := append([]string{}, cl.features...)
+	f = append(f, "open:sp-kind="+sp.ent.kind.String(), "open:local="+strconv.Itoa(min(local, 2)))
+	if anyObject {
+		f = append(f, "open:object")
+	}
+	return f
 }
 
 // best returns the candidate the model scores highest (the first of
@@ -105,7 +125,6 @@ func itemFeatures(cl *claim, sp, ad *candidate) []string {
 	if sp.m.kind == kindPronoun {
 		f = append(f, "it:sp-pronoun")
 	}
-	f = append(f, "it:ad-prob="+strconv.Itoa(int(10*softmaxOf(cl.addressees, ad))/2))
 	if ad.ent == nil {
 		f = append(f, "it:ad=nobody")
 	} else {

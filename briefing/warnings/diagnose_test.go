@@ -222,3 +222,124 @@ func TestAddresseeAccuracy(t *testing.T) {
 	}
 }
 
+
+// TestSpeakerAccuracy measures the speaker choice alone, on the claims in
+// sentences of required gold warnings.
+func TestSpeakerAccuracy(t *testing.T) {
+	if *diagFlag == "" {
+		t.Skip("run with -folds A -diag B")
+	}
+	arts := loadFolds(t)
+	m := fitModel(analyseAll(inFolds(arts, parseFolds(*foldsFlag))), "diagnosis")
+	var claims, among, chosen int
+	for _, a := range analyseAll(inFolds(arts, parseFolds(*diagFlag))) {
+		for _, cl := range a.claims {
+			var golds []evaluation.GoldItem
+			for _, g := range goldsAt(a.art.Gold, cl.x.d.sents[cl.sent].text) {
+				if !g.Optional {
+					golds = append(golds, g)
+				}
+			}
+			if len(golds) == 0 {
+				continue
+			}
+			claims++
+			d := m.decide(cl)
+			right := false
+			for _, c := range cl.speakers {
+				for _, g := range golds {
+					if evaluation.NameMatch(c.ent.name, g.SpeakerNames()) {
+						right = true
+					}
+				}
+			}
+			if right {
+				among++
+			}
+			for _, g := range golds {
+				if evaluation.NameMatch(d.speaker.ent.name, g.SpeakerNames()) {
+					chosen++
+					break
+				}
+			}
+			if *verboseAddr && right {
+				ok := false
+				for _, g := range golds {
+					ok = ok || evaluation.NameMatch(d.speaker.ent.name, g.SpeakerNames())
+				}
+				if !ok {
+					var names []string
+					for _, c := range cl.speakers {
+						names = append(names, c.ent.name+"("+strings.Join(c.paths, ",")+")")
+					}
+					t.Logf("SPK wrong: chose %q gold %q [%s] %s", d.speaker.ent.name, golds[0].Speaker, strings.Join(names, " "), cl.x.d.sents[cl.sent].text)
+				}
+			}
+		}
+	}
+	t.Logf("claims in required gold sentences: %d; right speaker among candidates %d; chosen %d", claims, among, chosen)
+}
+
+// TestItemAccuracy measures the item decision alone: over the sentences'
+// best claims, how well its probability separates the sentences of
+// required gold warnings by the speaker chosen from the others.
+func TestItemAccuracy(t *testing.T) {
+	if *diagFlag == "" {
+		t.Skip("run with -folds A -diag B")
+	}
+	arts := loadFolds(t)
+	m := fitModel(analyseAll(inFolds(arts, parseFolds(*foldsFlag))), "diagnosis")
+	type scored struct {
+		p   float64
+		pos bool
+	}
+	var all []scored
+	for _, a := range analyseAll(inFolds(arts, parseFolds(*diagFlag))) {
+		ds := make([]decision, len(a.claims))
+		for i, cl := range a.claims {
+			ds[i] = m.decide(cl)
+		}
+		for _, d := range bestPerSentence(ds) {
+			pos, opt := false, false
+			for _, g := range goldsAt(a.art.Gold, d.claim.x.d.sents[d.claim.sent].text) {
+				if evaluation.NameMatch(d.speaker.ent.name, g.SpeakerNames()) {
+					if g.Optional {
+						opt = true
+					} else {
+						pos = true
+					}
+				}
+			}
+			if opt && !pos {
+				continue
+			}
+			all = append(all, scored{m.Item.Probability(d.features), pos})
+		}
+	}
+	positives := 0
+	for _, s := range all {
+		if s.pos {
+			positives++
+		}
+	}
+	for _, th := range []float64{0.2, 0.3, 0.4, 0.5, 0.6, 0.7} {
+		tp, fp := 0, 0
+		for _, s := range all {
+			if s.p >= th {
+				if s.pos {
+					tp++
+				} else {
+					fp++
+				}
+			}
+		}
+		t.Logf("item p >= %.1f: precision %.2f recall %.2f (%d of %d sentences positive)", th, ratio(tp, tp+fp), ratio(tp, positives), positives, len(all))
+	}
+}
+
+func ratio(a, b int) float64 {
+	if b == 0 {
+		return 0
+	}
+	return float64(a) / float64(b)
+}

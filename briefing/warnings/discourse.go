@@ -23,6 +23,7 @@ type entity struct {
 	lastSubject int // sentence of its last mention as a subject; -1 if never
 	mentions    int
 	side        *entity // the body or country it speaks for ("its chief executive", "ministry spokesman")
+	weakName    bool    // named only through a capital, seat or demonym so far
 }
 
 // surname is the last word of a person's name.
@@ -113,7 +114,7 @@ func (d *discourse) add(m *mention) *entity {
 	}
 	e := &entity{id: len(d.entities), name: name, kind: m.kind, affiliation: m.affiliation, country: m.country,
 		roles: map[string]bool{}, female: m.female, male: m.male, plural: m.plural,
-		firstSent: m.sent, lastSubject: -1}
+		firstSent: m.sent, lastSubject: -1, weakName: m.weak}
 	e.addRoles(m)
 	d.entities = append(d.entities, e)
 	return e
@@ -122,6 +123,9 @@ func (d *discourse) add(m *mention) *entity {
 // absorb learns from a further mention: a longer name, a role, an
 // affiliation.
 func (e *entity) absorb(m *mention) {
+	if e.weakName && !m.weak && m.name != "" && (m.kind == kindCountry || m.kind == kindOrg) {
+		e.name, e.weakName = m.name, false // "Israeli" first, "Israel" later
+	}
 	if m.kind == kindPerson && e.kind == kindPerson && len(m.name) > len(e.name) && strings.HasSuffix(strings.ToLower(m.name), e.surname()) {
 		e.name = m.name
 	}

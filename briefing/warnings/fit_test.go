@@ -199,8 +199,8 @@ func goldsAt(golds []evaluation.GoldItem, text string) []evaluation.GoldItem {
 
 // fitModel fits the three decisions on analysed articles.
 func fitModel(as []analysed, fitted string) *model {
-	m := &model{Threshold: 0.5, Fitted: fitted}
-	var spk, adr []learn.Example
+	m := &model{Threshold: 0.4, Fitted: fitted}
+	var spk, adr, opens []learn.Example
 	group := 0
 	for _, a := range as {
 		for _, cl := range a.claims {
@@ -230,6 +230,21 @@ func fitModel(as []analysed, fitted string) *model {
 			for _, c := range cl.addressees {
 				if c.hasPath("obj") || c.hasPath("pass") {
 					anyObject = true
+				}
+			}
+			{
+				ads := cl.x.otherSide(slices.Clone(cl.addressees), right.ent)
+				anyObject := false
+				for _, c := range ads {
+					if c.hasPath("obj") || c.hasPath("pass") {
+						anyObject = true
+					}
+				}
+				for _, g := range golds {
+					if evaluation.NameMatch(right.ent.name, g.SpeakerNames()) && !g.Optional {
+						opens = append(opens, learn.Example{Features: openFeatures(cl, right, anyObject, cl.x.localParties(right.ent)), Positive: g.AddresseeNames() == nil, Doc: a.art.ID})
+						break
+					}
 				}
 			}
 			// a gold warning to nobody in particular accepts any addressee:
@@ -266,6 +281,7 @@ func fitModel(as []analysed, fitted string) *model {
 	}
 	m.Speaker = learn.FitRanking(spk, opts)
 	m.Addressee = learn.FitRanking(adr, opts)
+	m.Open = learn.FitBinary(opens, opts)
 	var items []learn.Example
 	for _, a := range as {
 		for _, cl := range a.claims {

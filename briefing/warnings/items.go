@@ -73,7 +73,7 @@ func (it *item) voteAddressee() *entity {
 	votes := map[*entity]float64{}
 	var order []*entity
 	for _, d := range it.decisions {
-		cs := d.claim.addressees
+		cs := d.addressees
 		top := math.Inf(-1)
 		for _, c := range cs {
 			top = max(top, c.score)

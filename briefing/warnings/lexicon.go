@@ -39,7 +39,9 @@ type phrase struct {
 type lexicon struct {
 	cues        map[string]cueClass // one-word cues by lemma
 	phrases     []phrase            // multi-word cues
-	forms       map[string]bool     // lower-case word forms that may start a cue
+	forms       map[string]bool     // lower-case word forms that may start a speech cue
+	contentForms map[string]bool    // lower-case word forms that may start a content cue
+	reportForms map[string]bool     // lower-case forms of the reporting verbs ("said", "told")
 	reportVerbs map[string]bool
 	lightVerbs  map[string]bool
 	audiences   map[string]bool // who hears a statement without being warned: "reporters"
@@ -59,7 +61,7 @@ func mustReadLexicon(text string) *lexicon {
 }
 
 func readLexicon(text string) (*lexicon, error) {
-	l := &lexicon{cues: map[string]cueClass{}, forms: map[string]bool{}, reportVerbs: map[string]bool{}, lightVerbs: map[string]bool{}, audiences: map[string]bool{}}
+	l := &lexicon{cues: map[string]cueClass{}, forms: map[string]bool{}, contentForms: map[string]bool{}, reportForms: map[string]bool{}, reportVerbs: map[string]bool{}, lightVerbs: map[string]bool{}, audiences: map[string]bool{}}
 	section := ""
 	for n, line := range strings.Split(text, "\n") {
 		line = strings.TrimSpace(line)
@@ -87,14 +89,21 @@ func readLexicon(text string) (*lexicon, error) {
 			} else {
 				l.phrases = append(l.phrases, phrase{lemmas: lemmas, class: class})
 			}
+			forms := l.forms
+			if section == "content-cues" {
+				forms = l.contentForms
+			}
 			for _, f := range inflections(lemmas[0]) {
-				l.forms[f] = true
+				forms[f] = true
 			}
 			for _, f := range strings.Fields(irregular) {
-				l.forms[f] = true
+				forms[f] = true
 			}
 		case "report-verbs":
 			l.reportVerbs[strings.Join(words, " ")] = true
+			for _, f := range append(inflections(words[0]), strings.Fields(irregular)...) {
+				l.reportForms[f] = true
+			}
 		case "light-verbs":
 			l.lightVerbs[strings.Join(words, " ")] = true
 		case "audiences":

@@ -50,6 +50,7 @@ type mention struct {
 	ent         *entity // what it refers to, once resolved
 	owner       *entity // whose plan, move or law it is ("Israel's actions", "the Tory plans")
 	orgHead bool // the name stands in apposition to a body noun
+	weak    bool // the name is the gazetteer's for a capital, seat or demonym that stands for it
 	// ownedBy is the possessive pronoun of the phrase ("his country", "our
 	// territory"): the speaker's own side when it speaks of it
 	ownedBy string
@@ -389,7 +390,7 @@ func (m *mention) classify(before, owner string) {
 		}
 		if e, ok := lookupActor(m.name); ok {
 			m.setGazetteer(e)
-			m.name = e.Name
+			m.useGazetteerName(e)
 			if m.kind == kindCountry && m.head != "" && bodyNouns[m.head] && !strings.EqualFold(m.head, lastWord(m.name)) {
 				m.kind = kindOrg // "the Chinese government" reads as China anyway
 			}
@@ -402,7 +403,7 @@ func (m *mention) classify(before, owner string) {
 			m.kind = nameKind(stripped)
 			if e, ok := lookupActor(stripped); ok {
 				m.setGazetteer(e)
-				m.name = e.Name
+				m.useGazetteerName(e)
 			}
 		} else {
 			m.kind = nameKind(m.name)
@@ -530,7 +531,10 @@ func surfaceMentions(i int, s *sentence) []mention {
 		if g.Form == actors.FormDemonym {
 			continue
 		}
-		m := mention{sent: i, tok: -1, start: g.Start, end: g.End, text: g.Text, name: g.Entity.Name}
+		m := mention{sent: i, tok: -1, start: g.Start, end: g.End, text: g.Text, name: g.Text}
+		if g.Form != actors.FormName && g.Form != actors.FormAbbreviation {
+			m.name, m.weak = g.Entity.Name, true
+		}
 		m.setGazetteer(g.Entity)
 		out = append(out, m)
 		for k := g.Start; k < g.End; k++ {
@@ -558,6 +562,22 @@ func surfaceMentions(i int, s *sentence) []mention {
 		k = j
 	}
 	return out
+}
+
+// useGazetteerName keeps the article's own words for a gazetteer entity
+// ("the US", "the IMF": the reader and the evaluation's annotators name
+// it so), unless they only stand for it — a capital, a seat, a
+// demonym ("Beijing", "the Kremlin", "Israeli") — when the entity's own
+// name is used and marked weak, to give way to a proper mention.
+func (m *mention) useGazetteerName(e actors.Entity) {
+	surface := strings.TrimSpace(m.name)
+	for _, g := range mentionsOf(surface) {
+		if g.Start == 0 && g.End == len(surface) && (g.Form == actors.FormName || g.Form == actors.FormAbbreviation) {
+			m.name = surface
+			return
+		}
+	}
+	m.name, m.weak = e.Name, true
 }
 
 // headOrName is the word that says what the mention is: its head noun,

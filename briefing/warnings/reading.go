@@ -12,27 +12,32 @@ import (
 // article.
 const maxParsed = 60
 
-// parseWhereNeeded parses the sentences the later stages read: those that
-// may hold a cue, the other sentences of their quotations (one of them
-// names the speaker), and the sentence before each (it often says who
-// speaks: "Sasse said:").
+// parseWhereNeeded parses the sentences the later stages read: those the
+// spotter finds worth it, and, when such a sentence does not say who
+// speaks, the sentence before it ("Sasse said:") and the other sentences
+// of its quotation (one of them names the speaker).
 func parseWhereNeeded(m *language.Model, d *document) map[int]*tree {
 	want := make([]bool, len(d.sents))
 	for i, s := range d.sents {
-		if !mayHoldCue(s) {
+		sp := spotCues(s)
+		if !sp.worthParsing(s.headline) {
 			continue
 		}
 		want[i] = true
+		if sp.reported || s.headline {
+			continue // the sentence says who speaks
+		}
+		// who speaks is said around it: in the sentence before, or in
+		// another sentence of its quotation
 		if i > 0 && !d.sents[i-1].headline {
 			want[i-1] = true
 		}
 		if s.quoteSpan >= 0 {
-			for j := max(0, i-3); j < min(len(d.sents), i+4); j++ {
+			for _, j := range nearest(i, 2, len(d.sents)) {
 				if d.sents[j].quoteSpan == s.quoteSpan {
 					want[j] = true
 				}
 			}
-			// the quotation may be attributed in the sentence after it
 			if i+1 < len(d.sents) {
 				want[i+1] = true
 			}
@@ -202,7 +207,7 @@ func demonymMention(t *tree, k int) (mention, bool) {
 	if !ok || e.Kind != actors.Country {
 		return mention{}, false
 	}
-	m := mention{sent: t.sent, tok: k, start: t.toks[k].Start, end: t.toks[k].End, text: t.toks[k].Text, name: e.Name, head: strings.ToLower(t.toks[k].Text)}
+	m := mention{sent: t.sent, tok: k, start: t.toks[k].Start, end: t.toks[k].End, text: t.toks[k].Text, name: e.Name, weak: true, head: strings.ToLower(t.toks[k].Text)}
 	m.setGazetteer(e)
 	return m, true
 }

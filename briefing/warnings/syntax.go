@@ -105,19 +105,29 @@ func (t *tree) childLemma(i int, rel string, lemmas ...string) int {
 	return -1
 }
 
-// nearestChild returns the child of i with one of the relations that
-// stands nearest to it (a parser may give a clause two subjects when it
-// splits a name: "Health Secretary John Reid warned"), or -1.
-func (t *tree) nearestChild(i int, rels ...string) int {
-	best := -1
+// subjectChild returns the child of i with one of the relations that
+// stands nearest before it, else nearest after it (a parser may give a
+// clause two subjects when it splits a name, "Health Secretary John Reid
+// warned", or hangs the next clause's subject on it), or -1.
+func (t *tree) subjectChild(i int, rels ...string) int {
+	before, after := -1, -1
 	for _, k := range t.kids[i] {
 		for _, r := range rels {
-			if t.toks[k].Rel == r && (best < 0 || abs(k-i) < abs(best-i)) {
-				best = k
+			if t.toks[k].Rel != r {
+				continue
+			}
+			if k < i && k > before {
+				before = k
+			}
+			if k > i && (after < 0 || k < after) {
+				after = k
 			}
 		}
 	}
-	return best
+	if before >= 0 {
+		return before
+	}
+	return after
 }
 
 // caseOf returns the lemma of the preposition that marks nominal i ("to"
@@ -238,7 +248,7 @@ func (t *tree) isVerbal(i int) bool {
 // that of a passive.
 func (t *tree) subject(i int) (subj int, passive bool) {
 	for n := 0; i >= 0 && n < 6; n++ {
-		if s := t.nearestChild(i, "nsubj", "csubj"); s >= 0 {
+		if s := t.subjectChild(i, "nsubj", "csubj"); s >= 0 {
 			return s, false
 		}
 		if s := t.child(i, "nsubj:pass", "csubj:pass"); s >= 0 {
