@@ -94,7 +94,7 @@ func (x *cueContext) addWithInner(cs *candidates, k int, path string) {
 		var next []int
 		for _, h := range heads {
 			for _, n := range t.kids[h] {
-				if r := t.toks[n].Rel; r == "nmod:poss" || r == "amod" || r == "nmod" && (t.caseOf(n) == "of" || t.caseOf(n) == "by") {
+				if r := t.toks[n].Rel; r == "nmod:poss" || r == "amod" || r == "compound" && t.tag(n) == "PROPN" || r == "nmod" && (t.caseOf(n) == "of" || t.caseOf(n) == "by") {
 					cs.add(x.mentionAt(i, n), path+"-inner", 0)
 					next = append(next, n)
 				}
@@ -181,6 +181,9 @@ func (x *cueContext) addresseeFeatures(c *candidate, speaker *entity, anyObject 
 	}
 	if c.ent == prior {
 		f = append(f, "ad:structural")
+	}
+	if x.oppositeParty(speaker) == c.ent {
+		f = append(f, "ad:opposite-party")
 	}
 	if x.headlinePair(speaker, c.ent) {
 		// "US warns China": the headline's pair holds for the body's
@@ -386,6 +389,24 @@ func structuralAddressee(cs candidates) *entity {
 		}
 		if best == nil || c.ent.mentions > best.mentions {
 			best = c.ent
+		}
+	}
+	return best
+}
+
+// oppositeParty is the country or body the article is most about that is
+// not on the speaker's side: in news of a dispute, the other side.
+func (x *cueContext) oppositeParty(speaker *entity) *entity {
+	var best *entity
+	for _, sm := range x.mentions {
+		for _, m := range sm.list {
+			e := m.ent
+			if e == nil || (e.kind != kindCountry && e.kind != kindOrg) || e == speaker || sameSide(e, speaker) {
+				continue
+			}
+			if best == nil || e.mentions > best.mentions {
+				best = e
+			}
 		}
 	}
 	return best

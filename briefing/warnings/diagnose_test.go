@@ -20,6 +20,9 @@ func TestDiagnose(t *testing.T) {
 	if *diagFlag == "" {
 		t.Skip("run with -folds A -diag B to explain the errors on folds B with weights fitted on A")
 	}
+	if *threshFlag > 0 {
+		defaultThreshold = *threshFlag
+	}
 	arts := loadFolds(t)
 	m := fitModel(analyseAll(inFolds(arts, parseFolds(*foldsFlag))), "diagnosis")
 	tally := map[string]int{}
@@ -221,7 +224,6 @@ func TestAddresseeAccuracy(t *testing.T) {
 		t.Logf("  right one first found as %-22s %3d, chosen %3d", p, c[0], c[1])
 	}
 }
-
 
 // TestSpeakerAccuracy measures the speaker choice alone, on the claims in
 // sentences of required gold warnings.

@@ -194,7 +194,9 @@ func (d *discourse) antecedent(m *mention) *entity {
 		case "she":
 			return (e.kind == kindPerson || e.kind == kindRole) && !e.male
 		case "it":
-			return (e.kind == kindCountry || e.kind == kindOrg || e.kind == kindBody) && !e.plural
+			// a body or country named as such, not one only met as an
+			// adjective ("an Australian airline … it warned")
+			return (e.kind == kindCountry || e.kind == kindOrg || e.kind == kindBody) && !e.plural && !e.weakName
 		case "they":
 			return e.kind == kindGroup || e.kind == kindOrg || e.kind == kindBody || e.kind == kindCountry || e.plural
 		}
@@ -217,6 +219,8 @@ func (d *discourse) antecedent(m *mention) *entity {
 				best = e
 			case !subjectsOnly && e.lastSent > best.lastSent:
 				best = e
+			case m.pronoun == "it" && e.kind == kindOrg && best.kind == kindBody && e.lastSent >= best.lastSent-1:
+				best = e // "the firm's board … it": the firm
 			}
 		}
 		if best != nil {

@@ -67,6 +67,11 @@ func mergeDecisions(ds []decision, threshold float64) []*item {
 	return items
 }
 
+// openFloor is the probability of "nobody in particular" below which it
+// does not stand against the parties: the scorer (and a reader) lose more
+// when a named addressee is dropped than when a general warning names one.
+var openFloor = 0.75
+
 // voteAddressee chooses the addressee the item's sentences agree on: each
 // sentence's candidates weigh by their probability under the model.
 func (it *item) voteAddressee() *entity {
@@ -86,7 +91,13 @@ func (it *item) voteAddressee() *entity {
 			if _, ok := votes[c.ent]; !ok {
 				order = append(order, c.ent)
 			}
-			votes[c.ent] += math.Exp(c.score-top) / z
+			if c.ent == nil {
+				continue
+			}
+			votes[c.ent] += (1 - d.open) * math.Exp(c.score-top) / z
+		}
+		if d.open >= openFloor {
+			votes[nil] += d.open
 		}
 	}
 	var best *entity

@@ -37,14 +37,14 @@ type phrase struct {
 
 // lexicon is data/lexicon.txt read into look-up tables.
 type lexicon struct {
-	cues        map[string]cueClass // one-word cues by lemma
-	phrases     []phrase            // multi-word cues
-	forms       map[string]bool     // lower-case word forms that may start a speech cue
-	contentForms map[string]bool    // lower-case word forms that may start a content cue
-	reportForms map[string]bool     // lower-case forms of the reporting verbs ("said", "told")
-	reportVerbs map[string]bool
-	lightVerbs  map[string]bool
-	audiences   map[string]bool // who hears a statement without being warned: "reporters"
+	cues         map[string]cueClass // one-word cues by lemma
+	phrases      []phrase            // multi-word cues
+	forms        map[string]bool     // lower-case word forms that may start a speech cue
+	contentForms map[string]bool     // lower-case word forms that may start a content cue
+	reportForms  map[string]bool     // lower-case forms of the reporting verbs ("said", "told")
+	reportVerbs  map[string]bool
+	lightVerbs   map[string]bool
+	audiences    map[string]bool // who hears a statement without being warned: "reporters"
 }
 
 //go:embed data/lexicon.txt

@@ -49,8 +49,8 @@ type mention struct {
 	male        bool
 	ent         *entity // what it refers to, once resolved
 	owner       *entity // whose plan, move or law it is ("Israel's actions", "the Tory plans")
-	orgHead bool // the name stands in apposition to a body noun
-	weak    bool // the name is the gazetteer's for a capital, seat or demonym that stands for it
+	orgHead     bool    // the name stands in apposition to a body noun
+	weak        bool    // the name is the gazetteer's for a capital, seat or demonym that stands for it
 	// ownedBy is the possessive pronoun of the phrase ("his country", "our
 	// territory"): the speaker's own side when it speaks of it
 	ownedBy string
@@ -64,7 +64,8 @@ var bodyNouns = setOf("ministry", "government", "company", "firm", "embassy", "d
 	"fund", "institute", "association", "federation", "agency", "service", "police", "navy",
 	"airline", "business", "watchdog", "regulator", "insurer", "retailer", "manufacturer",
 	"campaign", "charity", "network", "website", "newspaper", "broadcaster", "movement",
-	"legislature", "senate", "congress", "assembly", "team", "club", "league", "university",
+	"legislature", "senate", "congress", "assembly", "team", "club", "league", "university", "militia",
+	"junta", "cartel", "gang", "faction", "opposition", "leadership", "command", "regime", "delegation",
 	"school", "hospital", "state", "country", "nation", "republic", "city", "region")
 
 // peopleNouns head plural descriptions that speak: "analysts warn".
@@ -78,7 +79,10 @@ var peopleNouns = setOf("analyst", "expert", "economist", "official", "leader", 
 	"spokesperson", "people", "firm", "company", "bank", "lender", "insurer", "retailer",
 	"manufacturer", "farmer", "student", "teacher", "parent", "patient", "user", "consumer",
 	"victim", "family", "fighter", "troop", "soldier", "force", "police", "officer", "source",
-	"insider", "adviser", "advisor", "aide", "strategist", "planner", "academic", "professor")
+	"insider", "adviser", "advisor", "aide", "strategist", "planner", "academic", "professor",
+	"insurgent", "separatist", "demonstrator", "militant", "jihadist", "extremist", "hardliner",
+	"voter", "citizen", "neighbour", "neighbor", "partner", "rival", "enemy", "adversary", "hacker",
+	"smuggler", "trafficker", "terrorist", "attacker", "guard", "staff", "crew", "pilot", "operator")
 
 // agentNoun reports whether a noun names people by what they do
 // ("suppliers", "publishers", "pensioners", "economists"), by its ending.
@@ -110,6 +114,15 @@ var notAgents = setOf(
 // quantityWords head phrases whose "of" phrase names the people.
 var quantityWords = setOf("million", "thousand", "hundred", "dozen", "billion", "some", "many", "most",
 	"one", "two", "three", "several", "all", "majority", "minority", "number", "group", "lot", "scores", "none", "each", "any")
+
+// documentEndings end the names of laws, treaties and papers: things,
+// never a party warned.
+var documentEndings = setOf("bill", "act", "treaty", "agreement", "accord", "accords", "report", "law",
+	"directive", "plan", "strategy", "convention", "resolution", "protocol", "charter", "code",
+	"declaration", "doctrine", "initiative", "programme", "program", "scheme", "review", "budget",
+	"statement", "constitution", "amendment", "pact", "deal", "memorandum", "guidelines", "rules",
+	"regulation", "regulations", "index", "survey", "study", "summit", "conference", "election",
+	"referendum", "war", "crisis", "day", "week", "month", "year", "cup", "games", "olympics")
 
 // calendarWords are capitalised but name no party.
 var calendarWords = setOf("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
@@ -420,7 +433,7 @@ func (m *mention) classify(before, owner string) {
 			if phrase == "" {
 				continue
 			}
-			if e, ok := affiliationFromTitle(phrase); ok && !strings.EqualFold(e.Name, m.name) {
+			if e, ok := affiliationFromTitle(phrase); ok && e.Key != m.country {
 				m.affiliation, m.country = e.Name, e.Key
 				break
 			}
@@ -469,6 +482,9 @@ func (m *mention) setGazetteer(e actors.Entity) {
 // when it has two or three words, else nothing known.
 func nameKind(name string) entityKind {
 	words := strings.Fields(name)
+	if documentEndings[strings.ToLower(lastWord(name))] {
+		return kindThing // "the Constitutional Reform Bill", "the Paris Agreement"
+	}
 	if orgName(name) {
 		return kindOrg
 	}
@@ -546,8 +562,11 @@ func surfaceMentions(i int, s *sentence) []mention {
 		if toks[k].kind != tokWord || !toks[k].cap || taken[toks[k].start] {
 			continue
 		}
+		if notNameWords[toks[k].lower] {
+			continue
+		}
 		j := k
-		for j+1 < len(toks) && toks[j+1].kind == tokWord && toks[j+1].cap && !taken[toks[j+1].start] && !toks[j].poss {
+		for j+1 < len(toks) && toks[j+1].kind == tokWord && toks[j+1].cap && !taken[toks[j+1].start] && !toks[j].poss && !notNameWords[toks[j+1].lower] {
 			j++
 		}
 		if j == k && (k == 0 || toks[k].allUpper) {

@@ -88,8 +88,8 @@ func readMentions(d *document, trees map[int]*tree) ([]sentenceMentions, *discou
 				if tok.Tag != "NOUN" && tok.Tag != "PROPN" && tok.Tag != "PRON" {
 					continue
 				}
-				if !nominalRels[tok.Rel] {
-					continue
+				if !nominalRels[tok.Rel] && !(tok.Rel == "compound" && tok.Tag == "PROPN" && tok.Head >= 0 && t.tag(tok.Head) == "NOUN") {
+					continue // a name before a common noun names a party: "U.S. warship"
 				}
 				m := t.mentionAt(k)
 				if prev, ok := seen[[2]int{m.start, m.end}]; ok && m.name != "" {

@@ -30,6 +30,7 @@ func parse(m *language.Model, d *document, i int) *tree {
 	if s.headline {
 		verbHeadline(toks)
 	}
+	mendPastTense(toks)
 	m.Parse(toks)
 	if text != s.text {
 		for k := range toks {
@@ -335,6 +336,40 @@ func verbHeadline(toks []language.Token) {
 					return
 				}
 			}
+		}
+	}
+}
+
+// mendPastTense mends the tagger's commonest slip on news, a reporting or
+// cue verb read as a participle where it is the sentence's past tense ("the
+// IMF warned on Thursday", "Nokia urged customers"): with a noun or
+// pronoun just before it and no form of "be", "have" or "get" in the
+// words before, it is the main verb.
+func mendPastTense(toks []language.Token) {
+	for k := 1; k < len(toks); k++ {
+		t := &toks[k]
+		if t.XTag != "VBN" {
+			continue
+		}
+		if c, ok := lex.cues[t.Lemma]; !(ok && c != cueContent) && !lex.reportVerbs[t.Lemma] {
+			continue
+		}
+		prev := toks[k-1]
+		if prev.Tag != "NOUN" && prev.Tag != "PROPN" && prev.Tag != "PRON" {
+			continue
+		}
+		auxiliary := false
+		for j := max(0, k-4); j < k; j++ {
+			switch toks[j].Lemma {
+			case "be", "have", "get", "being", "been":
+				auxiliary = true
+			}
+			if toks[j].Tag == "AUX" {
+				auxiliary = true
+			}
+		}
+		if !auxiliary {
+			t.XTag, t.Tag = "VBD", "VERB"
 		}
 	}
 }
