@@ -2,6 +2,7 @@ package warnings
 
 import (
 	"strconv"
+	"strings"
 )
 
 // candidate is one party that may be the speaker or the addressee of a
@@ -91,13 +92,18 @@ func (x *cueContext) speakers() candidates {
 	t, k := x.t, x.c.tok
 	i := t.sent
 	if p, light := x.predicate(); p >= 0 {
-		if s, passive := t.subject(p); s >= 0 {
+		if s, passive := t.subject(p); s >= 0 && !(x.d.sents[i].headline && t.headlinePassive(p)) {
 			switch {
 			case !passive && light:
-				cs.add(x.mentionAt(i, s), "light-subj", 0)
+				cs.add(x.speakerMention(i, s), "light-subj", 0)
 			case !passive:
-				cs.add(x.mentionAt(i, s), "subj", 0)
+				cs.add(x.speakerMention(i, s), "subj", 0)
 			}
+		}
+		// "…, warn union leaders.": a reporting or cue verb closing the
+		// sentence after a comma takes its subject after it
+		if n := t.invertedSubject(p); n >= 0 {
+			cs.add(x.mentionAt(i, n), "inverted", 0)
 		}
 		if a := t.child(p, "obl:agent"); a >= 0 {
 			cs.add(x.mentionAt(i, a), "agent", 0)
@@ -120,7 +126,10 @@ func (x *cueContext) speakers() candidates {
 	}
 	for _, r := range t.reportingFrames(k) {
 		if s, passive := t.subject(r); s >= 0 && !passive {
-			cs.add(x.mentionAt(i, s), "report", 0)
+			cs.add(x.speakerMention(i, s), "report", 0)
+		}
+		if n := t.invertedSubject(r); n >= 0 {
+			cs.add(x.mentionAt(i, n), "inverted", 0)
 		}
 	}
 	if a := t.accordingTo(); a >= 0 {
@@ -143,6 +152,50 @@ func (x *cueContext) speakers() candidates {
 		c.features = x.speakerFeatures(c)
 	}
 	return cs
+}
+
+// speakerMention is the mention of subject token s, a relative pronoun
+// standing for the noun its clause hangs on ("an Oklahoma Republican who
+// warned" → the Republican).
+func (x *cueContext) speakerMention(i, s int) *mention {
+	t := x.t
+	if i != t.sent {
+		t = x.trees[i]
+	}
+	if t != nil && t.tag(s) == "PRON" && relativePronouns[strings.ToLower(t.toks[s].Text)] {
+		if v := t.head(s); v >= 0 && t.toks[v].Rel == "acl:relcl" {
+			return x.mentionAt(i, t.head(v))
+		}
+		return nil
+	}
+	return x.mentionAt(i, s)
+}
+
+var relativePronouns = setOf("who", "which", "that", "whom")
+
+// invertedSubject returns the noun after verb v when v closes the
+// sentence after a comma with its subject behind it ("…, warn union
+// leaders", "…, said Lisa Boesky"), or -1.
+func (t *tree) invertedSubject(v int) int {
+	if v <= 0 || t.tag(v) != "VERB" || t.tag(v-1) != "PUNCT" {
+		return -1
+	}
+	for _, k := range t.kids[v] {
+		if k > v && (t.tag(k) == "NOUN" || t.tag(k) == "PROPN") {
+			r := t.toks[k].Rel
+			if r == "nsubj" || r == "obj" || r == "obl" || r == "dep" {
+				// nothing but the noun phrase after it
+				_, to := t.subtree(k)
+				for to < len(t.toks) && t.tag(to) == "PUNCT" {
+					to++
+				}
+				if to == len(t.toks) {
+					return k
+				}
+			}
+		}
+	}
+	return -1
 }
 
 // addReporters adds the subjects of the reporting verbs of sentence j.
@@ -240,6 +293,9 @@ func (x *cueContext) speakerFeatures(c *candidate) []string {
 	}
 	if c.ent.mentions > 1 {
 		f = append(f, "sp:again")
+	}
+	if lex.media[strings.ToLower(lastWord(c.ent.name))] || lex.media[strings.ToLower(c.m.headOrName())] {
+		f = append(f, "sp:media") // "…, the Express Tribune reported": a source, not a speaker
 	}
 	return f
 }

@@ -316,6 +316,9 @@ func TestItemAccuracy(t *testing.T) {
 				continue
 			}
 			all = append(all, scored{m.Item.Probability(d.features), pos})
+			if *verboseAddr {
+				t.Logf("ITEM p=%.2f pos=%v sp=%q cue=%s %s", m.Item.Probability(d.features), pos, d.speaker.ent.name, d.claim.cue.lemma, d.claim.x.d.sents[d.claim.sent].text)
+			}
 		}
 	}
 	positives := 0

@@ -93,6 +93,7 @@ func (d *discourse) resolve(m *mention, subject bool) *entity {
 	if e == nil {
 		e = d.add(m)
 		d.sideFromTitle(e, m)
+		d.sideFromStory(e, m)
 	} else {
 		e.absorb(m)
 	}
@@ -257,5 +258,36 @@ func (e *entity) setSide(body *entity) {
 	}
 	if (e.kind == kindPerson || e.kind == kindRole || e.kind == kindGroup) && body.kind != kindPerson && body.kind != kindRole {
 		e.side = body
+	}
+}
+
+// governmentWords in a title make a person speak for a government.
+var governmentWords = setOf("minister", "ministry", "spokesman", "spokeswoman", "spokesperson",
+	"ambassador", "envoy", "president", "premier", "foreign", "defence", "defense", "official",
+	"officials", "diplomat", "secretary", "chancellor", "government")
+
+// sideFromStory gives an official named without a country ("Foreign
+// Ministry spokesman Kong Quan") the country that was the subject just
+// before: news introduces a government's voice right after the
+// government's act ("China has warned Taiwan … spokesman Kong Quan said").
+func (d *discourse) sideFromStory(e *entity, m *mention) {
+	if e.side != nil || e.affiliation != "" || e.kind != kindPerson && e.kind != kindRole {
+		return
+	}
+	official := false
+	for _, w := range strings.Fields(strings.ToLower(m.title + " " + m.text)) {
+		if governmentWords[strings.Trim(w, ",.")] {
+			official = true
+		}
+	}
+	if !official {
+		return
+	}
+	for i := len(d.recent) - 1; i >= 0; i-- {
+		c := d.recent[i]
+		if c.kind == kindCountry && c.lastSubject >= 0 && m.sent-c.lastSubject <= 2 {
+			e.side = c
+			return
+		}
 	}
 }

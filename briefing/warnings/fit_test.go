@@ -36,9 +36,14 @@ var (
 	cvFlag     = flag.Bool("cv", false, "cross-validate over the folds of testdata/folds.tsv")
 	scoreFlag  = flag.String("score", "", "with -folds, score these comma-separated folds with weights fitted on -folds")
 	threshFlag = flag.Float64("threshold", 0, "with -score, report with this threshold instead of the fitted one")
-	l2Flag     = flag.Float64("l2", 0, "with -score, the L2 penalty of every fit instead of the default")
+	l2Flag     = flag.Float64("l2", 0, "the L2 penalty of the rankings instead of the default")
+	itemL2Flag = flag.Float64("item-l2", 0, "the L2 penalty of the binary decisions instead of the default")
 	noAddrFlag = flag.Bool("ignore-addressee", false, "with -score, score as if every addressee were right (what the rest of the extractor could reach)")
 )
+
+// binaryL2 is the L2 penalty of the binary decisions (item, open), lighter
+// than the rankings': chosen by cross-validation.
+var binaryL2 = 0.1
 
 // defaultThreshold is the probability an item needs, chosen by
 // cross-validation (testdata/README.md).
@@ -284,7 +289,12 @@ func fitModel(as []analysed, fitted string) *model {
 	}
 	m.Speaker = learn.FitRanking(spk, opts)
 	m.Addressee = learn.FitRanking(adr, opts)
-	m.Open = learn.FitBinary(opens, opts)
+	binary := opts
+	binary.L2 = binaryL2
+	if *itemL2Flag > 0 {
+		binary.L2 = *itemL2Flag
+	}
+	m.Open = learn.FitBinary(opens, binary)
 	var items []learn.Example
 	for _, a := range as {
 		for _, cl := range a.claims {
@@ -310,7 +320,7 @@ func fitModel(as []analysed, fitted string) *model {
 			items = append(items, learn.Example{Features: d.features, Positive: pos, Doc: a.art.ID})
 		}
 	}
-	m.Item = learn.FitBinary(items, opts)
+	m.Item = learn.FitBinary(items, binary)
 	return m
 }
 

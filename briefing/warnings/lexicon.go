@@ -45,6 +45,7 @@ type lexicon struct {
 	reportVerbs  map[string]bool
 	lightVerbs   map[string]bool
 	audiences    map[string]bool // who hears a statement without being warned: "reporters"
+	media        map[string]bool // words naming news outlets, which report warnings but rarely give them
 }
 
 //go:embed data/lexicon.txt
@@ -61,7 +62,7 @@ func mustReadLexicon(text string) *lexicon {
 }
 
 func readLexicon(text string) (*lexicon, error) {
-	l := &lexicon{cues: map[string]cueClass{}, forms: map[string]bool{}, contentForms: map[string]bool{}, reportForms: map[string]bool{}, reportVerbs: map[string]bool{}, lightVerbs: map[string]bool{}, audiences: map[string]bool{}}
+	l := &lexicon{cues: map[string]cueClass{}, forms: map[string]bool{}, contentForms: map[string]bool{}, reportForms: map[string]bool{}, reportVerbs: map[string]bool{}, lightVerbs: map[string]bool{}, audiences: map[string]bool{}, media: map[string]bool{}}
 	section := ""
 	for n, line := range strings.Split(text, "\n") {
 		line = strings.TrimSpace(line)
@@ -108,6 +109,8 @@ func readLexicon(text string) (*lexicon, error) {
 			l.lightVerbs[strings.Join(words, " ")] = true
 		case "audiences":
 			l.audiences[strings.Join(words, " ")] = true
+		case "media":
+			l.media[strings.Join(words, " ")] = true
 		default:
 			return nil, fmt.Errorf("lexicon line %d: %q is outside any known section", n+1, line)
 		}

@@ -242,7 +242,7 @@ func (t *tree) mentionAt(h int) mention {
 			nameTo++
 		}
 		// "Bank of Japan", "People's Daily": an "of" or "'s" inside a name
-		for nameTo+1 < len(t.toks) && (t.lower(nameTo) == "of" || t.toks[nameTo].Tag == "PART" && h > nameTo) && t.nameWord(nameTo+1) {
+		for nameTo+1 < len(t.toks) && (t.lower(nameTo) == "of" || t.lower(nameTo) == "for" || t.toks[nameTo].Tag == "PART" && h > nameTo) && t.nameWord(nameTo+1) {
 			end := nameTo + 1
 			for end < len(t.toks) && t.nameWord(end) {
 				end++

@@ -63,6 +63,9 @@ type sentenceMentions struct {
 var nominalRels = setOf("nsubj", "nsubj:pass", "obj", "iobj", "obl", "obl:agent", "nmod", "nmod:poss",
 	"appos", "root", "conj", "dislocated", "vocative", "list", "parataxis", "dep", "ccomp", "xcomp", "expl")
 
+// argumentRels are the relations of a verb's own arguments.
+var argumentRels = setOf("nsubj", "nsubj:pass", "obj", "iobj")
+
 // readMentions walks the article in order, finds the mentions of each
 // sentence (from its tree when parsed, from its capitalised names
 // otherwise) and ties each to an entity of the discourse, so that a
@@ -85,8 +88,8 @@ func readMentions(d *document, trees map[int]*tree) ([]sentenceMentions, *discou
 					}
 					continue
 				}
-				if tok.Tag != "NOUN" && tok.Tag != "PROPN" && tok.Tag != "PRON" {
-					continue
+				if tok.Tag != "NOUN" && tok.Tag != "PROPN" && tok.Tag != "PRON" && !(argumentRels[tok.Rel] && (tok.Tag == "ADJ" || tok.Tag == "NUM" || tok.Tag == "X")) {
+					continue // (a subject or object the tagger read as an adjective is a noun: "a State Department official")
 				}
 				if !nominalRels[tok.Rel] && !(tok.Rel == "compound" && tok.Tag == "PROPN" && tok.Head >= 0 && t.tag(tok.Head) == "NOUN") {
 					continue // a name before a common noun names a party: "U.S. warship"
@@ -104,7 +107,7 @@ func readMentions(d *document, trees map[int]*tree) ([]sentenceMentions, *discou
 						m.kind = kindGroup
 					}
 				}
-				if m.kind == kindThing && tok.Rel == "nsubj" && speaks(t, tok.Head) {
+				if m.kind == kindThing && tok.Tag != "PRON" && tok.Rel == "nsubj" && speaks(t, tok.Head) {
 					// whatever warns or says something is somebody: "deficit hawks warned"
 					m.kind = kindRole
 					if m.plural {

@@ -30,7 +30,11 @@ func parse(m *language.Model, d *document, i int) *tree {
 	if s.headline {
 		verbHeadline(toks)
 	}
-	mendPastTense(toks)
+	if s.headline {
+		passiveHeadline(toks)
+	} else {
+		mendPastTense(toks)
+	}
 	m.Parse(toks)
 	if text != s.text {
 		for k := range toks {
@@ -372,4 +376,34 @@ func mendPastTense(toks []language.Token) {
 			t.XTag, t.Tag = "VBD", "VERB"
 		}
 	}
+}
+
+// passiveHeadline reads a headline's "-ed" cue verb after a noun as the
+// passive it stands for ("Iran warned over nuclear inspections", "Banks
+// urged to act"): headlines tell events in the present tense, so the past
+// form is a participle whose "is" or "are" was dropped.
+func passiveHeadline(toks []language.Token) {
+	for k := 1; k < len(toks); k++ {
+		t := &toks[k]
+		low := strings.ToLower(t.Text)
+		if !strings.HasSuffix(low, "ed") || (t.Tag != "VERB" && t.Tag != "ADJ") {
+			continue
+		}
+		if c, ok := lex.cues[t.Lemma]; !ok || c == cueContent {
+			continue
+		}
+		if p := toks[k-1].Tag; p == "NOUN" || p == "PROPN" || p == "PRON" {
+			t.Tag, t.XTag = "VERB", "VBN"
+		}
+	}
+}
+
+// headlinePassive reports whether token k of a parsed headline is a cue
+// verb standing for a passive ("UK urged"): its subject is the one
+// warned, not the speaker.
+func (t *tree) headlinePassive(k int) bool {
+	if !strings.HasSuffix(strings.ToLower(t.toks[k].Text), "ed") || t.toks[k].XTag != "VBN" {
+		return false
+	}
+	return t.sent == 0 && t.child(k, "aux", "aux:pass") < 0
 }
