@@ -99,6 +99,12 @@ func (x *cueContext) speakers() candidates {
 			case !passive:
 				cs.add(x.speakerMention(i, s), "subj", 0)
 			}
+		} else if s < 0 && t.tag(p) == "VERB" && !t.passive(p) {
+			// a parser that lost the subject ("after the firm warned
+			// earnings would…"): the noun just before the verb
+			if n := t.nounBefore(p); n >= 0 {
+				cs.add(x.speakerMention(i, n), "left-noun", 0)
+			}
 		}
 		// "…, warn union leaders.": a reporting or cue verb closing the
 		// sentence after a comma takes its subject after it
@@ -194,6 +200,21 @@ func (t *tree) invertedSubject(v int) int {
 				}
 			}
 		}
+	}
+	return -1
+}
+
+// nounBefore returns the noun or pronoun just before verb v (over
+// adverbs), or -1.
+func (t *tree) nounBefore(v int) int {
+	for k := v - 1; k >= 0; k-- {
+		switch t.tag(k) {
+		case "ADV":
+			continue
+		case "NOUN", "PROPN", "PRON":
+			return k
+		}
+		return -1
 	}
 	return -1
 }

@@ -34,6 +34,7 @@ func parse(m *language.Model, d *document, i int) *tree {
 		passiveHeadline(toks)
 	} else {
 		mendPastTense(toks)
+		mendPresentTense(toks)
 	}
 	m.Parse(toks)
 	if text != s.text {
@@ -260,7 +261,14 @@ func (t *tree) subject(i int) (subj int, passive bool) {
 			return s, true
 		}
 		switch t.toks[i].Rel {
-		case "conj", "xcomp":
+		case "xcomp":
+			// "prompting unions to threaten": the object of the verb above
+			// is the subject of its infinitive
+			if o := t.child(t.head(i), "obj", "iobj"); o >= 0 && o < i {
+				return o, false
+			}
+			i = t.head(i)
+		case "conj":
 			i = t.head(i)
 		case "acl", "advcl":
 			// "…, warning that…": the participle's subject is the main clause's
@@ -346,9 +354,9 @@ func verbHeadline(toks []language.Token) {
 
 // mendPastTense mends the tagger's commonest slip on news, a reporting or
 // cue verb read as a participle where it is the sentence's past tense ("the
-// IMF warned on Thursday", "Nokia urged customers"): with a noun or
-// pronoun just before it and no form of "be", "have" or "get" in the
-// words before, it is the main verb.
+// IMF warned on Thursday", "Nokia urged customers", "Its chairman, Maureen
+// Smith, urged"): with no form of "be", "have" or "get" in the words
+// before it and no "by" after it, it is a past tense.
 func mendPastTense(toks []language.Token) {
 	for k := 1; k < len(toks); k++ {
 		t := &toks[k]
@@ -358,9 +366,8 @@ func mendPastTense(toks []language.Token) {
 		if c, ok := lex.cues[t.Lemma]; !(ok && c != cueContent) && !lex.reportVerbs[t.Lemma] {
 			continue
 		}
-		prev := toks[k-1]
-		if prev.Tag != "NOUN" && prev.Tag != "PROPN" && prev.Tag != "PRON" {
-			continue
+		if k+1 < len(toks) && strings.EqualFold(toks[k+1].Text, "by") {
+			continue // "warned by the IMF": a passive
 		}
 		auxiliary := false
 		for j := max(0, k-4); j < k; j++ {
@@ -406,4 +413,33 @@ func (t *tree) headlinePassive(k int) bool {
 		return false
 	}
 	return t.sent == 0 && t.child(k, "aux", "aux:pass") < 0
+}
+
+// mendPresentTense mends the same slip in the present: "The report warns
+// that …" read as a noun compound. A cue or reporting verb form in -s,
+// tagged a plural noun after a noun, with no verb before it and a clause
+// or an object after it, is the verb.
+func mendPresentTense(toks []language.Token) {
+	for k := 1; k+1 < len(toks); k++ {
+		t := &toks[k]
+		if t.XTag != "NNS" || !strings.HasSuffix(strings.ToLower(t.Text), "s") {
+			continue
+		}
+		if c, ok := lex.cues[t.Lemma]; !(ok && c != cueContent) && !lex.reportVerbs[t.Lemma] {
+			continue
+		}
+		if p := toks[k-1].Tag; p != "NOUN" && p != "PROPN" {
+			continue
+		}
+		verbBefore := false
+		for j := 0; j < k; j++ {
+			if toks[j].Tag == "VERB" || toks[j].Tag == "AUX" {
+				verbBefore = true
+			}
+		}
+		next := toks[k+1]
+		if !verbBefore && (strings.EqualFold(next.Text, "that") || next.Tag == "DET" || next.Tag == "PROPN" || next.Tag == "PRON" || next.Tag == "ADP") {
+			t.Tag, t.XTag = "VERB", "VBZ"
+		}
+	}
 }
