@@ -24,6 +24,7 @@ type entity struct {
 	mentions    int
 	side        *entity // the body or country it speaks for ("its chief executive", "ministry spokesman")
 	weakName    bool    // named only through a capital, seat or demonym so far
+	guessed     bool    // a person only by the look of its name
 }
 
 // surname is the last word of a person's name.
@@ -115,7 +116,7 @@ func (d *discourse) add(m *mention) *entity {
 	}
 	e := &entity{id: len(d.entities), name: name, kind: m.kind, affiliation: m.affiliation, country: m.country,
 		roles: map[string]bool{}, female: m.female, male: m.male, plural: m.plural,
-		firstSent: m.sent, lastSubject: -1, weakName: m.weak}
+		firstSent: m.sent, lastSubject: -1, weakName: m.weak, guessed: m.guessed}
 	e.addRoles(m)
 	d.entities = append(d.entities, e)
 	return e
@@ -124,6 +125,9 @@ func (d *discourse) add(m *mention) *entity {
 // absorb learns from a further mention: a longer name, a role, an
 // affiliation.
 func (e *entity) absorb(m *mention) {
+	if !m.guessed && m.kind == kindPerson {
+		e.guessed = false
+	}
 	if e.weakName && !m.weak && m.name != "" && (m.kind == kindCountry || m.kind == kindOrg) {
 		e.name, e.weakName = m.name, false // "Israeli" first, "Israel" later
 	}
@@ -226,6 +230,16 @@ func (d *discourse) antecedent(m *mention) *entity {
 		}
 		if best != nil {
 			return best
+		}
+	}
+	if m.pronoun == "it" {
+		// no body named lately: a bare two-word name taken for a person's
+		// may be a company's
+		for i := len(d.recent) - 1; i >= 0; i-- {
+			if e := d.recent[i]; e.guessed && m.sent-e.lastSent <= 1 {
+				e.kind, e.guessed = kindOrg, false
+				return e
+			}
 		}
 	}
 	return nil

@@ -51,6 +51,7 @@ type mention struct {
 	owner       *entity // whose plan, move or law it is ("Israel's actions", "the Tory plans")
 	orgHead     bool    // the name stands in apposition to a body noun
 	weak        bool    // the name is the gazetteer's for a capital, seat or demonym that stands for it
+	guessed     bool    // typed a person only for having two to four capitalised words
 	// ownedBy is the possessive pronoun of the phrase ("his country", "our
 	// territory"): the speaker's own side when it speaks of it
 	ownedBy string
@@ -420,6 +421,9 @@ func (m *mention) classify(before, owner string) {
 			}
 		} else {
 			m.kind = nameKind(m.name)
+			// a bare name of two to four words is taken for a person's, but
+			// "it" may yet show it to be a company's ("Virgin Blue … it warned")
+			m.guessed = m.kind == kindPerson && m.title == "" && before == ""
 		}
 		if m.orgHead && m.kind == kindPerson {
 			m.kind = kindOrg

@@ -360,10 +360,11 @@ func verbHeadline(toks []language.Token) {
 func mendPastTense(toks []language.Token) {
 	for k := 1; k < len(toks); k++ {
 		t := &toks[k]
-		if t.XTag != "VBN" {
+		if t.XTag != "VBN" && t.XTag != "JJ" {
 			continue
 		}
-		if c, ok := lex.cues[t.Lemma]; !(ok && c != cueContent) && !lex.reportVerbs[t.Lemma] {
+		lemma := speechVerbLemma(t)
+		if lemma == "" {
 			continue
 		}
 		if k+1 < len(toks) && strings.EqualFold(toks[k+1].Text, "by") {
@@ -380,7 +381,7 @@ func mendPastTense(toks []language.Token) {
 			}
 		}
 		if !auxiliary {
-			t.XTag, t.Tag = "VBD", "VERB"
+			t.XTag, t.Tag, t.Lemma = "VBD", "VERB", lemma
 		}
 	}
 }
@@ -442,4 +443,27 @@ func mendPresentTense(toks []language.Token) {
 			t.Tag, t.XTag = "VERB", "VBZ"
 		}
 	}
+}
+
+// speechVerbLemma returns the lemma of a past form of a speech cue or
+// reporting verb ("urged" → "urge", even where the tagger called it an
+// adjective), or "".
+func speechVerbLemma(t *language.Token) string {
+	isSpeech := func(l string) bool {
+		c, ok := lex.cues[l]
+		return ok && c != cueContent || lex.reportVerbs[l]
+	}
+	if isSpeech(t.Lemma) {
+		return t.Lemma
+	}
+	low := strings.ToLower(t.Text)
+	if !strings.HasSuffix(low, "ed") {
+		return ""
+	}
+	for _, l := range []string{strings.TrimSuffix(low, "d"), strings.TrimSuffix(low, "ed"), strings.TrimSuffix(low, "ied") + "y"} {
+		if isSpeech(l) {
+			return l
+		}
+	}
+	return ""
 }
