@@ -3,23 +3,27 @@
 // paragraphs, without the cookie banners, subscription boxes and
 // related-story lists around it.
 //
-// Two maintained extractors read each page: Readability (readeck's fork of
-// Mozilla's algorithm, which also gives most metadata) and Trafilatura,
-// which judges Readability's result as its fallback candidate. Of the
-// Trafilatura result and Readability's own, the shorter is kept unless it
-// lost more than half of the other's words: on the Zyte article-extraction
-// benchmark the extra text of the longer one is mostly boilerplate.
+// A page is parsed once. Its furniture (captions, promotions, share and
+// newsletter boxes, hidden and never-textual elements) is removed from the
+// tree, and Readability (readeck's fork of Mozilla's algorithm, which also
+// gives most metadata) reads the story from it. When Readability's result
+// is doubtful (see doubtful), Trafilatura reads the same tree too, judging
+// Readability's result as its fallback candidate, and of the two texts the
+// shorter is kept unless it lost more than half of the other's words: on
+// the Zyte article-extraction benchmark the extra text of the longer one is
+// mostly boilerplate. Furniture lines left in the text are then dropped by
+// their wording (IsFurniture).
 package article
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"net/url"
 	"strings"
 	"time"
 
 	readability "codeberg.org/readeck/go-readability/v2"
-	"github.com/markusmobius/go-htmldate"
 	trafilatura "github.com/markusmobius/go-trafilatura"
 	"golang.org/x/net/html"
 
@@ -33,20 +37,37 @@ const MinWords = 40
 // FromHTML reads an article from a page's raw bytes in any charset (a BOM
 // or <meta> declaration decides, else UTF-8 if valid, else windows-1252).
 // pageURL, which may be empty, resolves relative links and becomes
-// Article.URL. A page without article text gives an ENOTARTICLE error.
+// Article.URL. A page without article text gives an ENOTARTICLE error, a
+// page over the work limits (MaxElements, MaxDepth) an ETOOLARGE one.
 func FromHTML(page []byte, pageURL string) (briefing.Article, error) {
-	text, _ := fetch.DecodeText(page, "text/html")
-	return fromUTF8HTML(text, pageURL)
+	return fromHTML(context.Background(), page, pageURL)
 }
 
-// fromUTF8HTML is FromHTML for a page already decoded to UTF-8.
-func fromUTF8HTML(page []byte, pageURL string) (briefing.Article, error) {
+func fromHTML(ctx context.Context, page []byte, pageURL string) (briefing.Article, error) {
+	text, _ := fetch.DecodeText(page, "text/html")
+	return fromUTF8HTML(ctx, text, pageURL)
+}
+
+// fromUTF8HTML is FromHTML for a page already decoded to UTF-8. It stops
+// between stages once ctx is done.
+func fromUTF8HTML(ctx context.Context, page []byte, pageURL string) (briefing.Article, error) {
+	page = dropScripts(page)
+	if err := checkMarkup(page, pageURL); err != nil {
+		return briefing.Article{}, err
+	}
 	doc, err := html.Parse(bytes.NewReader(page))
 	if err != nil {
-		// html.Parse accepts any bytes; this is a reader failure.
-		return briefing.Article{}, briefing.WrapError(briefing.ENOTARTICLE, err, "%s: the page could not be read as HTML", where(pageURL))
+		// html.Parse fails only on markup nested past its own limit.
+		return briefing.Article{}, errTooComplex(pageURL, "elements nested too deep")
 	}
-	a := extract(doc, pageURL)
+	elements, err := checkTree(doc, pageURL)
+	if err != nil {
+		return briefing.Article{}, err
+	}
+	a, err := extract(ctx, doc, elements, pageURL)
+	if err != nil {
+		return briefing.Article{}, err
+	}
 	if err := checkArticle(a, pageURL); err != nil {
 		return a, err
 	}
@@ -65,54 +86,49 @@ func protect(fn func()) (err error) {
 	return nil
 }
 
-// extract runs both extractors on the parsed page and merges their results.
-func extract(doc *html.Node, pageURL string) briefing.Article {
+// extract reads the article from the parsed page of so many elements,
+// which it changes.
+func extract(ctx context.Context, doc *html.Node, elements int, pageURL string) (briefing.Article, error) {
 	var base *url.URL
 	if u, err := url.Parse(pageURL); err == nil && u.IsAbs() {
 		base = u
 	}
-
 	a := briefing.Article{URL: pageURL, CanonicalURL: canonicalURL(doc, pageURL)}
+	now := time.Now()
+	dateSearched := false
+	if elements <= slowWorkElements && !hasDateMetadata(doc) {
+		// Dates without metadata are often in the furniture pruned next.
+		a.Published = findDate(doc, pageURL, a.CanonicalURL, now)
+		dateSearched = true
+	}
+	elements = pruneFurniture(doc)
+	if err := ctx.Err(); err != nil {
+		return a, timeoutError(ctx, pageURL)
+	}
 
-	// Readability clones the document, so the tree stays intact for
-	// Trafilatura. Its text is rendered now: Trafilatura may adopt and
-	// reshape its node below.
-	var readabilityText string
+	// Readability takes apart the tree it reads; Trafilatura may need the
+	// pruned page after it, so Readability reads a copy.
 	var ra readability.Article
 	var raErr error
-	if perr := protect(func() { ra, raErr = readability.FromDocument(doc, base) }); perr != nil {
+	parser := readability.NewParser()
+	if perr := protect(func() { ra, raErr = parser.ParseAndMutate(cloneTree(doc), base) }); perr != nil {
 		raErr = perr
 	}
-	candidate := &html.Node{Type: html.ElementNode, Data: "div"}
+	var readabilityText string
+	var candidate *html.Node
 	if raErr == nil && ra.Node != nil {
 		readabilityText = renderText(ra.Node)
 		candidate = ra.Node
 	}
-	var tr *trafilatura.ExtractResult
-	var trErr error
-	options := trafilatura.Options{
-		OriginalURL:     base,
-		ExcludeComments: true,
-		EnableFallback:  true,
-		FallbackCandidates: &trafilatura.FallbackCandidates{
-			Readability: candidate,
-			// An empty candidate stands in for DOM Distiller, which would
-			// cost more time than it gains here.
-			Distiller: &html.Node{Type: html.ElementNode, Data: "div"},
-		},
-		// Dates come from metadata below; the full-page date search is slow.
-		HtmlDateMode: trafilatura.Disabled,
+	text, furniture := stripFurniture(readabilityText)
+	if elements <= slowWorkElements && doubtful(candidate, furniture) {
+		if err := ctx.Err(); err != nil {
+			return a, timeoutError(ctx, pageURL)
+		}
+		if trafilaturaText, ok := readTrafilatura(doc, base, candidate); ok {
+			text, _ = stripFurniture(chooseText(trafilaturaText, readabilityText))
+		}
 	}
-	if perr := protect(func() { tr, trErr = trafilatura.ExtractDocument(doc, options) }); perr != nil {
-		trErr = perr
-	}
-	var trafilaturaText string
-	var meta trafilatura.Metadata
-	if trErr == nil && tr != nil {
-		trafilaturaText = renderText(tr.ContentNode)
-		meta = tr.Metadata
-	}
-	a.Text = chooseText(trafilaturaText, readabilityText)
 
 	if raErr == nil {
 		a.Title = ra.Title()
@@ -125,18 +141,49 @@ func extract(doc *html.Node, pageURL string) briefing.Article {
 			}
 		})
 	}
-	a.Title = firstNonEmpty(a.Title, meta.Title)
-	a.Byline = cleanByline(firstNonEmpty(meta.Author, a.Byline))
-	a.Site = firstNonEmpty(a.Site, meta.Sitename)
-	a.Language = firstNonEmpty(a.Language, meta.Language)
-	if a.Published.IsZero() {
-		a.Published = pageDate(doc, pageURL)
+	if a.Published.IsZero() && !dateSearched && elements <= slowWorkElements {
+		a.Published = findDate(doc, pageURL, a.CanonicalURL, now)
 	}
+	a.Byline = cleanByline(firstNonEmpty(jsonLDAuthor(doc), a.Byline))
 	a.Site = strings.TrimPrefix(collapseSpace(a.Site), "@")
+	if a.Site == "" && base != nil {
+		a.Site = strings.TrimPrefix(strings.ToLower(base.Hostname()), "www.")
+	}
 	a.Title = trimSiteSuffix(collapseSpace(a.Title), a.Site)
-	a.Language = strings.TrimSpace(a.Language)
-	a.Text = dropHeadline(a.Text, a.Title)
-	return a
+	a.Text = dropHeadline(text, a.Title)
+	a.Language = firstNonEmpty(cleanLanguage(a.Language), metaLanguage(doc))
+	if a.Language == "" {
+		a.Language = detectLanguage(a.Text)
+	}
+	return a, nil
+}
+
+// readTrafilatura runs Trafilatura on the page with Readability's result
+// (which may be nil) as its fallback candidate.
+func readTrafilatura(doc *html.Node, base *url.URL, candidate *html.Node) (string, bool) {
+	if candidate == nil {
+		candidate = &html.Node{Type: html.ElementNode, Data: "div"}
+	}
+	options := trafilatura.Options{
+		OriginalURL:     base,
+		ExcludeComments: true,
+		EnableFallback:  true,
+		FallbackCandidates: &trafilatura.FallbackCandidates{
+			Readability: candidate,
+			// An empty candidate stands in for DOM Distiller, which would
+			// cost more time than it gains here.
+			Distiller: &html.Node{Type: html.ElementNode, Data: "div"},
+		},
+		// Dates come from Readability's metadata; the full-page date
+		// search is slow.
+		HtmlDateMode: trafilatura.Disabled,
+	}
+	var tr *trafilatura.ExtractResult
+	var err error
+	if perr := protect(func() { tr, err = trafilatura.ExtractDocument(doc, options) }); perr != nil || err != nil || tr == nil {
+		return "", false
+	}
+	return renderText(tr.ContentNode), true
 }
 
 // chooseText keeps the shorter of the two extractions unless it has less
@@ -151,24 +198,6 @@ func chooseText(trafilaturaText, readabilityText string) string {
 		return readabilityText
 	}
 	return trafilaturaText
-}
-
-// pageDate finds a publication date when the metadata Readability reads
-// has none, with htmldate's fast mode (markup and URL patterns only).
-func pageDate(doc *html.Node, pageURL string) time.Time {
-	var res htmldate.Result
-	var err error
-	perr := protect(func() {
-		res, err = htmldate.FromDocument(doc, htmldate.Options{
-			URL:                 pageURL,
-			UseOriginalDate:     true,
-			SkipExtensiveSearch: true,
-		})
-	})
-	if err != nil || perr != nil {
-		return time.Time{}
-	}
-	return res.DateTime
 }
 
 // dropHeadline removes a first paragraph that repeats the title: the
@@ -196,16 +225,6 @@ func trimSiteSuffix(title, site string) string {
 		}
 	}
 	return title
-}
-
-// cleanByline drops a leading "By" and uses commas between authors
-// (Trafilatura joins them with semicolons).
-func cleanByline(s string) string {
-	s = strings.ReplaceAll(collapseSpace(s), "; ", ", ")
-	for _, prefix := range []string{"By ", "by ", "BY "} {
-		s = strings.TrimPrefix(s, prefix)
-	}
-	return s
 }
 
 func collapseSpace(s string) string {

@@ -162,9 +162,10 @@ func TestScoreMatchesPublishedMetric(t *testing.T) {
 }
 
 // TestBenchmarkF1 reads every benchmark page the way `redline read` does
-// and fails below F1 0.95. Under the race detector (as CI runs the tests)
-// all 181 pages would take minutes, so every 4th page is scored instead:
-// each such quarter of the pages scores within 0.01 of the whole.
+// and fails below F1 0.974 (it scores 0.976). Under the race detector (as
+// CI runs the tests) all 181 pages would take minutes, so every 4th page
+// is scored instead, against 0.964: each such quarter of the pages scores
+// within 0.01 of the whole.
 func TestBenchmarkF1(t *testing.T) {
 	pages := benchmarkPages(t)
 	if raceEnabled {
@@ -186,13 +187,20 @@ func TestBenchmarkF1(t *testing.T) {
 	}
 	f1, p, r := benchmarkScore(scores)
 	t.Logf("pages %d refused %d  f1 %.4f precision %.4f recall %.4f", len(pages), refused, f1, p, r)
-	if f1 < 0.95 {
-		t.Errorf("F1 %.4f is below 0.95", f1)
+	gate := 0.974
+	if raceEnabled {
+		gate -= 0.01
+	}
+	if f1 < gate {
+		t.Errorf("F1 %.4f is below %.3f", f1, gate)
 	}
 }
 
-// BenchmarkExtract reports pages/s over the benchmark pages, decompression,
-// charset decoding, parsing and both extractors included.
+// BenchmarkExtract reports pages/s over the benchmark pages, charset
+// decoding, parsing and extraction included (decompression not). Run it
+// on one core (-cpu 1). On a machine shared with other work, wall time
+// varies with the load; pages/cpu-s, pages per second of this process's
+// CPU time (garbage collection included), varies much less.
 func BenchmarkExtract(b *testing.B) {
 	pages := benchmarkPages(b)
 	data := make([][]byte, len(pages))
@@ -205,9 +213,14 @@ func BenchmarkExtract(b *testing.B) {
 	}
 	b.ResetTimer()
 	n := 0
+	cpu := cpuSeconds()
 	for b.Loop() {
 		FromHTML(data[n%len(data)], "https://example.com/news/"+pages[n%len(pages)].ID)
 		n++
 	}
+	cpu = cpuSeconds() - cpu
 	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "pages/s")
+	if cpu > 0 {
+		b.ReportMetric(float64(n)/cpu, "pages/cpu-s")
+	}
 }

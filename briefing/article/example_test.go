@@ -26,3 +26,21 @@ func ExampleCleanURL() {
 	fmt.Println(article.CleanURL("https://news.example/story?id=7&utm_source=rss&fbclid=x#comments"))
 	// Output: https://news.example/story?id=7
 }
+
+func ExampleIsFurniture() {
+	for _, line := range []string{
+		"DON'T MISS",
+		"Read more: Fishing rules at the heart of the dispute",
+		"Warships in the strait on Tuesday. (AP Photo/Jane Doe)",
+		"Sign up for our morning newsletter",
+		"The navy warned that any blockade would have grave consequences.",
+	} {
+		fmt.Println(article.IsFurniture(line), line)
+	}
+	// Output:
+	// true DON'T MISS
+	// true Read more: Fishing rules at the heart of the dispute
+	// true Warships in the strait on Tuesday. (AP Photo/Jane Doe)
+	// true Sign up for our morning newsletter
+	// false The navy warned that any blockade would have grave consequences.
+}

@@ -3,6 +3,7 @@ package article
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"errors"
 	"io"
 	"io/fs"
@@ -42,6 +43,10 @@ func FileID(path string) string {
 // HTML; .gz files (or gzip content) are decompressed first. Article.URL
 // is the path.
 func ReadFile(path string) (briefing.Article, error) {
+	return readFile(context.Background(), path)
+}
+
+func readFile(ctx context.Context, path string) (briefing.Article, error) {
 	data, err := readFileData(path)
 	if err != nil {
 		return briefing.Article{}, err
@@ -55,7 +60,7 @@ func ReadFile(path string) (briefing.Article, error) {
 		}
 		return a, nil
 	}
-	return FromHTML(data, path)
+	return fromHTML(ctx, data, path)
 }
 
 func readFileData(path string) ([]byte, error) {

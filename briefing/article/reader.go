@@ -26,7 +26,11 @@ func NewReader(client *fetch.Client) *Reader {
 
 // Read fetches rawURL and extracts its article. Article.URL is the final
 // address after redirects. Errors are *briefing.Error: those of
-// fetch.Client.Get, and ENOTARTICLE when the page holds no article text.
+// fetch.Client.Get; ENOTARTICLE when the page holds no article text;
+// ETOOLARGE when its markup is over the work limits (MaxElements,
+// MaxDepth); ERATELIMIT when too many pages are being read at once (all
+// Readers share one limit: as many running as there are CPUs, a few per
+// CPU waiting); ETIMEOUT when ctx ends before the article is read.
 func (r *Reader) Read(ctx context.Context, rawURL string) (briefing.Article, error) {
 	resp, err := r.client.Get(ctx, rawURL)
 	if err != nil {
@@ -37,7 +41,9 @@ func (r *Reader) Read(ctx context.Context, rawURL string) (briefing.Article, err
 		a = FromText(string(resp.Body), resp.URL)
 		err = checkArticle(a, resp.URL)
 	} else {
-		a, err = fromUTF8HTML(resp.Body, resp.URL)
+		a, err = extractions.do(ctx, resp.URL, func(ctx context.Context) (briefing.Article, error) {
+			return fromUTF8HTML(ctx, resp.Body, resp.URL)
+		})
 	}
 	if err != nil {
 		return briefing.Article{}, err
@@ -60,7 +66,9 @@ func (r *Reader) ReadURLOrFile(ctx context.Context, arg string) (briefing.Articl
 	if IsURL(arg) {
 		return r.Read(ctx, arg)
 	}
-	a, err := ReadFile(arg)
+	a, err := extractions.do(ctx, arg, func(ctx context.Context) (briefing.Article, error) {
+		return readFile(ctx, arg)
+	})
 	if err != nil {
 		return briefing.Article{}, err
 	}
