@@ -115,6 +115,14 @@ func (x *cueContext) cueFeatures(cuesInSentence int) []string {
 	if c := x.c; c.class == cueContent && !quoted && len(t.reportingFrames(k)) == 0 && t.accordingTo() < 0 {
 		f = append(f, "cue:content-unattributed")
 	}
+	if t.tag(k) == "VERB" && x.c.class != cueContent && x.c.class != cueFear {
+		// "warned that", "threatened to", "urged X not to": the speech
+		// act itself, with what it is about
+		f = append(f, "cue:speech-verb")
+		if p >= 0 && (t.child(p, "ccomp") >= 0 || t.child(p, "xcomp") >= 0 || t.child(p, "obj", "iobj") >= 0 || t.child(p, "obl") >= 0) {
+			f = append(f, "cue:speech-verb+complement")
+		}
+	}
 	return dedupe(f)
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 
 	"redline/briefing/warnings/internal/learn"
 )
@@ -114,6 +115,10 @@ func margin(cs candidates, top *candidate) float64 {
 	return top.score - second
 }
 
+// droppedItemFeatures are feature prefixes left out of the item decision
+// (an experiment of the fit).
+var droppedItemFeatures []string
+
 // itemFeatures describe a claim with its choices for the item decision.
 func itemFeatures(cl *claim, sp, ad *candidate) []string {
 	f := append([]string{}, cl.features...)
@@ -133,6 +138,21 @@ func itemFeatures(cl *claim, sp, ad *candidate) []string {
 		if ad.ent == sp.ent || sameSide(ad.ent, sp.ent) {
 			f = append(f, "it:ad-speaker-side")
 		}
+	}
+	if len(droppedItemFeatures) > 0 {
+		kept := f[:0]
+		for _, x := range f {
+			drop := false
+			for _, p := range droppedItemFeatures {
+				if strings.HasPrefix(x, p) {
+					drop = true
+				}
+			}
+			if !drop {
+				kept = append(kept, x)
+			}
+		}
+		f = kept
 	}
 	return f
 }

@@ -37,6 +37,7 @@ type discourse struct {
 	byFull   map[string]*entity // lower-case name
 	byKey    map[string]*entity // gazetteer key of a country
 	bySur    map[string]*entity // lower-case surname of a person
+	bySingle map[string]*entity // a name of one word outside the gazetteer ("Nakagawa", "Yamey")
 	recent   []*entity          // the latest mentioned, oldest first
 	owners   map[string]*entity // the latest owner of each noun: "plan" → the Tories
 }
@@ -45,7 +46,7 @@ type discourse struct {
 const maxRecent = 24
 
 func newDiscourse() *discourse {
-	return &discourse{byFull: map[string]*entity{}, byKey: map[string]*entity{}, bySur: map[string]*entity{}, owners: map[string]*entity{}}
+	return &discourse{byFull: map[string]*entity{}, byKey: map[string]*entity{}, bySur: map[string]*entity{}, bySingle: map[string]*entity{}, owners: map[string]*entity{}}
 }
 
 // touch records e as the latest mentioned entity.
@@ -67,6 +68,9 @@ func (d *discourse) index(e *entity) {
 	}
 	if e.kind == kindPerson {
 		d.bySur[e.surname()] = e
+	}
+	if !strings.Contains(e.name, " ") && e.country == "" && (e.kind == kindOrg || e.kind == kindPerson) {
+		d.bySingle[strings.ToLower(e.name)] = e
 	}
 }
 
@@ -172,6 +176,11 @@ func (d *discourse) byName(m *mention) *entity {
 		if !strings.Contains(low, " ") || m.kind == kindPerson && !strings.Contains(e.name, " ") {
 			return e
 		}
+	}
+	if e, ok := d.bySingle[strings.ToLower(lastWord(m.name))]; ok && m.kind == kindPerson && strings.Contains(low, " ") {
+		// "Nakagawa" met alone first, "Shoichi Nakagawa" later: a person
+		e.kind, e.guessed = kindPerson, false
+		return e
 	}
 	return nil
 }
