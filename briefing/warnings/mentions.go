@@ -309,7 +309,12 @@ func (t *tree) nameWord(k int) bool {
 	case "PROPN":
 		return true
 	case "ADJ", "NOUN":
-		return k > 0 && !t.opensClause(k)
+		if k == 0 {
+			// "Chinese Defense Minister Dong Jun": a capitalised first word
+			// belongs to a name that goes on
+			return len(t.toks) > 1 && isCapitalised(t.cased[t.toks[1].Start:t.toks[1].End]) && (t.tag(1) == "PROPN" || t.tag(1) == "NOUN" || t.tag(1) == "ADJ")
+		}
+		return !t.opensClause(k)
 	}
 	return false
 }
@@ -332,8 +337,13 @@ func (t *tree) opensClause(k int) bool {
 	return false
 }
 
-// maxDescriptionWords bounds a description used as a name.
-const maxDescriptionWords = 12
+// maxDescriptionWords bounds a description used as a name, and
+// maxRelativeWords the relative clause it may carry ("who had not updated
+// their software").
+const (
+	maxDescriptionWords = 12
+	maxRelativeWords    = 6
+)
 
 // descriptionOf is a description fit to name a party: the whole phrase
 // with its relative clause when short ("home users who had not updated
@@ -343,9 +353,14 @@ func (t *tree) descriptionOf(h, from, to int) string {
 	wf, wt := h, h+1
 	told := t.toks[h].Rel == "obj" && t.head(h) >= 0 && toldVerbs[t.lemma(t.head(h))]
 	for _, k := range t.kids[h] {
+		a, b := t.subtree(k)
 		switch t.toks[k].Rel {
-		case "appos", "conj", "cc", "punct", "parataxis", "dep", "case":
+		case "appos", "conj", "cc", "punct", "parataxis", "dep", "case", "acl", "advcl", "ccomp", "xcomp":
 			continue
+		case "acl:relcl":
+			if b-a > maxRelativeWords {
+				continue // a long clause is a sentence of its own, or a parser's slip
+			}
 		case "nmod":
 			// "warned spammers of big fines": what they are warned of is
 			// not who they are
@@ -353,7 +368,6 @@ func (t *tree) descriptionOf(h, from, to int) string {
 				continue
 			}
 		}
-		a, b := t.subtree(k)
 		wf, wt = min(wf, a), max(wt, b)
 	}
 	for wt > wf && t.tag(wt-1) == "PUNCT" {

@@ -326,15 +326,13 @@ func sentenceCase(s *sentence) string {
 
 // verbHeadline mends a headline's tags where the tagger, trained on
 // running text, reads its present-tense cue verb as a plural noun ("Fed
-// warns of more rate rises"): a cue verb form in -s after a noun, in a
-// headline without any verb, is the verb.
+// warns of more rate rises"): a cue verb form in -s after a noun, with no
+// verb before it, is the verb.
 func verbHeadline(toks []language.Token) {
-	for _, t := range toks {
-		if t.Tag == "VERB" || t.Tag == "AUX" {
-			return
-		}
-	}
 	for k := 1; k < len(toks); k++ {
+		if k > 1 && (toks[k-1].Tag == "VERB" || toks[k-1].Tag == "AUX") {
+			return // a verb before it (the first word aside: "Fed" is no verb)
+		}
 		t := &toks[k]
 		low := strings.ToLower(t.Text)
 		if !strings.HasSuffix(low, "s") || (t.Tag != "NOUN" && t.Tag != "PROPN") {
@@ -343,7 +341,11 @@ func verbHeadline(toks []language.Token) {
 		lemma := strings.TrimSuffix(strings.TrimSuffix(low, "s"), "e")
 		for _, cand := range []string{strings.TrimSuffix(low, "s"), lemma} {
 			if c, ok := lex.cues[cand]; ok && c != cueContent || lex.reportVerbs[cand] {
-				if p := toks[k-1].Tag; p == "NOUN" || p == "PROPN" || p == "PRON" {
+				p := &toks[k-1]
+				if k == 1 && isCapitalised(p.Text) && p.Tag == "VERB" {
+					p.Tag, p.XTag, p.Lemma = "PROPN", "NNP", strings.ToLower(p.Text)
+				}
+				if p.Tag == "NOUN" || p.Tag == "PROPN" || p.Tag == "PRON" {
 					t.Tag, t.XTag, t.Lemma = "VERB", "VBZ", cand
 					return
 				}
