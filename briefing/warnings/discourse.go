@@ -177,6 +177,14 @@ func (d *discourse) byName(m *mention) *entity {
 			return e
 		}
 	}
+	if m.kind == kindOrg {
+		// "Pub Association" after "the British Beer and Pub Association"
+		for i := len(d.recent) - 1; i >= 0; i-- {
+			if e := d.recent[i]; e.kind == kindOrg && strings.HasSuffix(strings.ToLower(e.name), " "+low) {
+				return e
+			}
+		}
+	}
 	if e, ok := d.bySingle[strings.ToLower(lastWord(m.name))]; ok && m.kind == kindPerson && strings.Contains(low, " ") {
 		// "Nakagawa" met alone first, "Shoichi Nakagawa" later: a person
 		e.kind, e.guessed = kindPerson, false

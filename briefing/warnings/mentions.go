@@ -242,6 +242,16 @@ func (t *tree) mentionAt(h int) mention {
 		for nameTo < len(t.toks) && (t.nameWord(nameTo) || t.joinsName(nameTo)) {
 			nameTo++
 		}
+		// "British Beer and Pub Association": an "and" inside a body's name
+		if nameTo+1 < len(t.toks) && t.lower(nameTo) == "and" && t.nameWord(nameTo+1) {
+			end := nameTo + 1
+			for end < len(t.toks) && t.nameWord(end) {
+				end++
+			}
+			if orgName(t.textOf(nameTo+1, end)) {
+				nameTo = end
+			}
+		}
 		// "Bank of Japan", "People's Daily": an "of" or "'s" inside a name
 		for nameTo+1 < len(t.toks) && (t.lower(nameTo) == "of" || t.lower(nameTo) == "for" || t.toks[nameTo].Tag == "PART" && h > nameTo) && t.nameWord(nameTo+1) {
 			end := nameTo + 1
@@ -253,6 +263,15 @@ func (t *tree) mentionAt(h int) mention {
 		from, to = min(from, nameFrom), max(to, nameTo)
 		m.start, m.end, m.text = t.toks[from].Start, t.toks[to-1].End, t.textOf(from, to)
 		m.name = t.textOf(nameFrom, nameTo)
+	}
+	// "Foreign Ministry spokesman Kong Quan": the words of office just
+	// before a name are its title, however the parser hung them
+	if m.name != "" {
+		for nameFrom > 0 && from >= nameFrom && t.titleWord(nameFrom-1) {
+			nameFrom--
+			from = nameFrom
+		}
+		m.start, m.text = t.toks[from].Start, t.textOf(from, to)
 	}
 	before := t.textOf(from, nameFrom)
 	// "The Information Commissioner, Richard Thomas", "budget airline
@@ -279,6 +298,16 @@ func (t *tree) mentionAt(h int) mention {
 		m.text = t.descriptionOf(h, from, to)
 	}
 	return m
+}
+
+// titleWord reports whether token k is a word of office or a capitalised
+// word before a name ("Foreign Ministry spokesman", "Chinese").
+func (t *tree) titleWord(k int) bool {
+	tok := t.toks[k]
+	if tok.Tag == "PUNCT" || tok.Tag == "DET" || tok.Tag == "ADP" || tok.Tag == "VERB" || tok.Tag == "PRON" {
+		return false
+	}
+	return actors.IsTitleWord(tok.Text) || t.nameWord(k) || bodyNouns[strings.ToLower(tok.Text)]
 }
 
 // joinsName reports whether token k is a hyphen or apostrophe written

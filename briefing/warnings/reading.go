@@ -126,6 +126,25 @@ func readMentions(d *document, trees map[int]*tree) ([]sentenceMentions, *discou
 				sm.list = append(sm.list, &m)
 				seen[[2]int{m.start, m.end}] = &m
 			}
+			// the other words of a name stand for it too ("Sergey" and
+			// "Lavrov" of "Foreign Minister Sergey Lavrov")
+			for k, tok := range t.toks {
+				if _, ok := sm.byTok[k]; ok || tok.Tag != "PROPN" {
+					continue
+				}
+				for _, m := range sm.list {
+					if m.name != "" && m.start <= tok.Start && tok.End <= m.end {
+						sm.byTok[k] = m
+						break
+					}
+				}
+			}
+			// a name is the subject when any of its words is
+			for k, tok := range t.toks {
+				if m, ok := sm.byTok[k]; ok && m.ent != nil && (tok.Rel == "nsubj" || tok.Rel == "nsubj:pass") {
+					m.ent.lastSubject = i
+				}
+			}
 			for k := range t.toks {
 				if m, ok := sm.byTok[k]; ok && m.tok == k && t.tag(k) == "NOUN" {
 					disc.ownerOf(t, k, m, sm.byTok)

@@ -3,6 +3,7 @@ package warnings
 import (
 	"strings"
 
+	"redline/briefing/actors"
 	"redline/briefing/language"
 )
 
@@ -30,6 +31,7 @@ func parse(m *language.Model, d *document, i int) *tree {
 	if s.headline {
 		verbHeadline(toks)
 	}
+	mendTitleNouns(toks)
 	if s.headline {
 		passiveHeadline(toks)
 	} else {
@@ -468,4 +470,20 @@ func speechVerbLemma(t *language.Token) string {
 		}
 	}
 	return ""
+}
+
+// mendTitleNouns mends a title read as an adjective ("Its chief executive,
+// Rob Hayward, warned"): a word of office tagged an adjective that
+// modifies no noun after it is a noun.
+func mendTitleNouns(toks []language.Token) {
+	for k := range toks {
+		t := &toks[k]
+		if t.Tag != "ADJ" || !actors.IsTitleWord(t.Text) {
+			continue
+		}
+		if k+1 < len(toks) && (toks[k+1].Tag == "NOUN" || toks[k+1].Tag == "PROPN" || toks[k+1].Tag == "ADJ") {
+			continue // "executive director", "chief economist"
+		}
+		t.Tag, t.XTag, t.Lemma = "NOUN", "NN", strings.ToLower(t.Text)
+	}
 }
