@@ -48,3 +48,51 @@ func forms(s conllu.Sentence) []string {
 	}
 	return w
 }
+
+// EvalParser tags and parses gold words and measures attachment scores,
+// punctuation included. LAS compares the full relation after folding rare
+// subtypes the way the parser was trained (mapRel).
+func EvalParser(t *Tagger, p *Parser, sents []conllu.Sentence, mapRel func(string) string) (uas, las, lasBase float64) {
+	var n, u, l, lb int
+	for _, s := range sents {
+		words := forms(s)
+		cls := make([]int, len(words))
+		t.Tag(words, cls)
+		xpos := make([]string, len(words))
+		for i, c := range cls {
+			xpos[i] = t.XPOS(c)
+		}
+		heads := make([]int, len(words))
+		labels := make([]int, len(words))
+		p.Parse(words, xpos, heads, labels)
+		for i, w := range s.Words {
+			n++
+			if heads[i] == w.Head {
+				u++
+				rel := p.Label(labels[i])
+				if rel == mapRel(w.Rel) {
+					l++
+				}
+				a, _, _ := strings.Cut(rel, ":")
+				b, _, _ := strings.Cut(w.Rel, ":")
+				if a == b {
+					lb++
+				}
+			}
+		}
+	}
+	return float64(u) / float64(n), float64(l) / float64(n), float64(lb) / float64(n)
+}
+
+// TagsOf lists the Penn tags of the tagger's classes, without repeats.
+func TagsOf(t *Tagger) []string {
+	seen := map[string]bool{}
+	var out []string
+	for i := range t.Classes {
+		if x := t.XPOS(i); !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	return out
+}

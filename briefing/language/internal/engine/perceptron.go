@@ -253,3 +253,39 @@ func (m *Weights) insert(k, start, n uint32) {
 		}
 	}
 }
+
+// Prune returns a copy without the weights smaller than minAbs in
+// magnitude (and without the features left with none).
+func (m *Weights) Prune(minAbs float64) *Weights {
+	b := newWeightsBuilder(m.NClasses)
+	type slot struct{ key, span uint32 }
+	var slots []slot
+	for i, k := range m.keys {
+		if k != 0 {
+			slots = append(slots, slot{k, m.spans[i]})
+		}
+	}
+	slices.SortFunc(slots, func(a, b slot) int {
+		switch {
+		case a.key < b.key:
+			return -1
+		case a.key > b.key:
+			return 1
+		}
+		return 0
+	})
+	var cls []uint8
+	var ws []float32
+	for _, s := range slots {
+		cls, ws = cls[:0], ws[:0]
+		start, n := s.span>>8, s.span&0xff
+		for j := start; j < start+n; j++ {
+			if math.Abs(float64(m.w[j])) >= minAbs {
+				cls = append(cls, m.cls[j])
+				ws = append(ws, m.w[j])
+			}
+		}
+		b.add(s.key, cls, ws)
+	}
+	return b.build()
+}

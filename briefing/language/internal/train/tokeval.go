@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"io"
 
-	"redline/briefing/language"
 	"redline/briefing/language/internal/conllu"
+	"redline/briefing/language/internal/tokenize"
 )
 
 // tokenizerF1 tokenises each sentence's raw text and compares the token
@@ -22,10 +22,10 @@ func tokenizerF1(sents []conllu.Sentence, mistakes io.Writer) (p, r, f float64) 
 		for _, sp := range gold {
 			g[sp] = true
 		}
-		toks := language.Tokenize(s.Text)
+		toks := tokenize.Append(nil, s.Text)
 		bad := false
 		for _, t := range toks {
-			if g[[2]int{t.Start, t.End}] {
+			if g[t] {
 				tp++
 			} else {
 				bad = true
@@ -36,7 +36,7 @@ func tokenizerF1(sents []conllu.Sentence, mistakes io.Writer) (p, r, f float64) 
 		if (bad || len(toks) != len(gold)) && mistakes != nil {
 			var a, b []string
 			for _, t := range toks {
-				a = append(a, t.Text)
+				a = append(a, s.Text[t[0]:t[1]])
 			}
 			for _, w := range s.Words {
 				b = append(b, w.Form)
