@@ -163,7 +163,8 @@ func (e *encoder) intMap(m map[string]int) {
 // better than rows: each feature's key difference from the previous one,
 // its number of classes, the classes, and the weights, one byte each on a
 // logarithmic scale (sign bit and 7-bit level: |w| = min·ratio^level, so
-// every weight is kept to within ±ratio/2 relative error, about 3%).
+// a weight is kept to within half a level, about ±2% with the trained
+// models' range).
 func (e *encoder) weights(w *Weights) {
 	type slot struct{ key, span uint32 }
 	var slots []slot
@@ -173,11 +174,18 @@ func (e *encoder) weights(w *Weights) {
 			slots = append(slots, slot{k, w.spans[i]})
 		}
 	}
+	// The scale runs from the 0.1th percentile of the magnitudes (a few
+	// tiny sums of colliding keys would otherwise stretch it) to the
+	// largest; smaller weights are stored as the smallest level.
+	mags := make([]float64, 0, len(w.w))
 	for _, x := range w.w {
-		a := math.Abs(float64(x))
-		if a > 0 {
-			lo, hi = min(lo, a), max(hi, a)
+		if a := math.Abs(float64(x)); a > 0 {
+			mags = append(mags, a)
 		}
+	}
+	slices.Sort(mags)
+	if len(mags) > 0 {
+		lo, hi = mags[len(mags)/1000], mags[len(mags)-1]
 	}
 	if hi == 0 {
 		lo, hi = 1, 1
@@ -365,3 +373,6 @@ func (d *decoder) read(b []byte) {
 		d.err = err
 	}
 }
+
+func encoderFor(w io.Writer) *encoder { return &encoder{w: bufio.NewWriter(w)} }
+func decoderFor(r io.Reader) *decoder { return &decoder{r: bufio.NewReader(r)} }

@@ -20,6 +20,7 @@ type Tagger struct {
 	Dict    map[string]int // frequent unambiguous words (case kept) → class
 	Lex     map[string]int // words seen a few times (lower case) → their most frequent class
 	W       *Weights
+	closed  []bool // per class: a closed-class tag
 	pool    sync.Pool
 }
 
@@ -37,6 +38,13 @@ func (t *Tagger) init() {
 	t.upos = make([]string, len(t.Classes))
 	for i, c := range t.Classes {
 		t.xpos[i], t.upos[i], _ = strings.Cut(c, " ")
+	}
+	t.closed = make([]bool, len(t.Classes))
+	for i, u := range t.upos {
+		switch u {
+		case "AUX", "DET", "PRON", "ADP", "CCONJ", "SCONJ", "PART", "PUNCT":
+			t.closed[i] = true
+		}
 	}
 	t.pool.New = func() any { return &tagScratch{scores: make([]float32, len(t.Classes))} }
 }
@@ -58,7 +66,7 @@ func (t *Tagger) Tag(words []string, out []int) {
 		}
 		sc.feats = tagFeatures(sc.feats[:0], sc.info, i, out)
 		t.W.Score(sc.feats, sc.scores)
-		out[i] = argmax32(sc.scores)
+		out[i] = t.best(sc.scores, &sc.info[i])
 	}
 }
 
@@ -77,6 +85,7 @@ func (t *Tagger) lexClasses(b *scratchBuf, info []wordInfo, words []string) {
 			info[i].lex = uint64(c)
 		} else {
 			info[i].lex = 1<<20 + info[i].shape&0xff
+			info[i].unk = 1
 		}
 	}
 }
@@ -86,6 +95,28 @@ func sentenceInfo(b *scratchBuf, dst []wordInfo, words []string) []wordInfo {
 		dst = append(dst, b.info(w, i == 0))
 	}
 	return dst
+}
+
+// best is the top-scoring class, among the open classes only for a rare
+// capitalised word: function words (AUX, DET, PRON, ADP, ...) are a closed
+// list the training data covers, so a rare name is never one of them
+// (lower-case rare words keep them: the web text's "u" and "ur" are
+// pronouns).
+func (t *Tagger) best(s []float32, w *wordInfo) int {
+	restrict := w.unk != 0 && w.flags&flagCap != 0
+	best := -1
+	for i, v := range s {
+		if restrict && t.closed[i] {
+			continue
+		}
+		if best < 0 || v > s[best] {
+			best = i
+		}
+	}
+	if best < 0 {
+		return argmax32(s)
+	}
+	return best
 }
 
 func argmax32(s []float32) int {
@@ -152,6 +183,13 @@ func tagFeatures(f []uint64, info []wordInfo, i int, prev []int) []uint64 {
 		feat2(33, p1, n1.lex),
 		feat3(34, p1, w.lex, n1.lex),
 		feat1(35, m1.lex),
+		// Rare and unseen words: what a word's shape and ending say when
+		// the word itself is unknown ("Beijing" at the start of a sentence
+		// is a name, not a gerund).
+		feat2(36, w.unk, w.flags),
+		feat3(37, w.unk, w.flags, w.suf[2]),
+		feat3(38, w.unk, w.flags, w.shape),
+		feat3(39, w.unk, w.flags, n1.lex),
 	)
 	return f
 }
@@ -261,6 +299,7 @@ func TrainTagger(sents []conllu.Sentence, opt TaggerOptions) *Tagger {
 	}
 	rng := rand.New(rand.NewPCG(opt.Seed, 0x7a99e1))
 	scores := make([]float64, len(classes))
+	scores32 := make([]float32, len(classes))
 	var infos []wordInfo
 	var feats []uint64
 	var words []string
@@ -284,7 +323,10 @@ func TrainTagger(sents []conllu.Sentence, opt TaggerOptions) *Tagger {
 				}
 				feats = tagFeatures(feats[:0], infos, i, pred)
 				tr.score(feats, scores)
-				guess := argmax64(scores)
+				for c := range scores32 {
+					scores32[c] = float32(scores[c])
+				}
+				guess := t.best(scores32, &infos[i])
 				tr.tick()
 				tr.update(feats, g, guess)
 				pred = append(pred, guess)

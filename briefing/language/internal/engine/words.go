@@ -15,6 +15,7 @@ type wordInfo struct {
 	shape uint64    // Xxxx, dd,dd, X.X. (runs longer than two collapsed)
 	flags uint64    // capitalised, all caps, hyphen, digit, first word
 	lex   uint64    // the tagger's most frequent class for the word
+	unk   uint64    // 1 if the word is rare in training
 }
 
 const (

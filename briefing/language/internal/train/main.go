@@ -19,16 +19,17 @@ import (
 func main() {
 	treebank := flag.String("treebank", "../shared/treebank", "folder with en_ewt-ud-{train,dev,test}.conllu.gz")
 	repack := flag.String("repack", "", "instead of training, prune this model file with -tagmin and -parsemin and write it to -out")
+	tagOnly := flag.Bool("tagonly", false, "stop after the tagger and lemmatiser")
 	out := flag.String("out", "", "folder to write model.bin.gz to (nothing written if empty)")
 	tokMistakes := flag.String("tokmistakes", "", "write tokenizer disagreements with the treebank to this file")
 	tagIters := flag.Int("tagiters", 8, "tagger training iterations")
 	lexMin := flag.Int("lexmin", 5, "lexicon threshold")
-	parseIters := flag.Int("parseiters", 12, "parser training iterations")
-	parseMin := flag.Float64("parsemin", 0.5, "prune parser weights below this")
+	parseIters := flag.Int("parseiters", 15, "parser training iterations")
+	parseMin := flag.Float64("parsemin", 1.0, "prune parser weights below this")
 	explore := flag.Float64("explore", 0.9, "parser exploration probability")
 	pruneTry := flag.String("prunetry", "", "comma-separated pruning thresholds to compare on dev after training")
 	folds := flag.Int("folds", 5, "jackknife folds for the parser's training tags")
-	tagMin := flag.Float64("tagmin", 0.5, "prune tagger weights below this")
+	tagMin := flag.Float64("tagmin", 1.0, "prune tagger weights below this")
 	flag.Parse()
 	load := func(split string) []conllu.Sentence {
 		s, err := conllu.ReadFile(filepath.Join(*treebank, "en_ewt-ud-"+split+".conllu.gz"))
@@ -75,6 +76,19 @@ func main() {
 	}{{"dev", dev}, {"test", test}} {
 		s := engine.EvalTagger(tg, lm, sp.sents)
 		fmt.Printf("tagger %-4s UPOS %.2f%% XPOS %.2f%% lemma %.2f%%\n", sp.name, 100*s.UPOS, 100*s.XPOS, 100*s.Lemma)
+	}
+
+	for _, s := range probes {
+		words := strings.Fields(s)
+		cls := make([]int, len(words))
+		tg.Tag(words, cls)
+		for i, w := range words {
+			fmt.Printf("%s/%s ", w, tg.XPOS(cls[i]))
+		}
+		fmt.Println()
+	}
+	if *tagOnly {
+		return
 	}
 
 	// Jackknifed tags: each fold of the training set is tagged by a tagger
@@ -181,4 +195,13 @@ func writeModel(m *engine.Model, dir string, dev, test []conllu.Sentence, mapRel
 		fmt.Printf("saved model %-4s UPOS %.2f%% XPOS %.2f%% lemma %.2f%% UAS %.2f%% LAS %.2f%% (base labels %.2f%%)\n",
 			sp.name, 100*s.UPOS, 100*s.XPOS, 100*s.Lemma, 100*u, 100*l, 100*lb)
 	}
+}
+
+// probes are news sentences (pre-tokenised) whose tags the trainer prints,
+// a quick look at how the web-text models fare on news.
+var probes = []string{
+	"Beijing urged Washington to stop arming Taiwan .",
+	"He told reporters the sanctions would hurt ordinary people .",
+	"Pyongyang fired missiles toward Tokyo on Sunday , officials said .",
+	"Kyiv warned that Moscow was massing troops near Kharkiv .",
 }
