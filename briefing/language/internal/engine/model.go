@@ -158,79 +158,32 @@ func (e *encoder) intMap(m map[string]int) {
 	}
 }
 
-// weights: class count, feature count, the quantisation (smallest
-// magnitude and ratio between levels), then four columns, which gzip packs
-// better than rows: each feature's key difference from the previous one,
-// its number of classes, the classes, and the weights, one byte each on a
-// logarithmic scale (sign bit and 7-bit level: |w| = min·ratio^level, so
-// a weight is kept to within half a level, about ±2% with the trained
-// models' range).
+// weights: class count, feature count, the quantisation scale (Lo,
+// Ratio), then four columns, which gzip packs better than rows: each
+// feature's key difference from the previous one, its number of entries,
+// the entries' classes, and their one-byte weight codes.
 func (e *encoder) weights(w *Weights) {
-	type slot struct{ key, span uint32 }
-	var slots []slot
-	lo, hi := math.Inf(1), 0.0
-	for i, k := range w.keys {
-		if k != 0 {
-			slots = append(slots, slot{k, w.spans[i]})
-		}
-	}
-	// The scale runs from the 0.1th percentile of the magnitudes (a few
-	// tiny sums of colliding keys would otherwise stretch it) to the
-	// largest; smaller weights are stored as the smallest level.
-	mags := make([]float64, 0, len(w.w))
-	for _, x := range w.w {
-		if a := math.Abs(float64(x)); a > 0 {
-			mags = append(mags, a)
-		}
-	}
-	slices.Sort(mags)
-	if len(mags) > 0 {
-		lo, hi = mags[len(mags)/1000], mags[len(mags)-1]
-	}
-	if hi == 0 {
-		lo, hi = 1, 1
-	}
-	ratio := math.Pow(hi/lo, 1.0/127)
-	if ratio <= 1 {
-		ratio = 1.0001
-	}
-	slices.SortFunc(slots, func(a, b slot) int {
-		switch {
-		case a.key < b.key:
-			return -1
-		case a.key > b.key:
-			return 1
-		}
-		return 0
-	})
+	ss := w.sortedSlots()
 	e.uint(uint64(w.NClasses))
-	e.uint(uint64(len(slots)))
-	e.uint(uint64(math.Float64bits(lo)))
-	e.uint(uint64(math.Float64bits(ratio)))
+	e.uint(uint64(len(ss)))
+	e.uint(math.Float64bits(w.Lo))
+	e.uint(math.Float64bits(w.Ratio))
 	prev := uint32(0)
-	for _, s := range slots {
+	for _, s := range ss {
 		e.uint(uint64(s.key - prev))
 		prev = s.key
 	}
-	for _, s := range slots {
+	for _, s := range ss {
 		e.byte(byte(s.span & 0xff))
 	}
-	for _, s := range slots {
-		start, n := s.span>>8, s.span&0xff
-		for j := start; j < start+n; j++ {
-			e.byte(w.cls[j])
+	for _, s := range ss {
+		for _, x := range w.ents[s.span>>8 : s.span>>8+s.span&0xff] {
+			e.byte(byte(x >> 8))
 		}
 	}
-	for _, s := range slots {
-		start, n := s.span>>8, s.span&0xff
-		for j := start; j < start+n; j++ {
-			x := float64(w.w[j])
-			level := math.Round(math.Log(math.Abs(x)/lo) / math.Log(ratio))
-			code := byte(min(max(level, 0), 127))
-			if x < 0 {
-				code |= 0x80
-			}
-			e.byte(code)
+	for _, s := range ss {
+		for _, x := range w.ents[s.span>>8 : s.span>>8+s.span&0xff] {
+			e.byte(byte(x))
 		}
 	}
 }
@@ -312,11 +265,6 @@ func (d *decoder) weights() *Weights {
 		}
 		return &Weights{NClasses: nc}
 	}
-	var levels [256]float32
-	for c := range 128 {
-		v := float32(lo * math.Pow(ratio, float64(c)))
-		levels[c], levels[c|0x80] = v, -v
-	}
 	keys := make([]uint32, n)
 	key := uint32(0)
 	for i := range keys {
@@ -339,23 +287,17 @@ func (d *decoder) weights() *Weights {
 		}
 		return &Weights{NClasses: nc}
 	}
-	cls := make([]uint8, total)
+	cls := make([]byte, total)
 	d.read(cls)
-	for _, c := range cls {
+	codes := make([]byte, total)
+	d.read(codes)
+	m := newWeights(nc, int(n), total, lo, ratio)
+	for i, c := range cls {
 		if int(c) >= nc {
 			d.err = errors.New("weight class out of range")
 			return &Weights{NClasses: nc}
 		}
-	}
-	codes := make([]byte, total)
-	d.read(codes)
-	size := uint32(1)
-	for size < uint32(2*n+1) {
-		size <<= 1
-	}
-	m := &Weights{NClasses: nc, mask: size - 1, keys: make([]uint32, size), spans: make([]uint32, size), cls: cls, w: make([]float32, total)}
-	for i, c := range codes {
-		m.w[i] = levels[c]
+		m.ents = append(m.ents, uint16(c)<<8|uint16(codes[i]))
 	}
 	start := uint32(0)
 	for i, k := range keys {

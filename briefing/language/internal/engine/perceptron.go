@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"cmp"
 	"math"
 	"slices"
 )
@@ -123,46 +124,119 @@ func key32(k uint64) uint32 {
 }
 
 // Weights is the read-only averaged model: an open-addressing table from
-// 32-bit feature keys to short runs of (class, weight) pairs.
+// 32-bit feature keys to runs of entries, each a class and a one-byte
+// weight code on a logarithmic scale (sign bit and 7-bit level,
+// |w| = Lo·Ratio^level). Key and run share a slot, and an entry is two
+// bytes, so a feature costs about two cache misses.
 type Weights struct {
-	NClasses int
-	mask     uint32
-	keys     []uint32 // 0 = empty slot
-	spans    []uint32 // start<<8 | count into cls/w
-	cls      []uint8
-	w        []float32
+	NClasses  int
+	Lo, Ratio float64
+	levels    [256]float32
+	mask      uint32
+	slots     []slot   // key 0 = empty
+	ents      []uint16 // class<<8 | code
 }
+
+type slot struct{ key, span uint32 } // span: start<<8 | count into ents
 
 // Score adds the weights of feats to scores (len NClasses), which it
 // clears first.
 func (m *Weights) Score(feats []uint64, scores []float32) {
 	clear(scores)
-	if len(m.keys) == 0 {
+	if len(m.slots) == 0 {
 		return
 	}
 	for _, f := range feats {
 		k := key32(f)
 		for i := (k * 0x9e3779b1) & m.mask; ; i = (i + 1) & m.mask {
-			kk := m.keys[i]
-			if kk == k {
-				sp := m.spans[i]
-				start, n := sp>>8, sp&0xff
-				cls := m.cls[start : start+n]
-				w := m.w[start : start+n]
-				for j, c := range cls {
-					scores[c] += w[j]
+			s := m.slots[i]
+			if s.key == k {
+				start := s.span >> 8
+				for _, e := range m.ents[start : start+s.span&0xff] {
+					scores[e>>8] += m.levels[e&0xff]
 				}
 				break
 			}
-			if kk == 0 {
+			if s.key == 0 {
 				break
 			}
 		}
 	}
 }
 
-// Len is the number of features with weights.
-func (m *Weights) Len() int { return len(m.cls) }
+// Len is the number of stored weights.
+func (m *Weights) Len() int { return len(m.ents) }
+
+func (m *Weights) setScale(lo, ratio float64) {
+	m.Lo, m.Ratio = lo, ratio
+	for c := range 128 {
+		v := float32(lo * math.Pow(ratio, float64(c)))
+		m.levels[c], m.levels[c|0x80] = v, -v
+	}
+}
+
+func (m *Weights) code(x float64) uint16 {
+	level := math.Round(math.Log(math.Abs(x)/m.Lo) / math.Log(m.Ratio))
+	c := uint16(min(max(level, 0), 127))
+	if x < 0 {
+		c |= 0x80
+	}
+	return c
+}
+
+// newWeights makes an empty table for n features.
+func newWeights(nClasses, n, nEnts int, lo, ratio float64) *Weights {
+	size := uint32(1)
+	for size < uint32(2*n+1) {
+		size <<= 1
+	}
+	m := &Weights{NClasses: nClasses, mask: size - 1, slots: make([]slot, size), ents: make([]uint16, 0, nEnts)}
+	m.setScale(lo, ratio)
+	return m
+}
+
+func (m *Weights) insert(k, start, n uint32) {
+	if n > 255 || start >= 1<<24 {
+		panic("engine: weight table overflow")
+	}
+	for i := (k * 0x9e3779b1) & m.mask; ; i = (i + 1) & m.mask {
+		if m.slots[i].key == 0 {
+			m.slots[i] = slot{k, start<<8 | n}
+			return
+		}
+	}
+}
+
+// sortedSlots lists the used slots in key order.
+func (m *Weights) sortedSlots() []slot {
+	var out []slot
+	for _, s := range m.slots {
+		if s.key != 0 {
+			out = append(out, s)
+		}
+	}
+	slices.SortFunc(out, func(a, b slot) int { return cmp.Compare(a.key, b.key) })
+	return out
+}
+
+// Prune returns a copy without the weights smaller than minAbs in
+// magnitude (and without the features left with none).
+func (m *Weights) Prune(minAbs float64) *Weights {
+	ss := m.sortedSlots()
+	p := newWeights(m.NClasses, len(ss), len(m.ents), m.Lo, m.Ratio)
+	for _, s := range ss {
+		start := uint32(len(p.ents))
+		for _, e := range m.ents[s.span>>8 : s.span>>8+s.span&0xff] {
+			if math.Abs(float64(m.levels[e&0xff])) >= minAbs {
+				p.ents = append(p.ents, e)
+			}
+		}
+		if n := uint32(len(p.ents)) - start; n > 0 {
+			p.insert(s.key, start, n)
+		}
+	}
+	return p
+}
 
 type weightsBuilder struct {
 	nClasses int
@@ -186,14 +260,15 @@ func (b *weightsBuilder) add(k uint32, cls []uint8, w []float32) {
 	b.w = append(b.w, w...)
 }
 
+// build merges colliding keys and quantises: the scale runs from the
+// 0.1th percentile of the magnitudes (a few tiny sums of colliding keys
+// would otherwise stretch it) to the largest, so each weight is kept to
+// within half a level, about ±2% with the trained models' range. Training
+// evaluates the quantised weights too, so what it prints is what the
+// model file gives.
 func (b *weightsBuilder) build() *Weights {
 	n := len(b.keys)
-	// Merge collisions: group entries by key.
-	type ent struct {
-		k     uint32
-		start uint32
-		end   uint32
-	}
+	type ent struct{ k, start, end uint32 }
 	ents := make([]ent, n)
 	for i := range n {
 		end := uint32(len(b.cls))
@@ -202,21 +277,12 @@ func (b *weightsBuilder) build() *Weights {
 		}
 		ents[i] = ent{b.keys[i], b.starts[i], end}
 	}
-	slices.SortStableFunc(ents, func(x, y ent) int {
-		switch {
-		case x.k < y.k:
-			return -1
-		case x.k > y.k:
-			return 1
-		}
-		return 0
-	})
-	size := uint32(1)
-	for size < uint32(2*n+1) {
-		size <<= 1
-	}
-	m := &Weights{NClasses: b.nClasses, mask: size - 1, keys: make([]uint32, size), spans: make([]uint32, size)}
-	acc := make([]float32, b.nClasses)
+	slices.SortStableFunc(ents, func(x, y ent) int { return cmp.Compare(x.k, y.k) })
+	var keys []uint32
+	var counts []uint32
+	var cls []uint8
+	var ws []float64
+	acc := make([]float64, b.nClasses)
 	has := make([]bool, b.nClasses)
 	for i := 0; i < len(ents); {
 		j := i
@@ -224,68 +290,45 @@ func (b *weightsBuilder) build() *Weights {
 		clear(has)
 		for ; j < len(ents) && ents[j].k == ents[i].k; j++ {
 			for p := ents[j].start; p < ents[j].end; p++ {
-				acc[b.cls[p]] += b.w[p]
+				acc[b.cls[p]] += float64(b.w[p])
 				has[b.cls[p]] = true
 			}
 		}
-		start := uint32(len(m.cls))
+		c0 := len(cls)
 		for c := range acc {
-			if has[c] {
-				m.cls = append(m.cls, uint8(c))
-				m.w = append(m.w, acc[c])
+			if has[c] && acc[c] != 0 {
+				cls = append(cls, uint8(c))
+				ws = append(ws, acc[c])
 			}
 		}
-		m.insert(ents[i].k, start, uint32(len(m.cls))-start)
+		if len(cls) > c0 {
+			keys = append(keys, ents[i].k)
+			counts = append(counts, uint32(len(cls)-c0))
+		}
 		i = j
 	}
+	mags := make([]float64, len(ws))
+	for i, x := range ws {
+		mags[i] = math.Abs(x)
+	}
+	slices.Sort(mags)
+	lo, hi := 1.0, 1.0
+	if len(mags) > 0 {
+		lo, hi = mags[len(mags)/1000], mags[len(mags)-1]
+	}
+	ratio := math.Pow(hi/lo, 1.0/127)
+	if !(ratio > 1.0001) {
+		ratio = 1.0001
+	}
+	m := newWeights(b.nClasses, len(keys), len(ws), lo, ratio)
+	p := 0
+	for i, k := range keys {
+		start := uint32(len(m.ents))
+		for range counts[i] {
+			m.ents = append(m.ents, uint16(cls[p])<<8|m.code(ws[p]))
+			p++
+		}
+		m.insert(k, start, counts[i])
+	}
 	return m
-}
-
-func (m *Weights) insert(k, start, n uint32) {
-	if n > 255 {
-		panic("engine: more than 255 classes for one feature")
-	}
-	for i := (k * 0x9e3779b1) & m.mask; ; i = (i + 1) & m.mask {
-		if m.keys[i] == 0 {
-			m.keys[i] = k
-			m.spans[i] = start<<8 | n
-			return
-		}
-	}
-}
-
-// Prune returns a copy without the weights smaller than minAbs in
-// magnitude (and without the features left with none).
-func (m *Weights) Prune(minAbs float64) *Weights {
-	b := newWeightsBuilder(m.NClasses)
-	type slot struct{ key, span uint32 }
-	var slots []slot
-	for i, k := range m.keys {
-		if k != 0 {
-			slots = append(slots, slot{k, m.spans[i]})
-		}
-	}
-	slices.SortFunc(slots, func(a, b slot) int {
-		switch {
-		case a.key < b.key:
-			return -1
-		case a.key > b.key:
-			return 1
-		}
-		return 0
-	})
-	var cls []uint8
-	var ws []float32
-	for _, s := range slots {
-		cls, ws = cls[:0], ws[:0]
-		start, n := s.span>>8, s.span&0xff
-		for j := start; j < start+n; j++ {
-			if math.Abs(float64(m.w[j])) >= minAbs {
-				cls = append(cls, m.cls[j])
-				ws = append(ws, m.w[j])
-			}
-		}
-		b.add(s.key, cls, ws)
-	}
-	return b.build()
 }
