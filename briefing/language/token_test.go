@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 )
 
@@ -100,6 +101,21 @@ func TestTokenizeGarbage(t *testing.T) {
 			t.Errorf("%q does not rebuild", s)
 		}
 	}
+}
+
+// A long input takes time in proportion to its length (a quadratic step
+// would take minutes here).
+func TestTokenizeLongInput(t *testing.T) {
+	s := strings.Repeat("The U.S. didn't warn Russia’s army — 1,000 troops... ", 20000)
+	start := time.Now()
+	toks := Tokenize(s)
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("tokenising %d bytes took %v", len(s), d)
+	}
+	if len(toks) != 20000*12 {
+		t.Errorf("%d tokens, want %d", len(toks), 20000*12)
+	}
+	checkOffsets(t, s, toks)
 }
 
 func BenchmarkTokenize(b *testing.B) {

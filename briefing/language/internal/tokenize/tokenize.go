@@ -14,6 +14,7 @@ import (
 func Append(dst [][2]int, sentence string) [][2]int {
 	tz := tokenizer{s: sentence, toks: dst}
 	n := len(sentence)
+	end := len(strings.TrimRightFunc(sentence, isSpace)) // where the last chunk ends
 	for i := 0; i < n; {
 		r, sz := utf8.DecodeRuneInString(sentence[i:])
 		if isSpace(r) {
@@ -28,7 +29,7 @@ func Append(dst [][2]int, sentence string) [][2]int {
 			}
 			j += sz
 		}
-		tz.chunk(i, j, j == n || strings.TrimRightFunc(sentence[j:], isSpace) == "")
+		tz.chunk(i, j, j >= end)
 		i = j
 	}
 	return tz.toks
