@@ -117,6 +117,7 @@ func main() {
 			ft.Tag(ts.Words, cls)
 			for _, c := range cls {
 				ts.XPOS = append(ts.XPOS, ft.XPOS(c))
+				ts.UPOS = append(ts.UPOS, ft.UPOS(c))
 			}
 			ptrain[i] = ts
 		}
@@ -204,4 +205,7 @@ var probes = []string{
 	"He told reporters the sanctions would hurt ordinary people .",
 	"Pyongyang fired missiles toward Tokyo on Sunday , officials said .",
 	"Kyiv warned that Moscow was massing troops near Kharkiv .",
+	"Officials warned residents that the river could burst its banks .",
+	"The agency warned investors that prices could fall sharply .",
+	"Police warned drivers to avoid the area .",
 }
