@@ -7,12 +7,10 @@ import (
 	"redline/briefing/language/internal/conllu"
 )
 
-// Scores are accuracies on a set of gold sentences.
+// Scores are tagging accuracies on a set of gold sentences.
 type Scores struct {
-	Tokens                 int
-	UPOS, XPOS, Lemma      float64
-	UAS, LAS               float64
-	TaggerSecs, ParserSecs float64
+	Tokens            int
+	UPOS, XPOS, Lemma float64
 }
 
 // EvalTagger tags gold words and measures tag and lemma accuracy

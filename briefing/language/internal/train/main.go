@@ -1,5 +1,12 @@
 // Command train learns the tagger, lemmatiser and parser of package
 // language from the UD English EWT treebank and writes the model file.
+// From the repository root:
+//
+//	go run ./briefing/language/internal/train -treebank ../shared/treebank -out briefing/language/data
+//
+// It prints the tokenizer's boundary F1 and the accuracy on dev and test
+// (tune on dev, report test). Training is deterministic: seeded shuffles
+// and exploration, integer perceptron updates, sorted output.
 package main
 
 import (
