@@ -72,6 +72,7 @@ func TestNewsSentences(t *testing.T) {
 	cases := []struct {
 		s    string
 		tags map[string]string // word → UPOS
+		xtag map[string]string // word → Penn tag
 		lem  map[string]string // word → lemma
 		arcs []arc
 	}{
@@ -88,6 +89,14 @@ func TestNewsSentences(t *testing.T) {
 			lem:  map[string]string{"was": "be", "playing": "play", "minister": "minister"},
 			arcs: []arc{{"warned", "nsubj", "minister"}, {"minister", "nmod:poss", "Russia"}, {"warned", "ccomp", "playing"},
 				{"playing", "nsubj", "West"}, {"playing", "aux", "was"}},
+		},
+		{
+			// "warned" is as often a participle as a past tense in the
+			// treebank; here it can only be the main verb.
+			s:    "Officials warned residents that the river could burst its banks.",
+			xtag: map[string]string{"warned": "VBD", "that": "IN", "could": "MD"},
+			arcs: []arc{{"ROOT", "root", "warned"}, {"warned", "nsubj", "Officials"}, {"warned", "obj|iobj", "residents"},
+				{"warned", "ccomp", "burst"}, {"burst", "mark", "that"}, {"burst", "nsubj", "river"}},
 		},
 		{
 			s:    "Officials were warned by the ministry about the storm.",
@@ -121,6 +130,11 @@ func TestNewsSentences(t *testing.T) {
 		for w, tag := range c.tags {
 			if got := toks[find(t, toks, w)].Tag; got != tag {
 				t.Errorf("%q: tag of %q = %s, want %s%s", c.s, w, got, tag, dump(toks))
+			}
+		}
+		for w, tag := range c.xtag {
+			if got := toks[find(t, toks, w)].XTag; got != tag {
+				t.Errorf("%q: Penn tag of %q = %s, want %s%s", c.s, w, got, tag, dump(toks))
 			}
 		}
 		for w, lem := range c.lem {
@@ -256,10 +270,10 @@ var treebank = filepath.Join("..", "..", "..", "shared", "treebank")
 // margin so it fails on a real regression, not on noise.
 const (
 	minUPOS  = 0.948 // measured 95.09%
-	minXPOS  = 0.942 // 94.53%
+	minXPOS  = 0.942 // 94.54%
 	minLemma = 0.981 // 98.39%
-	minUAS   = 0.848 // 85.10%
-	minLAS   = 0.816 // 81.91%
+	minUAS   = 0.849 // 85.17%
+	minLAS   = 0.818 // 82.18%
 )
 
 func TestTreebankAccuracy(t *testing.T) {

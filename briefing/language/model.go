@@ -70,16 +70,17 @@ func (m *Model) Tag(toks []Token) {
 	}
 }
 
-// Parse fills in Head and Rel of each token from its text and Penn tag
-// (it tags first if Tag has not been called).
+// Parse fills in Head and Rel of each token from its text and tags (it
+// tags first if Tag has not been called).
 func (m *Model) Parse(toks []Token) {
 	if len(toks) == 0 {
 		return
 	}
 	words := make([]string, len(toks))
 	xpos := make([]string, len(toks))
+	upos := make([]string, len(toks))
 	for i := range toks {
-		if toks[i].XTag == "" {
+		if toks[i].XTag == "" || toks[i].Tag == "" {
 			m.Tag(toks)
 			break
 		}
@@ -87,11 +88,12 @@ func (m *Model) Parse(toks []Token) {
 	for i := range toks {
 		words[i] = toks[i].Text
 		xpos[i] = toks[i].XTag
+		upos[i] = toks[i].Tag
 	}
 	heads := make([]int, len(toks))
 	labels := make([]int, len(toks))
 	p := m.m.Parser
-	p.Parse(words, xpos, heads, labels)
+	p.Parse(words, xpos, upos, heads, labels)
 	for i := range toks {
 		toks[i].Head = heads[i]
 		toks[i].Rel = p.Label(labels[i])

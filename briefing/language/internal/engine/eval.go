@@ -1,17 +1,16 @@
 package engine
 
 import (
+	"slices"
 	"strings"
 
 	"redline/briefing/language/internal/conllu"
 )
 
-// Scores are accuracies on a set of gold sentences.
+// Scores are tagging accuracies on a set of gold sentences.
 type Scores struct {
-	Tokens                 int
-	UPOS, XPOS, Lemma      float64
-	UAS, LAS               float64
-	TaggerSecs, ParserSecs float64
+	Tokens            int
+	UPOS, XPOS, Lemma float64
 }
 
 // EvalTagger tags gold words and measures tag and lemma accuracy
@@ -59,12 +58,13 @@ func EvalParser(t *Tagger, p *Parser, sents []conllu.Sentence, mapRel func(strin
 		cls := make([]int, len(words))
 		t.Tag(words, cls)
 		xpos := make([]string, len(words))
+		upos := make([]string, len(words))
 		for i, c := range cls {
-			xpos[i] = t.XPOS(c)
+			xpos[i], upos[i] = t.XPOS(c), t.UPOS(c)
 		}
 		heads := make([]int, len(words))
 		labels := make([]int, len(words))
-		p.Parse(words, xpos, heads, labels)
+		p.Parse(words, xpos, upos, heads, labels)
 		for i, w := range s.Words {
 			n++
 			if heads[i] == w.Head {
@@ -84,15 +84,5 @@ func EvalParser(t *Tagger, p *Parser, sents []conllu.Sentence, mapRel func(strin
 	return float64(u) / float64(n), float64(l) / float64(n), float64(lb) / float64(n)
 }
 
-// TagsOf lists the Penn tags of the tagger's classes, without repeats.
-func TagsOf(t *Tagger) []string {
-	seen := map[string]bool{}
-	var out []string
-	for i := range t.Classes {
-		if x := t.XPOS(i); !seen[x] {
-			seen[x] = true
-			out = append(out, x)
-		}
-	}
-	return out
-}
+// TagsOf lists the tagger's classes, the parser's tags.
+func TagsOf(t *Tagger) []string { return slices.Clone(t.Classes) }

@@ -17,9 +17,10 @@ import (
 // its own mistakes.
 type Parser struct {
 	Labels []string // dependency relations; Labels[0] is "root"
-	Tags   []string // Penn tags it knows
+	Tags   []string // the tagger's classes it knows, "XPOS UPOS"
 	W      *Weights
-	tagID  map[string]int
+	tagID  map[[2]string]int // (XPOS, UPOS) → tag number
+	xOnly  map[string]int    // XPOS → a tag number, for pairs the tagger never gives
 	pool   sync.Pool
 }
 
@@ -30,9 +31,14 @@ const shift = 0
 func (p *Parser) nClasses() int { return 1 + 2*len(p.Labels) }
 
 func (p *Parser) init() {
-	p.tagID = make(map[string]int, len(p.Tags))
+	p.tagID = make(map[[2]string]int, len(p.Tags))
+	p.xOnly = make(map[string]int, len(p.Tags))
 	for i, t := range p.Tags {
-		p.tagID[t] = i
+		x, u, _ := strings.Cut(t, " ")
+		p.tagID[[2]string{x, u}] = i
+		if _, ok := p.xOnly[x]; !ok {
+			p.xOnly[x] = i
+		}
 	}
 	p.pool.New = func() any { return &parseScratch{scores: make([]float32, p.nClasses())} }
 }
@@ -212,8 +218,10 @@ const (
 	rootWord  = 0x5eed
 )
 
-// prepare hashes the words and numbers the tags; index n is the root.
-func (p *Parser) prepare(sc *parseScratch, words, xpos []string) {
+// prepare hashes the words and numbers the tags; index n is the root. The
+// tag is the (Penn, universal) pair: the universal tag adds what the Penn
+// tag lacks for UD trees, such as "is" as AUX (cop, aux) or VERB.
+func (p *Parser) prepare(sc *parseScratch, words, xpos, upos []string) {
 	sc.words, sc.tags = sc.words[:0], sc.tags[:0]
 	sc.commas = append(sc.commas[:0], 0)
 	for i, w := range words {
@@ -224,9 +232,11 @@ func (p *Parser) prepare(sc *parseScratch, words, xpos []string) {
 		sc.commas = append(sc.commas, c)
 		sc.buf = Normalize(sc.buf[:0], w)
 		sc.words = append(sc.words, hashBytes(sc.buf))
-		t, ok := p.tagID[xpos[i]]
+		t, ok := p.tagID[[2]string{xpos[i], upos[i]}]
 		if !ok {
-			t = len(p.Tags)
+			if t, ok = p.xOnly[xpos[i]]; !ok {
+				t = len(p.Tags)
+			}
 		}
 		sc.tags = append(sc.tags, uint64(t))
 	}
@@ -235,13 +245,13 @@ func (p *Parser) prepare(sc *parseScratch, words, xpos []string) {
 }
 
 // Parse writes each word's head (-1 for the root) and label number.
-func (p *Parser) Parse(words, xpos []string, heads, labels []int) {
+func (p *Parser) Parse(words, xpos, upos []string, heads, labels []int) {
 	if len(words) == 0 {
 		return
 	}
 	sc := p.pool.Get().(*parseScratch)
 	defer p.pool.Put(sc)
-	p.prepare(sc, words, xpos)
+	p.prepare(sc, words, xpos, upos)
 	st := &sc.st
 	st.reset(len(words))
 	nl := len(p.Labels)
@@ -402,6 +412,11 @@ func features(f []uint64, st *state, words, tags []uint64, commas []int32) []uin
 		// Commas.
 		feat3(111, s0p, b0p, c01), feat3(112, s1p, s0p, c10), feat2(113, s0w, c01), feat2(114, b0w, c01),
 		feat3(115, s1w, s0p, c10),
+		// A clause at b0 whose left dependents (mark "that", nsubj, aux)
+		// are built: does it complement s1's verb or modify s0's noun?
+		feat3(116, s1w, b0p, b0ls), feat3(117, s1p, b0p, b0ls), feat3(118, s0p, b0p, b0ls),
+		feat2(119, s0w, b0ls), feat2(120, s1w, L(b0l1)), feat3(121, s1p, s0p, L(b0l1)),
+		feat3(122, s1w, s0p, b0ls),
 	)
 	return f
 }
@@ -420,6 +435,7 @@ type ParserOptions struct {
 type TrainingSentence struct {
 	Words []string
 	XPOS  []string
+	UPOS  []string
 	Heads []int // -1 for the root
 	Rels  []string
 }
@@ -493,7 +509,7 @@ func TrainParser(sents []TrainingSentence, labels, tags []string, opt ParserOpti
 				gl = append(gl, labelID[s.Rels[i]])
 			}
 			Projectivize(gh)
-			p.prepare(sc, s.Words, s.XPOS)
+			p.prepare(sc, s.Words, s.XPOS, s.UPOS)
 			st.reset(n)
 			for !st.terminal() {
 				sc.feats = features(sc.feats[:0], st, sc.words, sc.tags, sc.commas)

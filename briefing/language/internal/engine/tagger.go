@@ -21,6 +21,8 @@ type Tagger struct {
 	Lex     map[string]int // words seen a few times (lower case) → their most frequent class
 	W       *Weights
 	closed  []bool // per class: a closed-class tag
+	finite  []bool // per class: a finite verb or modal
+	vbd     []int  // per VBN class: the VBD class with the same universal tag
 	pool    sync.Pool
 }
 
@@ -38,6 +40,24 @@ func (t *Tagger) init() {
 	t.upos = make([]string, len(t.Classes))
 	for i, c := range t.Classes {
 		t.xpos[i], t.upos[i], _ = strings.Cut(c, " ")
+	}
+	t.vbd = make([]int, len(t.Classes))
+	for i := range t.Classes {
+		t.vbd[i] = -1
+		if t.xpos[i] == "VBN" {
+			for j := range t.Classes {
+				if t.xpos[j] == "VBD" && t.upos[j] == t.upos[i] {
+					t.vbd[i] = j
+				}
+			}
+		}
+	}
+	t.finite = make([]bool, len(t.Classes))
+	for i, x := range t.xpos {
+		switch x {
+		case "VBD", "VBZ", "VBP", "MD":
+			t.finite[i] = true
+		}
 	}
 	t.closed = make([]bool, len(t.Classes))
 	for i, u := range t.upos {
@@ -68,6 +88,54 @@ func (t *Tagger) Tag(words []string, out []int) {
 		t.W.Score(sc.feats, sc.scores)
 		out[i] = t.best(sc.scores, &sc.info[i])
 	}
+	t.mainVerb(sc.info, out)
+}
+
+// mainVerb retags as past tense (VBD) a participle (VBN) that can only be
+// the sentence's main verb: nothing finite before it, no have/be/get just
+// before it, a noun or pronoun before it and an object after it, as in
+// "Officials warned residents that ...". The treebank has as many
+// participles as past tenses of "warned", so the word alone sways a
+// left-to-right tagger to VBN; news leads with exactly this pattern.
+func (t *Tagger) mainVerb(info []wordInfo, out []int) {
+	for i := 1; i+1 < len(out); i++ {
+		if t.xpos[out[i]] != "VBN" || t.vbd[out[i]] < 0 {
+			continue
+		}
+		finiteBefore := false
+		for j := 0; j < i; j++ {
+			if t.finite[out[j]] {
+				finiteBefore = true
+				break
+			}
+		}
+		if finiteBefore {
+			return
+		}
+		aux := false
+		for j := max(0, i-4); j < i; j++ {
+			if auxKind[info[j].lower] != 0 {
+				aux = true
+			}
+		}
+		switch t.xpos[out[i-1]] {
+		case "NN", "NNS", "NNP", "NNPS", "PRP":
+		default:
+			continue
+		}
+		switch t.xpos[out[i+1]] {
+		case "DT", "PRP", "PRP$", "NNS", "NNP", "NNPS", "CD":
+		default:
+			continue
+		}
+		if timeWords[info[i+1].lower] {
+			continue // "the report released Friday showed ...": a date, not an object
+		}
+		if !aux {
+			out[i] = t.vbd[out[i]]
+		}
+		return
+	}
 }
 
 func (t *Tagger) lookup(b *scratchBuf, w string) (int, bool) {
@@ -75,6 +143,32 @@ func (t *Tagger) lookup(b *scratchBuf, w string) (int, bool) {
 	c, ok := t.Dict[string(b.norm)] // no copy: the conversion is in the index
 	return c, ok
 }
+
+// auxKind maps the lower-case hashes of the forms of have, be and get to
+// 1, 2 and 3.
+var auxKind = func() map[uint64]uint64 {
+	m := map[uint64]uint64{}
+	for k, ws := range [][]string{
+		{"have", "has", "had", "having", "'ve", "'d"},
+		{"be", "is", "was", "were", "been", "being", "are", "am", "'s", "'re", "'m"},
+		{"get", "gets", "got", "gotten", "getting"},
+	} {
+		for _, w := range ws {
+			m[hashBytes(Normalize(nil, w))] = uint64(k + 1)
+		}
+	}
+	return m
+}()
+
+var timeWords = func() map[uint64]bool {
+	m := map[uint64]bool{}
+	for _, w := range strings.Fields("monday tuesday wednesday thursday friday saturday sunday " +
+		"today yesterday tonight last this next earlier " +
+		"january february march april may june july august september october november december") {
+		m[hashString(w)] = true
+	}
+	return m
+}()
 
 // lexClasses fills in each word's most frequent class in training, a
 // cheap look at the right context's likely tags for a left-to-right tagger.
