@@ -52,11 +52,18 @@ func (x *cueContext) addressees() candidates {
 		if o := t.child(cl, "obj"); o >= 0 {
 			cs.add(x.mentionAt(i, o), "content-obj", 0)
 		}
+		conditions := []int{}
+		if m := t.markOf(cl); m == "if" || m == "unless" {
+			conditions = append(conditions, cl) // the condition hangs on the reporting verb
+		}
 		for _, a := range t.kids[cl] {
 			if t.toks[a].Rel == "advcl" && (t.markOf(a) == "if" || t.markOf(a) == "unless") {
-				if s, _ := t.subject(a); s >= 0 {
-					cs.add(x.mentionAt(i, s), "cond-subj", 0)
-				}
+				conditions = append(conditions, a)
+			}
+		}
+		for _, a := range conditions {
+			if s, _ := t.subject(a); s >= 0 {
+				cs.add(x.mentionAt(i, s), "cond-subj", 0)
 			}
 		}
 	}

@@ -59,9 +59,9 @@ type sentenceMentions struct {
 	byTok map[int]*mention
 }
 
-// nominalRels head the noun phrases worth a mention.
-var nominalRels = setOf("nsubj", "nsubj:pass", "obj", "iobj", "obl", "obl:agent", "nmod", "nmod:poss",
-	"appos", "root", "conj", "dislocated", "vocative", "list", "parataxis", "dep", "ccomp", "xcomp", "expl")
+// nameParts are the relations of the words inside a bigger noun phrase;
+// every other noun or pronoun heads a mention.
+var nameParts = setOf("compound", "flat", "flat:foreign", "fixed", "goeswith", "det", "case")
 
 // argumentRels are the relations of a verb's own arguments.
 var argumentRels = setOf("nsubj", "nsubj:pass", "obj", "iobj")
@@ -91,8 +91,8 @@ func readMentions(d *document, trees map[int]*tree) ([]sentenceMentions, *discou
 				if tok.Tag != "NOUN" && tok.Tag != "PROPN" && tok.Tag != "PRON" && !(argumentRels[tok.Rel] && (tok.Tag == "ADJ" || tok.Tag == "NUM" || tok.Tag == "X")) {
 					continue // (a subject or object the tagger read as an adjective is a noun: "a State Department official")
 				}
-				if !nominalRels[tok.Rel] && !(tok.Rel == "compound" && tok.Tag == "PROPN" && tok.Head >= 0 && t.tag(tok.Head) == "NOUN") {
-					continue // a name before a common noun names a party: "U.S. warship"
+				if nameParts[tok.Rel] && !(tok.Rel == "compound" && tok.Tag == "PROPN" && tok.Head >= 0 && t.tag(tok.Head) == "NOUN") {
+					continue // part of a bigger phrase; but a name before a common noun names a party: "U.S. warship"
 				}
 				m := t.mentionAt(k)
 				if prev, ok := seen[[2]int{m.start, m.end}]; ok && m.name != "" {
