@@ -135,7 +135,7 @@ func conditional(t *tree, clauses []int) (cond, cons string, ok bool) {
 			if m := t.child(a, "mark"); m == af {
 				af++
 			}
-			cond = strings.TrimSpace(t.textOf(af, at))
+			cond = strings.Trim(t.textOf(af, at), " ,;:“”\"")
 			if mark == "unless" {
 				cond = "unless " + cond
 			}

@@ -103,7 +103,11 @@ func TestCancelledContext(t *testing.T) {
 }
 
 func TestMaxWarnings(t *testing.T) {
-	body := strings.Repeat("Ana Ruiz warned that fares would rise. Karl Obi warned that the dam could fail. ", 10)
+	var b strings.Builder
+	for _, name := range []string{"Ana Ruiz", "Karl Obi", "Lena Berg", "Omar Haddad", "Ines Costa", "Tom Price"} {
+		b.WriteString(name + " warned that the dam could fail within weeks. ")
+	}
+	body := b.String()
 	ws, err := New(WithMaxWarnings(3)).Extract(context.Background(), briefing.Article{Text: body})
 	if err != nil {
 		t.Fatal(err)
