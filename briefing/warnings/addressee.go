@@ -214,6 +214,9 @@ func (x *cueContext) addresseeFeatures(c *candidate, speaker *entity, anyObject 
 	if x.inHeadline(c.ent) {
 		f = append(f, "ad:in-headline")
 	}
+	if h := c.ent.headWord(); h != "" {
+		f = append(f, "ad:head="+h) // "the government", "ministers": weighed by the data, kept when in three articles
+	}
 	if c.m != nil && c.m.kind == kindPronoun {
 		f = append(f, "ad:pronoun")
 	}
@@ -234,8 +237,8 @@ func sameSide(a, b *entity) bool {
 }
 
 func sideKey(e *entity) string {
-	if e.side != nil && e.side != e && e.country == "" && e.affiliation == "" {
-		e = e.side
+	for n := 0; n < 3 && e.side != nil && e.side != e && e.country == "" && e.affiliation == ""; n++ {
+		e = e.side // a spokesman's ministry's country
 	}
 	if e.kind == kindCountry {
 		return e.country
@@ -301,7 +304,7 @@ func (x *cueContext) otherSide(cs candidates, speaker *entity) candidates {
 	out := cs[:0]
 	for _, c := range cs {
 		if c.ent != nil {
-			if c.ent == speaker || sameSide(c.ent, speaker) || lex.audiences[strings.ToLower(c.m.headOrName())] {
+			if c.ent == speaker || sameSide(c.ent, speaker) || strings.EqualFold(c.ent.name, speaker.name) || lex.audiences[strings.ToLower(c.m.headOrName())] {
 				continue
 			}
 			if c.m != nil && c.m.sent == x.t.sent && ownPronoun[c.m.ownedBy] {

@@ -27,6 +27,15 @@ type entity struct {
 	guessed     bool    // a person only by the look of its name
 }
 
+// headWord is the lower-case last word of a description's name
+// ("government" of "the British government"), "" for proper names.
+func (e *entity) headWord() string {
+	if e.kind == kindPerson || e.kind == kindCountry || e.kind == kindOrg {
+		return ""
+	}
+	return strings.ToLower(strings.Trim(lastWord(e.name), ".,;:\"'“”’"))
+}
+
 // surname is the last word of a person's name.
 func (e *entity) surname() string { return strings.ToLower(lastWord(e.name)) }
 
@@ -302,8 +311,15 @@ var governmentWords = setOf("minister", "ministry", "spokesman", "spokeswoman", 
 // before: news introduces a government's voice right after the
 // government's act ("China has warned Taiwan … spokesman Kong Quan said").
 func (d *discourse) sideFromStory(e *entity, m *mention) {
-	if e.side != nil || e.affiliation != "" || e.kind != kindPerson && e.kind != kindRole {
+	if e.affiliation != "" || e.kind != kindPerson && e.kind != kindRole {
 		return
+	}
+	target := e // whose side is unknown: the person, or the ministry it speaks for
+	if e.side != nil {
+		if e.side.country != "" || e.side.side != nil {
+			return
+		}
+		target = e.side
 	}
 	official := false
 	for _, w := range strings.Fields(strings.ToLower(m.title + " " + m.text)) {
@@ -317,7 +333,7 @@ func (d *discourse) sideFromStory(e *entity, m *mention) {
 	for i := len(d.recent) - 1; i >= 0; i-- {
 		c := d.recent[i]
 		if c.kind == kindCountry && c.lastSubject >= 0 && m.sent-c.lastSubject <= 2 {
-			e.side = c
+			target.side = c
 			return
 		}
 	}

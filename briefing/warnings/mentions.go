@@ -274,6 +274,24 @@ func (t *tree) mentionAt(h int) mention {
 		m.start, m.text = t.toks[from].Start, t.textOf(from, to)
 	}
 	before := t.textOf(from, nameFrom)
+	// "budget airline Virgin Blue": a name right after a description
+	// names it, however the parser hung it
+	if m.name == "" && tok.Tag == "NOUN" && h+1 < len(t.toks) && t.nameWord(h+1) && t.toks[h+1].Start == t.toks[h].End+1 {
+		end := h + 1
+		for end < len(t.toks) && (t.nameWord(end) || t.joinsName(end)) {
+			end++
+		}
+		if name := t.textOf(h+1, end); !strings.Contains(name, ",") {
+			if _, isPlace := lookupActor(name); !isPlace {
+				before = strings.TrimSpace(t.textOf(from, h+1))
+				m.name = name
+				m.end, m.text = t.toks[end-1].End, t.textOf(from, end)
+				if bodyNouns[strings.ToLower(tok.Lemma)] {
+					m.orgHead = true
+				}
+			}
+		}
+	}
 	// "The Information Commissioner, Richard Thomas", "budget airline
 	// Virgin Blue": the name stands in apposition to a description
 	if tok.Tag != "PROPN" || actors.StripTitles(m.name) == "" {
@@ -317,7 +335,9 @@ func (t *tree) joinsName(k int) bool {
 		return false
 	}
 	tok := t.toks[k]
-	if tok.Text != "-" && tok.Text != "‐" {
+	switch tok.Text {
+	case "-", "‐", "'", "’":
+	default:
 		return false
 	}
 	return t.toks[k-1].End == tok.Start && tok.End == t.toks[k+1].Start && isCapitalised(t.toks[k+1].Text)
