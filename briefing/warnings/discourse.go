@@ -25,6 +25,7 @@ type entity struct {
 	side        *entity // the body or country it speaks for ("its chief executive", "ministry spokesman")
 	weakName    bool    // named only through a capital, seat or demonym so far
 	guessed     bool    // a person only by the look of its name
+	partOf      *entity // the body it is a part of ("its board" of the firm)
 }
 
 // headWord is the lower-case last word of a description's name
@@ -226,8 +227,9 @@ func (d *discourse) antecedent(m *mention) *entity {
 			return (e.kind == kindPerson || e.kind == kindRole) && !e.male
 		case "it":
 			// a body or country named as such, not one only met as an
-			// adjective ("an Australian airline … it warned")
-			return (e.kind == kindCountry || e.kind == kindOrg || e.kind == kindBody) && !e.plural && !e.weakName
+			// adjective ("an Australian airline … it warned"), nor a part
+			// of another ("its board")
+			return (e.kind == kindCountry || e.kind == kindOrg || e.kind == kindBody) && !e.plural && !e.weakName && e.partOf == nil
 		case "they":
 			return e.kind == kindGroup || e.kind == kindOrg || e.kind == kindBody || e.kind == kindCountry || e.plural
 		}

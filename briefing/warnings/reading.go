@@ -150,6 +150,9 @@ func readMentions(d *document, trees map[int]*tree) ([]sentenceMentions, *discou
 					disc.ownerOf(t, k, m, sm.byTok)
 					if m.ent != nil {
 						m.ent.setSide(m.owner) // "its chief executive, Rob Hayward"
+						if m.owner != nil && m.ent.kind == kindBody && m.ent.partOf == nil && m.owner != m.ent {
+							m.ent.partOf = m.owner // "its board": part of the firm, not the firm
+						}
 					}
 				}
 			}
