@@ -1,10 +1,14 @@
-// Package bot is redline's Discord adapter: it registers the slash
-// commands, answers interactions and direct messages, and posts briefings
-// and digests to channels (it implements briefing.Poster).
+// Package bot is redline's Discord adapter. A Poster sends briefings,
+// digests and notices to channels (it implements briefing.Poster); a Bot,
+// built on the Poster, registers the slash commands and answers
+// interactions and direct messages.
 //
-// Everything it needs from the rest of redline is a small interface defined
-// here or in briefing (the briefing.Store, a FeedManager, a DigestManager), so
-// that main.go wires the real ones and tests use fakes.
+// Everything it needs from the rest of redline is an interface defined here
+// or in briefing (a briefing.Briefer, the briefing.Store, a
+// briefing.ChannelRecorder, a FeedManager, a DigestManager), so that
+// cli/app.go wires the real ones, in one direction (Poster, then the feed
+// engine and the digest scheduler that post through it, then the Bot), and
+// tests use fakes.
 package bot
 
 import (
@@ -12,9 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"runtime/debug"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -24,11 +26,6 @@ import (
 	"redline/briefing"
 	"redline/briefing/feeds"
 )
-
-// briefer turns a link into a briefing; *briefing.Pipeline is one.
-type briefer interface {
-	BriefURL(ctx context.Context, rawURL string) (*briefing.Briefing, error)
-}
 
 // FeedManager manages the feeds a channel follows (/feed); *feeds.Service
 // implements it.
@@ -62,14 +59,15 @@ type RateLimit struct {
 
 // Options configures a Bot.
 type Options struct {
-	Token      string // bot token ("Bot " prefix optional)
-	AppID      string // application ID; taken from READY when empty
-	DevGuildID string // when set, commands are registered in this guild only (instant updates)
+	Poster     *Poster // the Discord session the bot answers on and posts with; required
+	AppID      string  // application ID; taken from READY when empty
+	DevGuildID string  // when set, commands are registered in this guild only (instant updates)
 
-	Pipeline *briefing.Pipeline // turns links into briefings; required
-	Store    briefing.Store     // history, profiles, actors; required
-	Feeds    FeedManager        // optional: /feed replies "coming soon" when nil
-	Digests  DigestManager      // optional: /digest replies "coming soon" when nil
+	Briefer  briefing.Briefer         // turns links into briefings (a *briefing.Pipeline); required
+	Store    briefing.Store           // history, profiles, actors; required
+	Channels briefing.ChannelRecorder // optional: puts briefings made in a channel in its digest
+	Feeds    FeedManager              // optional: /feed replies "coming soon" when nil
+	Digests  DigestManager            // optional: /digest replies "coming soon" when nil
 
 	// DigestTime and DigestTimeZone are what /digest set uses when the user
 	// leaves them out (config digest.time and digest.timezone); 08:00 and
@@ -81,19 +79,21 @@ type Options struct {
 	// automatically. Setting it asks for the privileged Message Content intent.
 	BriefChannels []string
 
-	RateLimit  RateLimit
-	Logger     *slog.Logger     // nil: slog.Default()
-	Now        func() time.Time // nil: time.Now
-	HTTPClient *http.Client     // nil: discordgo's default; tests point it at a fake Discord
+	RateLimit RateLimit
+	Logger    *slog.Logger     // nil: slog.Default()
+	Now       func() time.Time // nil: time.Now
 }
 
-// Bot is a running (or ready to run) Discord bot.
+// Bot is a running (or ready to run) Discord bot: it answers interactions
+// and direct messages on its Poster's session.
 type Bot struct {
 	session       *discordgo.Session
+	poster        *Poster
 	appID         string
 	devGuildID    string
-	briefer       briefer
+	briefer       briefing.Briefer
 	store         briefing.Store
+	channels      briefing.ChannelRecorder
 	feeds         FeedManager
 	digests       DigestManager
 	briefChannels map[string]bool
@@ -117,35 +117,29 @@ type Bot struct {
 	ready    chan struct{} // closed after READY and command registration
 }
 
-// New checks the options and prepares a session; it does not connect.
+// New checks the options and sets the bot's handlers on the Poster's
+// session; it does not connect. One Poster serves one Bot.
 func New(o Options) (*Bot, error) {
-	if o.Token == "" {
-		return nil, briefing.Errorf(briefing.EINVALID, "the Discord bot token is empty; set it in the config file or the environment")
+	if o.Poster == nil {
+		return nil, briefing.Errorf(briefing.EINVALID, "the bot needs a Discord poster")
 	}
-	if o.Pipeline == nil {
+	if o.Briefer == nil {
 		return nil, briefing.Errorf(briefing.EINVALID, "the bot needs a briefing pipeline")
 	}
 	if o.Store == nil {
 		return nil, briefing.Errorf(briefing.EINVALID, "the bot needs a history store")
 	}
-	s, err := discordgo.New("Bot " + strings.TrimPrefix(strings.TrimSpace(o.Token), "Bot "))
-	if err != nil {
-		return nil, briefing.WrapError(briefing.EINVALID, err, "could not prepare the Discord session")
-	}
-	if o.HTTPClient != nil {
-		s.Client = o.HTTPClient
-	}
+	s := o.Poster.session
 	s.Identify.Intents = intents(len(o.BriefChannels) > 0)
-	s.ShouldReconnectOnError = true
-	s.ShouldRetryOnRateLimit = true
-	s.StateEnabled = true
 
 	b := &Bot{
 		session:       s,
+		poster:        o.Poster,
 		appID:         o.AppID,
 		devGuildID:    o.DevGuildID,
-		briefer:       o.Pipeline,
+		briefer:       o.Briefer,
 		store:         o.Store,
+		channels:      o.Channels,
 		feeds:         o.Feeds,
 		digests:       o.Digests,
 		briefChannels: map[string]bool{},
@@ -187,13 +181,6 @@ func intents(briefChannels bool) discordgo.Intent {
 	}
 	return i
 }
-
-// SetFeeds wires the feed engine in after New, for engines that need the
-// Bot as their briefing.Poster. Call it before Run.
-func (b *Bot) SetFeeds(f FeedManager) { b.feeds = f }
-
-// SetDigests wires the digest scheduler in after New; call it before Run.
-func (b *Bot) SetDigests(d DigestManager) { b.digests = d }
 
 // Ready is closed once Run has connected and registered the commands.
 func (b *Bot) Ready() <-chan struct{} { return b.ready }
@@ -302,6 +289,13 @@ func (b *Bot) guard(what string, fn func(), onPanic func()) {
 		}
 	}()
 	fn()
+}
+
+// sendText posts plain text, logging failure (used for replies in DMs).
+func (b *Bot) sendText(ctx context.Context, channelID, text string) {
+	if _, err := b.poster.send(ctx, channelID, outMessage{Content: truncateRunes(text, maxContent)}, nil, ""); err != nil {
+		b.logErr("sending a message", err, "channel", channelID)
+	}
 }
 
 // logErr logs an error with its code; user-facing text is sent separately.

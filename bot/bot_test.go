@@ -67,16 +67,22 @@ func (w *logWriter) Write(p []byte) (int, error) {
 // env is one bot running against a fake Discord.
 type env struct {
 	srv      *discordtest.Server
+	poster   *Poster
 	bot      *Bot
 	store    *fakeStore
 	articles *httptest.Server
 }
 
-// start runs a bot against a fresh fake Discord; tune adjusts its options.
-// The bot is stopped (and its session closed) before the fake is.
+// start runs a bot against a fresh fake Discord; tune adjusts its options,
+// where o.Poster is already the poster on the fake (for engines that post
+// through it). The bot is stopped (and its session closed) before the fake is.
 func start(t testing.TB, tune func(*Options)) *env {
 	t.Helper()
 	srv := discordtest.New(t)
+	poster, err := NewPoster(PosterOptions{Token: discordtest.Token, HTTPClient: srv.Client()})
+	if err != nil {
+		t.Fatalf("NewPoster: %v", err)
+	}
 	articles := newsSite()
 	store := &fakeStore{warnings: warningsFixture(12), actors: []briefing.Actor{
 		{Name: "Vladimir Putin", Affiliation: "Russia", Key: "vladimir putin"},
@@ -85,13 +91,12 @@ func start(t testing.TB, tune func(*Options)) *env {
 	}}
 	lw := &logWriter{t: t}
 	o := Options{
-		Token:      discordtest.Token,
-		AppID:      srv.AppID,
-		Pipeline:   realPipeline(t, articles, store),
-		Store:      store,
-		RateLimit:  RateLimit{Count: 1000, Per: time.Minute},
-		Logger:     slog.New(slog.NewTextHandler(lw, &slog.HandlerOptions{Level: slog.LevelWarn})),
-		HTTPClient: srv.Client(),
+		Poster:    poster,
+		AppID:     srv.AppID,
+		Briefer:   realPipeline(t, articles, store),
+		Store:     store,
+		RateLimit: RateLimit{Count: 1000, Per: time.Minute},
+		Logger:    slog.New(slog.NewTextHandler(lw, &slog.HandlerOptions{Level: slog.LevelWarn})),
 	}
 	if tune != nil {
 		tune(&o)
@@ -126,7 +131,7 @@ func start(t testing.TB, tune func(*Options)) *env {
 	if !srv.WaitConnected(wait) {
 		t.Fatal("the bot's gateway session did not connect")
 	}
-	return &env{srv: srv, bot: b, store: store, articles: articles}
+	return &env{srv: srv, poster: poster, bot: b, store: store, articles: articles}
 }
 
 // command builds a slash command interaction with string/number options.
@@ -271,6 +276,18 @@ func TestBriefDefersThenEditsWithBriefing(t *testing.T) {
 	}
 	if len(e.store.saved) != 1 {
 		t.Errorf("%d briefings recorded, want 1", len(e.store.saved))
+	}
+}
+
+func TestBriefInAChannelGoesIntoItsDigest(t *testing.T) {
+	t.Parallel()
+	channels := &channelLog{}
+	e := start(t, func(o *Options) { o.Channels = channels })
+	in := e.srv.SendInteraction(command("brief", strOpt("url", e.articles.URL+"/red-line")))
+	e.edit(t, in, 1)
+	want := discordtest.DefaultChannelID + " 1"
+	if got := channels.recorded(); len(got) != 1 || got[0] != want {
+		t.Errorf("channel records = %q, want [%q]", got, want)
 	}
 }
 
@@ -623,10 +640,10 @@ func TestPostBriefingCarriesNonceAndNoMentions(t *testing.T) {
 		Warnings: warningsFixture(2),
 	}
 	key := "feed:42:item:https://news.example/1"
-	if err := e.bot.PostBriefing(context.Background(), discordtest.DefaultChannelID, br, key); err != nil {
+	if err := e.poster.PostBriefing(context.Background(), discordtest.DefaultChannelID, br, key); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.bot.PostNotice(context.Background(), discordtest.DefaultChannelID, "Feed paused @everyone"); err != nil {
+	if err := e.poster.PostNotice(context.Background(), discordtest.DefaultChannelID, "Feed paused @everyone"); err != nil {
 		t.Fatal(err)
 	}
 	msgs, _ := e.srv.WaitCount(wait, 2, func(r discordtest.Request) bool { return r.Is(http.MethodPost, discordtest.RouteChannelMessages) })
@@ -662,7 +679,7 @@ func (instantReader) Read(context.Context, string) (briefing.Article, error) {
 
 func BenchmarkInteractionToDeferredAck(b *testing.B) {
 	e := start(b, func(o *Options) {
-		o.Pipeline = &briefing.Pipeline{Reader: instantReader{}, Extractor: warnings.New()}
+		o.Briefer = &briefing.Pipeline{Reader: instantReader{}, Extractor: warnings.New()}
 		o.RateLimit = RateLimit{Count: 1 << 30, Per: time.Second}
 	})
 	var total time.Duration
@@ -682,11 +699,18 @@ func BenchmarkInteractionToDeferredAck(b *testing.B) {
 }
 
 func TestNewRejectsIncompleteOptions(t *testing.T) {
-	ok := Options{Token: "t", Pipeline: &briefing.Pipeline{}, Store: &fakeStore{}}
+	if _, err := NewPoster(PosterOptions{}); briefing.ErrorCode(err) != briefing.EINVALID {
+		t.Errorf("a poster without a token: error %v, want EINVALID", err)
+	}
+	poster, err := NewPoster(PosterOptions{Token: "t"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ok := Options{Poster: poster, Briefer: &briefing.Pipeline{}, Store: &fakeStore{}}
 	for name, o := range map[string]Options{
-		"no token":    {Pipeline: ok.Pipeline, Store: ok.Store},
-		"no pipeline": {Token: "t", Store: ok.Store},
-		"no store":    {Token: "t", Pipeline: ok.Pipeline},
+		"no poster":   {Briefer: ok.Briefer, Store: ok.Store},
+		"no pipeline": {Poster: ok.Poster, Store: ok.Store},
+		"no store":    {Poster: ok.Poster, Briefer: ok.Briefer},
 	} {
 		if _, err := New(o); briefing.ErrorCode(err) != briefing.EINVALID {
 			t.Errorf("%s: New error %v, want EINVALID", name, err)
@@ -706,7 +730,7 @@ func TestLongBriefingPostsOverSeveralValidMessages(t *testing.T) {
 		ws[i].What, ws[i].Quote, ws[i].Condition, ws[i].Consequence = long, long, long, long
 	}
 	br := &briefing.Briefing{Article: briefing.Article{URL: "https://news.example/long", Title: strings.Repeat("Long headline ", 40)}, Warnings: ws}
-	if err := e.bot.PostBriefing(context.Background(), discordtest.DefaultChannelID, br, "long"); err != nil {
+	if err := e.poster.PostBriefing(context.Background(), discordtest.DefaultChannelID, br, "long"); err != nil {
 		t.Fatalf("PostBriefing: %v", err) // the fake refuses any message that breaks Discord's rules
 	}
 	msgs := e.srv.ChannelMessages()
@@ -731,7 +755,7 @@ func TestPostToAForbiddenChannelSaysWhatToDo(t *testing.T) {
 	t.Parallel()
 	e := start(t, nil)
 	e.srv.FailNext(http.MethodPost, discordtest.RouteChannelMessages, http.StatusForbidden, 0)
-	err := e.bot.PostNotice(context.Background(), discordtest.DefaultChannelID, "hello")
+	err := e.poster.PostNotice(context.Background(), discordtest.DefaultChannelID, "hello")
 	if briefing.ErrorCode(err) != briefing.EBLOCKED || !strings.Contains(briefing.ErrorMessage(err), "Send Messages") {
 		t.Errorf("error = %v (code %s), want EBLOCKED naming the permission", err, briefing.ErrorCode(err))
 	}

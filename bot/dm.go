@@ -49,7 +49,7 @@ func (b *Bot) directMessage(m *discordgo.Message) {
 			b.sendText(ctx, m.ChannelID, briefing.ErrorMessage(err))
 			return
 		}
-		if err := b.sendAll(ctx, m.ChannelID, briefingMessages(br), "dm-"+m.ID); err != nil {
+		if err := b.poster.sendAll(ctx, m.ChannelID, briefingMessages(br), "dm-"+m.ID); err != nil {
 			b.logErr("sending a DM briefing", err, "channel", m.ChannelID)
 		}
 	case askHistory:
@@ -69,7 +69,7 @@ func (b *Bot) directMessage(m *discordgo.Message) {
 			b.sendText(ctx, m.ChannelID, briefing.ErrorMessage(err))
 			return
 		}
-		if _, err := b.send(ctx, m.ChannelID, msg, comps, "dm-"+m.ID); err != nil {
+		if _, err := b.poster.send(ctx, m.ChannelID, msg, comps, "dm-"+m.ID); err != nil {
 			b.logErr("sending a DM", err, "channel", m.ChannelID)
 		}
 	default:
@@ -98,7 +98,7 @@ func (b *Bot) channelLink(m *discordgo.Message) {
 	if len(br.Warnings) == 0 {
 		return
 	}
-	if err := b.PostBriefing(ctx, m.ChannelID, br, "msg-"+m.ID); err != nil {
+	if err := b.poster.PostBriefing(ctx, m.ChannelID, br, "msg-"+m.ID); err != nil {
 		b.logErr("posting a channel briefing", err, "channel", m.ChannelID)
 	}
 }
@@ -116,7 +116,7 @@ func (b *Bot) sendProfile(ctx context.Context, m *discordgo.Message, name string
 		b.sendText(ctx, m.ChannelID, briefing.ErrorMessage(err))
 		return true
 	}
-	if _, err := b.send(ctx, m.ChannelID, profileMessage(p), nil, "dm-"+m.ID); err != nil {
+	if _, err := b.poster.send(ctx, m.ChannelID, profileMessage(p), nil, "dm-"+m.ID); err != nil {
 		b.logErr("sending a DM", err, "channel", m.ChannelID)
 	}
 	return true

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"redline/briefing"
 )
@@ -24,7 +25,27 @@ func (s *fakeStore) SaveBriefing(_ context.Context, b *briefing.Briefing) error 
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.saved = append(s.saved, b)
+	b.Article.ID = int64(len(s.saved))
 	return nil
+}
+
+// channelLog is a briefing.ChannelRecorder that remembers what it was told.
+type channelLog struct {
+	mu  sync.Mutex
+	got []string // "channel article"
+}
+
+func (c *channelLog) RecordChannelArticle(_ context.Context, channelID string, articleID int64, _ time.Time) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.got = append(c.got, fmt.Sprintf("%s %d", channelID, articleID))
+	return nil
+}
+
+func (c *channelLog) recorded() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]string(nil), c.got...)
 }
 
 func matchActor(a briefing.Actor, name string) bool {

@@ -9,50 +9,16 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"redline/bot/internal/discordtest"
-	"redline/briefing"
 	"redline/briefing/digest"
 	"redline/briefing/feeds"
 	"redline/briefing/fetch"
+	"redline/internal/testclock"
 	"redline/storage"
 )
-
-// movableClock is a clock the test moves forward by hand.
-type movableClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *movableClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *movableClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
-// forwardPoster lets the engines be built before the bot that posts for them.
-type forwardPoster struct{ to atomic.Pointer[Bot] }
-
-func (p *forwardPoster) PostBriefing(ctx context.Context, ch string, b *briefing.Briefing, key string) error {
-	return p.to.Load().PostBriefing(ctx, ch, b, key)
-}
-
-func (p *forwardPoster) PostDigest(ctx context.Context, ch string, d *briefing.Digest, key string) error {
-	return p.to.Load().PostDigest(ctx, ch, d, key)
-}
-
-func (p *forwardPoster) PostNotice(ctx context.Context, ch, text string) error {
-	return p.to.Load().PostNotice(ctx, ch, text)
-}
 
 // newsroom serves an RSS feed whose items can be added while the test
 // runs, and the article pages in testdata/.
@@ -99,7 +65,7 @@ func TestFeedAddPollAndDigestNowPostTheDigest(t *testing.T) {
 	t.Cleanup(site.Close)
 
 	ctx := context.Background()
-	clock := &movableClock{now: time.Now().UTC()}
+	clock := testclock.New(time.Now().UTC())
 	store, err := storage.Open(ctx, filepath.Join(t.TempDir(), "redline.db"), storage.WithNow(clock.Now))
 	if err != nil {
 		t.Fatal(err)
@@ -111,17 +77,18 @@ func TestFeedAddPollAndDigestNowPostTheDigest(t *testing.T) {
 	}
 	pipeline := realPipeline(t, site, store)
 	pipeline.Now = clock.Now
-	poster := &forwardPoster{}
-	svc := feeds.NewService(store, &feeds.HTTPFetcher{Client: fc}, pipeline, poster, feeds.Config{Now: clock.Now})
-	sched := digest.NewScheduler(store, poster, digest.Config{Now: clock.Now})
 
+	// One direction, as cli/app.go wires it: the poster, then the engines
+	// that post through it, then the bot that manages them.
+	var svc *feeds.Service
 	e := start(t, func(o *Options) {
+		svc = feeds.NewService(store, &feeds.HTTPFetcher{Client: fc}, pipeline, o.Poster, feeds.Config{Now: clock.Now})
 		o.Store = store
-		o.Pipeline = pipeline
+		o.Channels = store
+		o.Briefer = pipeline
 		o.Feeds = svc
-		o.Digests = sched
+		o.Digests = digest.NewScheduler(store, o.Poster, digest.Config{Now: clock.Now})
 	})
-	poster.to.Store(e.bot)
 
 	got := e.privateEdit(t, "feed", sub("add", strOpt("url", site.URL+"/rss")))
 	if !strings.Contains(got, "Loopback World News") {

@@ -114,20 +114,13 @@ func (b *Bot) brief(in *discordgo.Interaction, rawURL string) {
 	b.editAndFollow(ctx, in, briefingMessages(br), nil)
 }
 
-// channelRecorder is implemented by stores that remember which articles
-// were briefed in which channel, so the channel's digest includes them.
-type channelRecorder interface {
-	RecordChannelArticle(ctx context.Context, channelID string, articleID int64, at time.Time) error
-}
-
 // recordInChannel notes a briefing made in a server channel for that
 // channel's digest; DMs have no digest.
 func (b *Bot) recordInChannel(ctx context.Context, guildID, channelID string, br *briefing.Briefing) {
-	rec, ok := b.store.(channelRecorder)
-	if !ok || guildID == "" || br.Article.ID == 0 {
+	if b.channels == nil || guildID == "" || br.Article.ID == 0 {
 		return
 	}
-	if err := rec.RecordChannelArticle(ctx, channelID, br.Article.ID, b.now()); err != nil {
+	if err := b.channels.RecordChannelArticle(ctx, channelID, br.Article.ID, b.now()); err != nil {
 		b.logErr("recording a channel briefing for the digest", err, "channel", channelID)
 	}
 }

@@ -64,7 +64,7 @@ func (b *Bot) feed(in *discordgo.Interaction, opts []*discordgo.ApplicationComma
 			if err != nil {
 				return "", err
 			}
-			text := fmt.Sprintf("This channel now follows %s: %s.", feedName(r.Feed), modeText(r.Subscription.Mode))
+			text := fmt.Sprintf("This channel now follows %s: %s.", render.FeedMarkdown(r.Feed), render.ModeText(r.Subscription.Mode))
 			if r.Latest.Title != "" || r.Latest.Link != "" {
 				text += fmt.Sprintf(" Latest item: %s <%s>.", render.EscapeMarkdown(strings.TrimSpace(r.Latest.Title)), r.Latest.Link)
 			}
@@ -86,7 +86,7 @@ func (b *Bot) feed(in *discordgo.Interaction, opts []*discordgo.ApplicationComma
 			if err != nil {
 				return "", err
 			}
-			return feedListText(subs), nil
+			return render.FeedListMarkdown(subs), nil
 		})
 	default:
 		b.replyEphemeral(in, "Use /feed add, /feed remove or /feed list.")
@@ -157,44 +157,4 @@ func scheduleText(s briefing.DigestSchedule, next time.Time) string {
 		text += fmt.Sprintf(" The next one: <t:%d:f>.", next.Unix())
 	}
 	return text
-}
-
-// feedName is the feed's title (escaped) with its address.
-func feedName(f briefing.Feed) string {
-	if t := strings.TrimSpace(f.Title); t != "" {
-		return "**" + render.EscapeMarkdown(truncateRunes(t, 100)) + "** <" + f.URL + ">"
-	}
-	return "<" + f.URL + ">"
-}
-
-func modeText(m briefing.DeliveryMode) string {
-	if m == briefing.DeliverInstant {
-		return "each briefing is posted as it arrives"
-	}
-	return "its warnings go into the daily digest"
-}
-
-// feedListText lists a channel's feeds with their state, within Discord's
-// message limit.
-func feedListText(subs []briefing.Subscription) string {
-	if len(subs) == 0 {
-		return "This channel follows no feeds. Add one with `/feed add url:`."
-	}
-	var sb strings.Builder
-	sb.WriteString("This channel follows:")
-	for i, s := range subs {
-		line := "\n• " + feedName(s.Feed) + " — " + modeText(s.Mode)
-		switch {
-		case s.Feed.Paused:
-			line += " — **paused**: " + render.EscapeMarkdown(s.Feed.LastError)
-		case s.Feed.LastError != "":
-			line += " — failing: " + render.EscapeMarkdown(s.Feed.LastError)
-		}
-		if sb.Len()+len(line) > maxContent-40 {
-			fmt.Fprintf(&sb, "\n…and %d more.", len(subs)-i)
-			break
-		}
-		sb.WriteString(line)
-	}
-	return sb.String()
 }

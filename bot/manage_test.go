@@ -16,7 +16,7 @@ import (
 	"redline/briefing/feeds"
 )
 
-// The engines main.go wires in must fit the bot's interfaces as they are.
+// The engines cli/app.go wires in must fit the bot's interfaces as they are.
 var (
 	_ FeedManager   = (*feeds.Service)(nil)
 	_ DigestManager = (*digest.Scheduler)(nil)

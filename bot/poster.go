@@ -8,50 +8,77 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/bwmarrin/discordgo"
 
 	"redline/briefing"
 )
 
-var _ briefing.Poster = (*Bot)(nil)
+// Poster sends to Discord channels: briefings, digests and notices, with
+// no mention allowed. It implements briefing.Poster, and is built first:
+// the feed engine and the digest scheduler post through it, and the Bot
+// that answers people is built on it, with them.
+type Poster struct {
+	session *discordgo.Session
+}
+
+var _ briefing.Poster = (*Poster)(nil)
+
+// PosterOptions configures a Poster.
+type PosterOptions struct {
+	Token      string       // bot token ("Bot " prefix optional); required
+	HTTPClient *http.Client // nil: discordgo's default; tests point it at a fake Discord
+}
+
+// NewPoster checks the token and prepares a Discord session; it does not
+// connect. Posting needs no gateway connection: Bot.Run opens that.
+func NewPoster(o PosterOptions) (*Poster, error) {
+	if o.Token == "" {
+		return nil, briefing.Errorf(briefing.EINVALID, "the Discord bot token is empty; set it in the config file or the environment")
+	}
+	s, err := discordgo.New("Bot " + strings.TrimPrefix(strings.TrimSpace(o.Token), "Bot "))
+	if err != nil {
+		return nil, briefing.WrapError(briefing.EINVALID, err, "could not prepare the Discord session")
+	}
+	if o.HTTPClient != nil {
+		s.Client = o.HTTPClient
+	}
+	s.ShouldReconnectOnError = true
+	s.ShouldRetryOnRateLimit = true
+	s.StateEnabled = true
+	return &Poster{session: s}, nil
+}
 
 // PostBriefing posts a briefing to a channel, over several messages when it
 // is long. key makes a retried post idempotent (Discord's enforced nonce).
-func (b *Bot) PostBriefing(ctx context.Context, channelID string, br *briefing.Briefing, key string) error {
-	return b.sendAll(ctx, channelID, briefingMessages(br), key)
+func (p *Poster) PostBriefing(ctx context.Context, channelID string, br *briefing.Briefing, key string) error {
+	return p.sendAll(ctx, channelID, briefingMessages(br), key)
 }
 
 // PostDigest posts a digest to a channel; key as for PostBriefing.
-func (b *Bot) PostDigest(ctx context.Context, channelID string, d *briefing.Digest, key string) error {
-	return b.sendAll(ctx, channelID, digestMessages(d), key)
+func (p *Poster) PostDigest(ctx context.Context, channelID string, d *briefing.Digest, key string) error {
+	return p.sendAll(ctx, channelID, digestMessages(d), key)
 }
 
 // PostNotice posts a short notice (a feed paused, say) to a channel.
-func (b *Bot) PostNotice(ctx context.Context, channelID string, text string) error {
-	_, err := b.send(ctx, channelID, noticeMessage(text), nil, "")
+func (p *Poster) PostNotice(ctx context.Context, channelID string, text string) error {
+	_, err := p.send(ctx, channelID, noticeMessage(text), nil, "")
 	return err
 }
 
 // sendAll posts messages in order; message i gets a nonce derived from key and i.
-func (b *Bot) sendAll(ctx context.Context, channelID string, msgs []outMessage, key string) error {
+func (p *Poster) sendAll(ctx context.Context, channelID string, msgs []outMessage, key string) error {
 	for i, m := range msgs {
 		k := ""
 		if key != "" {
 			k = key + "#" + strconv.Itoa(i)
 		}
-		if _, err := b.send(ctx, channelID, m, nil, k); err != nil {
+		if _, err := p.send(ctx, channelID, m, nil, k); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-// sendText posts plain text, logging failure (used for replies in DMs).
-func (b *Bot) sendText(ctx context.Context, channelID, text string) {
-	if _, err := b.send(ctx, channelID, outMessage{Content: truncateRunes(text, maxContent)}, nil, ""); err != nil {
-		b.logErr("sending a message", err, "channel", channelID)
-	}
 }
 
 // createMessage is the body of POST /channels/{id}/messages. discordgo
@@ -67,7 +94,7 @@ type createMessage struct {
 
 // send posts one message with no mention allowed; a non-empty key becomes
 // an enforced nonce so that Discord drops a duplicate of a retried post.
-func (b *Bot) send(ctx context.Context, channelID string, m outMessage, comps []discordgo.MessageComponent, key string) (*discordgo.Message, error) {
+func (p *Poster) send(ctx context.Context, channelID string, m outMessage, comps []discordgo.MessageComponent, key string) (*discordgo.Message, error) {
 	body := createMessage{
 		Content:         m.Content,
 		Embeds:          m.Embeds,
@@ -78,7 +105,7 @@ func (b *Bot) send(ctx context.Context, channelID string, m outMessage, comps []
 		body.Nonce, body.EnforceNonce = nonce(key), true
 	}
 	endpoint := discordgo.EndpointChannelMessages(channelID)
-	raw, err := b.session.RequestWithBucketID("POST", endpoint, body, endpoint, discordgo.WithContext(ctx))
+	raw, err := p.session.RequestWithBucketID("POST", endpoint, body, endpoint, discordgo.WithContext(ctx))
 	if err != nil {
 		return nil, postError(channelID, err)
 	}

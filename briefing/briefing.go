@@ -2,9 +2,20 @@
 // them, the actors who give and receive those warnings, briefings and
 // digests, and the pipeline that turns a link or a text into a Briefing.
 //
-// It knows nothing of SQL, HTTP or Discord. The stages it needs are small
-// interfaces (Reader, Extractor, Recorder) implemented by its sub-packages
-// and by the storage adapter.
+// It knows nothing of SQL, HTTP or Discord.
+//
+// # Interfaces
+//
+// Interfaces follow one rule. The domain's own interfaces, what the domain
+// needs from the world to brief, record, look up and deliver, are declared
+// here, once: Reader, Extractor and Recorder (the pipeline's stages),
+// Briefer (what a pipeline is to its users), Store and ChannelRecorder
+// (history) and Poster (delivery to a channel). The sub-packages, the
+// storage adapter and the bot implement them. Every other interface is
+// small and declared where it is consumed, next to the code that calls it,
+// with only the methods that code calls (feeds.Fetcher, the stores of
+// feeds and digest, bot.FeedManager); a larger need is several small
+// interfaces by use, not one large one.
 package briefing
 
 import (

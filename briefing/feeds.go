@@ -1,9 +1,6 @@
 package briefing
 
-import (
-	"context"
-	"time"
-)
+import "time"
 
 // DeliveryMode says how a channel receives a feed's briefings.
 type DeliveryMode string
@@ -57,25 +54,4 @@ type DigestSchedule struct {
 	TimeZone  string    // IANA name ("Europe/Berlin")
 	LastSent  time.Time // zero when none was sent yet
 	Updated   time.Time // when the schedule was set or changed; no digest due before it is sent late
-}
-
-// Poster delivers to a channel. The bot implements it for Discord; the
-// command line prints instead. key is an idempotency key that an adapter may
-// pass on (Discord's message nonce) so a retried send is not shown twice.
-type Poster interface {
-	PostBriefing(ctx context.Context, channelID string, b *Briefing, key string) error
-	PostDigest(ctx context.Context, channelID string, d *Digest, key string) error
-	PostNotice(ctx context.Context, channelID string, text string) error
-}
-
-// Store is the history that the bot and the command line look things up in.
-type Store interface {
-	Recorder
-	History(ctx context.Context, q HistoryQuery) (HistoryPage, error)
-	// Profile returns the record of the actor named name (a name, alias or key);
-	// latest caps Profile.Latest.
-	Profile(ctx context.Context, name string, latest int) (Profile, error)
-	// Actors lists known actors whose name or alias starts with (or contains)
-	// prefix, the most warned-about first; for autocomplete.
-	Actors(ctx context.Context, prefix string, limit int) ([]Actor, error)
 }

@@ -23,6 +23,14 @@ type Recorder interface {
 	SaveBriefing(ctx context.Context, b *Briefing) error
 }
 
+// Briefer turns a link into a recorded Briefing: what the bot and the feed
+// engine need of a Pipeline.
+type Briefer interface {
+	BriefURL(ctx context.Context, rawURL string) (*Briefing, error)
+}
+
+var _ Briefer = (*Pipeline)(nil)
+
 // Pipeline turns a link or an article into a Briefing and records it.
 type Pipeline struct {
 	Reader    Reader

@@ -6,6 +6,7 @@ import (
 	"errors"
 
 	"redline/briefing"
+	"redline/briefing/actors"
 )
 
 // Sizes of the actor answers.
@@ -28,7 +29,7 @@ func (s *Store) Actors(ctx context.Context, prefix string, limit int) ([]briefin
 	case limit > MaxActorsLimit:
 		limit = MaxActorsLimit
 	}
-	k := actorKey(prefix)
+	k := actors.Key(prefix)
 	var out []briefing.Actor
 	err := s.readTx(ctx, "listing actors", func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, `
@@ -64,7 +65,7 @@ func (s *Store) Actors(ctx context.Context, prefix string, limit int) ([]briefin
 // unknown name is an ENOTFOUND error.
 func (s *Store) Profile(ctx context.Context, name string, latest int) (briefing.Profile, error) {
 	var p briefing.Profile
-	k := actorKey(name)
+	k := actors.Key(name)
 	if k == "" {
 		return p, briefing.Errorf(briefing.EINVALID, "give the name of a person, country or organisation to look up")
 	}

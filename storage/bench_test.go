@@ -17,7 +17,7 @@ import (
 
 func BenchmarkSaveBriefing(b *testing.B) {
 	ctx := context.Background()
-	s := newStore(b)
+	s := openStore(b, "")
 	b.ReportAllocs()
 	i := 0
 	for b.Loop() {
@@ -32,7 +32,7 @@ func BenchmarkSaveBriefing(b *testing.B) {
 // a feed poll that sees an article again.
 func BenchmarkSaveBriefingUnchanged(b *testing.B) {
 	ctx := context.Background()
-	s := newStore(b)
+	s := openStore(b, "")
 	mustSave(b, s, sampleBriefing("https://ledger.test/again", 0))
 	b.ReportAllocs()
 	for b.Loop() {
@@ -78,12 +78,7 @@ func benchStore(b *testing.B) (*Store, []string) {
 	if bench.err != nil {
 		b.Fatal(bench.err)
 	}
-	s, err := Open(context.Background(), bench.path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { s.Close() })
-	return s, bench.words
+	return openStore(b, bench.path), bench.words
 }
 
 // buildBenchStore fills a new database at path with generated briefings

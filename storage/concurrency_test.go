@@ -27,7 +27,7 @@ func TestConcurrentWritersAndReaders(t *testing.T) {
 	)
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "busy.db")
-	stores := []*Store{openTest(t, path), openTest(t, path)}
+	stores := []*Store{openStore(t, path), openStore(t, path)}
 
 	var (
 		mu   sync.Mutex

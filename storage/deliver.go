@@ -9,7 +9,7 @@ import (
 
 // ReserveDelivery records key as reserved for channelID unless it is
 // recorded already, and returns the earlier status: "" when this call
-// reserved it, else "reserved" or "sent" (see briefing/feeds/delivery).
+// reserved it, else "reserved" or "sent" (see briefing/delivery).
 func (s *Store) ReserveDelivery(ctx context.Context, key, channelID string, at time.Time) (string, error) {
 	var previous string
 	err := s.inTx(ctx, "recording a delivery", func(tx *sql.Tx) error {

@@ -8,7 +8,7 @@ import (
 
 func TestDeliveriesReserveMarkRelease(t *testing.T) {
 	ctx := context.Background()
-	s := openFeedsStore(t)
+	s := openStore(t, "")
 	if prev, err := s.ReserveDelivery(ctx, "k", "c1", feedsT0); err != nil || prev != "" {
 		t.Fatalf("first reserve = %q, %v", prev, err)
 	}

@@ -10,7 +10,7 @@ import (
 
 func TestDigestSchedules(t *testing.T) {
 	ctx := context.Background()
-	s := openFeedsStore(t)
+	s := openStore(t, "")
 	if _, err := s.DigestSchedule(ctx, "c1"); briefing.ErrorCode(err) != briefing.ENOTFOUND {
 		t.Fatalf("missing schedule: %v", err)
 	}

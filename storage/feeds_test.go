@@ -3,7 +3,6 @@ package storage
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -11,16 +10,6 @@ import (
 )
 
 var feedsT0 = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
-
-func openFeedsStore(t testing.TB) *Store {
-	t.Helper()
-	s, err := Open(context.Background(), filepath.Join(t.TempDir(), "feeds.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
-}
 
 func feedsSubscribe(t testing.TB, s *Store, channel, url string, mode briefing.DeliveryMode, at time.Time, seen ...string) briefing.Subscription {
 	t.Helper()
@@ -34,7 +23,7 @@ func feedsSubscribe(t testing.TB, s *Store, channel, url string, mode briefing.D
 
 func TestSubscribeListsAndKeepsASharedFeedsState(t *testing.T) {
 	ctx := context.Background()
-	s := openFeedsStore(t)
+	s := openStore(t, "")
 	a := feedsSubscribe(t, s, "c1", "https://x.example/rss", briefing.DeliverInstant, feedsT0, "k1", "k2")
 	if a.ID == 0 || a.Feed.ID == 0 || a.Feed.ETag != `"e1"` || a.Mode != briefing.DeliverInstant || !a.Feed.NextPoll.Equal(feedsT0.Add(15*time.Minute)) {
 		t.Fatalf("subscription = %+v", a)
@@ -90,7 +79,7 @@ func TestSubscribeListsAndKeepsASharedFeedsState(t *testing.T) {
 
 func TestDueFeeds(t *testing.T) {
 	ctx := context.Background()
-	s := openFeedsStore(t)
+	s := openStore(t, "")
 	due := feedsSubscribe(t, s, "c1", "https://a.example/rss", "", feedsT0)
 	later := feedsSubscribe(t, s, "c1", "https://b.example/rss", "", feedsT0)
 	later.Feed.NextPoll = feedsT0.Add(2 * time.Hour)
@@ -113,7 +102,7 @@ func TestDueFeeds(t *testing.T) {
 
 func TestRecordItemCountsAttemptsAndLinksTheArticle(t *testing.T) {
 	ctx := context.Background()
-	s := openFeedsStore(t)
+	s := openStore(t, "")
 	sub := feedsSubscribe(t, s, "c1", "https://a.example/rss", "", feedsT0)
 	id := sub.Feed.ID
 	for i := range 2 {
@@ -159,7 +148,7 @@ func feedsBriefing(url, what string, at time.Time) *briefing.Briefing {
 
 func TestChannelWarningsCoverItsFeedsAndBriefingsInTheWindow(t *testing.T) {
 	ctx := context.Background()
-	s := openFeedsStore(t)
+	s := openStore(t, "")
 	mine := feedsSubscribe(t, s, "c1", "https://mine.example/rss", "", feedsT0)
 	other := feedsSubscribe(t, s, "c2", "https://other.example/rss", "", feedsT0)
 
@@ -207,7 +196,7 @@ func TestChannelWarningsCoverItsFeedsAndBriefingsInTheWindow(t *testing.T) {
 
 func TestSubscribeQueuesBackfillOnlyForItemsAlreadySeen(t *testing.T) {
 	ctx := context.Background()
-	s := openFeedsStore(t)
+	s := openStore(t, "")
 	url := "https://shared.example/rss"
 	first := feedsSubscribe(t, s, "c1", url, "", feedsT0, "old-1", "old-2")
 	if err := s.RecordItem(ctx, first.Feed.ID, "pending", "https://n.example/p", 0, "site down", false, feedsT0); err != nil {

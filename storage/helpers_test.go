@@ -1,13 +1,36 @@
 package storage
 
 import (
+	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
+	"testing"
 	"time"
 
 	"redline/briefing"
 )
+
+// openStore is the tests' one way to open a store: the database at path,
+// or a new one in the test's temporary folder when path is empty. The store
+// is closed when the test ends.
+func openStore(t testing.TB, path string, opts ...Option) *Store {
+	t.Helper()
+	if path == "" {
+		path = filepath.Join(t.TempDir(), "history.db")
+	}
+	s, err := Open(context.Background(), path, opts...)
+	if err != nil {
+		t.Fatalf("Open(%s): %v", path, err)
+	}
+	t.Cleanup(func() {
+		if err := s.Close(); err != nil {
+			t.Errorf("Close: %v", err)
+		}
+	})
+	return s
+}
 
 var baseTime = time.Date(2026, 2, 10, 9, 30, 0, 0, time.UTC)
 

@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"redline/briefing"
+	"redline/briefing/actors"
 )
 
 // Page sizes of History.
@@ -113,7 +114,7 @@ func (s *Store) History(ctx context.Context, q briefing.HistoryQuery) (briefing.
 			{q.Speaker, "w.speaker_key", "w.speaker_affiliation_key"},
 			{q.Addressee, "w.addressee_key", "w.addressee_affiliation_key"},
 		} {
-			k := actorKey(side.name)
+			k := actors.Key(side.name)
 			if k == "" {
 				continue
 			}

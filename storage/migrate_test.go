@@ -37,20 +37,6 @@ func migrationSubset(t *testing.T, keep []string, extra map[string]string) fs.FS
 	return m
 }
 
-func openTest(t testing.TB, path string, opts ...Option) *Store {
-	t.Helper()
-	s, err := Open(context.Background(), path, opts...)
-	if err != nil {
-		t.Fatalf("Open(%s): %v", path, err)
-	}
-	t.Cleanup(func() {
-		if err := s.Close(); err != nil {
-			t.Errorf("Close: %v", err)
-		}
-	})
-	return s
-}
-
 // schema returns the database's schema text, to compare two states.
 func schema(t *testing.T, s *Store) []string {
 	t.Helper()
@@ -104,7 +90,7 @@ func TestOpenTwiceChangesNothing(t *testing.T) {
 	}
 
 	later := func() time.Time { return clock().Add(time.Hour) }
-	s2 := openTest(t, path, WithNow(later))
+	s2 := openStore(t, path, WithNow(later))
 	applied2, err := s2.AppliedMigrations(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -147,7 +133,7 @@ func TestOpenUpgradesOlderDatabase(t *testing.T) {
 	next := migrationSubset(t, all[:len(all)-1], map[string]string{
 		extra: `CREATE TABLE upgrade_probe (id INTEGER PRIMARY KEY); INSERT INTO upgrade_probe (id) VALUES (7);`,
 	})
-	s := openTest(t, path, withMigrations(next))
+	s := openStore(t, path, withMigrations(next))
 	applied, err := s.AppliedMigrations(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -182,7 +168,7 @@ func TestFailedMigrationIsRolledBack(t *testing.T) {
 		t.Errorf("user message leaks driver text: %q", msg)
 	}
 
-	s := openTest(t, path)
+	s := openStore(t, path)
 	var n int
 	if err := s.reader.QueryRow(`SELECT count(*) FROM sqlite_schema WHERE name = 'half_done'`).Scan(&n); err != nil {
 		t.Fatal(err)
@@ -232,7 +218,7 @@ func TestOpenBadPaths(t *testing.T) {
 // Every pooled connection, not just the first, runs with the settings.
 func TestOpenSetsPragmasOnEveryConnection(t *testing.T) {
 	ctx := context.Background()
-	s := newStore(t)
+	s := openStore(t, "")
 	pools := map[string]*sql.DB{"writer": s.writer, "reader": s.reader}
 	for name, db := range pools {
 		var conns []*sql.Conn

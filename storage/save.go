@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"redline/briefing"
+	"redline/briefing/actors"
 )
 
 // SaveBriefing stores b's article and warnings in one transaction,
@@ -151,10 +152,10 @@ func setIDs(b *briefing.Briefing, articleID int64, warningIDs []int64) {
 // fillKeys sets the keys the extractor left empty from the names.
 func fillKeys(a *briefing.Actor) {
 	if a.Key == "" {
-		a.Key = actorKey(a.Name)
+		a.Key = actors.Key(a.Name)
 	}
 	if a.AffiliationKey == "" {
-		a.AffiliationKey = actorKey(a.Affiliation)
+		a.AffiliationKey = actors.Key(a.Affiliation)
 	}
 }
 
@@ -405,7 +406,7 @@ func upsertActors(ctx context.Context, tx *sql.Tx, ws []briefing.Warning, now in
 		if affiliationKey != "" {
 			r.affiliation, r.affiliationKey = affiliation, affiliationKey
 		}
-		if nameKey := actorKey(name); nameKey != "" && nameKey != key {
+		if nameKey := actors.Key(name); nameKey != "" && nameKey != key {
 			r.aliases[nameKey] = name
 		}
 	}

@@ -7,18 +7,12 @@ import (
 	"encoding/hex"
 	"fmt"
 	"math/rand/v2"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
 
 	"redline/briefing"
 )
-
-func newStore(t testing.TB, opts ...Option) *Store {
-	t.Helper()
-	return openTest(t, filepath.Join(t.TempDir(), "history.db"), opts...)
-}
 
 func mustSave(t testing.TB, s *Store, b *briefing.Briefing) {
 	t.Helper()
@@ -54,7 +48,7 @@ func whats(ws []briefing.Warning) []string {
 }
 
 func TestSaveBriefingSetsIDsHashAndKeys(t *testing.T) {
-	s := newStore(t)
+	s := openStore(t, "")
 	b := sampleBriefing("https://ledger.test/harbour", 0)
 	mustSave(t, s, b)
 
@@ -103,7 +97,7 @@ func TestSaveBriefingSetsIDsHashAndKeys(t *testing.T) {
 func TestBriefingSavedTwiceIsStoredOnce(t *testing.T) {
 	ctx := context.Background()
 	now := baseTime
-	s := newStore(t, WithNow(func() time.Time { return now }))
+	s := openStore(t, "", WithNow(func() time.Time { return now }))
 
 	first := sampleBriefing("https://ledger.test/harbour", 0)
 	mustSave(t, s, first)
@@ -183,7 +177,7 @@ func checkActorCounts(t testing.TB, s *Store) {
 
 func TestSaveBriefingRejectsBadInput(t *testing.T) {
 	ctx := context.Background()
-	s := newStore(t)
+	s := openStore(t, "")
 	noURL := sampleBriefing("", 0)
 	noURL.Article.URL = ""
 	badKind := sampleBriefing("https://ledger.test/kind", 0)
@@ -200,7 +194,7 @@ func TestSaveBriefingRejectsBadInput(t *testing.T) {
 }
 
 func TestFullTextFindsWarningByEvidenceWord(t *testing.T) {
-	s := newStore(t)
+	s := openStore(t, "")
 	b := sampleBriefing("https://ledger.test/harbour", 0)
 	mustSave(t, s, b)
 	mustSave(t, s, otherBriefing("https://courier.test/dam", 1))
@@ -247,7 +241,7 @@ func otherBriefing(url string, n int) *briefing.Briefing {
 }
 
 func TestHostileFullTextInputIsSearchedNotParsed(t *testing.T) {
-	s := newStore(t)
+	s := openStore(t, "")
 	mustSave(t, s, sampleBriefing("https://ledger.test/harbour", 0))
 	hostile := []string{
 		`"`, `""`, `"harbour`, `NEAR(`, `NEAR(harbour blockade`, `-`, `- harbour`, `-harbour`, `*`, `harbour*`,
@@ -287,7 +281,7 @@ func TestHostileFullTextInputIsSearchedNotParsed(t *testing.T) {
 }
 
 func TestHistoryFilters(t *testing.T) {
-	s := newStore(t)
+	s := openStore(t, "")
 	mustSave(t, s, sampleBriefing("https://ledger.test/day0", 0))
 	mustSave(t, s, otherBriefing("https://courier.test/dam", 5))
 	late := sampleBriefing("https://ledger.test/day2", 48)
@@ -329,7 +323,7 @@ func TestHistoryFilters(t *testing.T) {
 }
 
 func TestHistoryUsesFetchTimeWhenPublishedIsUnknown(t *testing.T) {
-	s := newStore(t)
+	s := openStore(t, "")
 	b := otherBriefing("https://courier.test/undated", 0)
 	b.Article.Published = time.Time{}
 	b.Article.Fetched = baseTime.Add(10 * time.Hour)
@@ -347,7 +341,7 @@ func TestHistoryUsesFetchTimeWhenPublishedIsUnknown(t *testing.T) {
 
 func TestHistoryPagingHasNoGapsOrDuplicates(t *testing.T) {
 	ctx := context.Background()
-	s := newStore(t)
+	s := openStore(t, "")
 	const articles = 20
 	for i := range articles {
 		// Pairs of articles share a time, so the order must break ties by ID.
@@ -400,7 +394,7 @@ func TestHistoryPagingHasNoGapsOrDuplicates(t *testing.T) {
 }
 
 func TestHistoryRejectsBadCursor(t *testing.T) {
-	s := newStore(t)
+	s := openStore(t, "")
 	enc := base64.RawURLEncoding.EncodeToString
 	for _, c := range []string{"nonsense", "!!!", enc([]byte("h1:1:1")), enc([]byte("h2:1:1")), enc([]byte("h2:0")), enc([]byte("h2:-5")), enc([]byte("h2:"))} {
 		_, err := s.History(context.Background(), briefing.HistoryQuery{Cursor: c})
@@ -412,7 +406,7 @@ func TestHistoryRejectsBadCursor(t *testing.T) {
 
 func TestProfile(t *testing.T) {
 	ctx := context.Background()
-	s := newStore(t)
+	s := openStore(t, "")
 	mustSave(t, s, sampleBriefing("https://ledger.test/day0", 0))
 	mustSave(t, s, sampleBriefing("https://ledger.test/day1", 24))
 	mustSave(t, s, otherBriefing("https://courier.test/dam", 30))
@@ -469,7 +463,7 @@ func TestProfile(t *testing.T) {
 
 func TestActorsForAutocomplete(t *testing.T) {
 	ctx := context.Background()
-	s := newStore(t)
+	s := openStore(t, "")
 	mustSave(t, s, sampleBriefing("https://ledger.test/day0", 0))
 	mustSave(t, s, otherBriefing("https://courier.test/dam", 1))
 
@@ -505,7 +499,7 @@ func TestActorsForAutocomplete(t *testing.T) {
 
 func TestArticleByURL(t *testing.T) {
 	ctx := context.Background()
-	s := newStore(t)
+	s := openStore(t, "")
 	b := sampleBriefing("https://ledger.test/harbour", 0)
 	mustSave(t, s, b)
 
@@ -525,7 +519,7 @@ func TestArticleByURL(t *testing.T) {
 }
 
 func TestErrorsHideDriverText(t *testing.T) {
-	s := newStore(t)
+	s := openStore(t, "")
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -545,7 +539,7 @@ func TestErrorsHideDriverText(t *testing.T) {
 // History is in article time order however the articles were saved, also
 // for times at the edges of the id range.
 func TestHistoryOrderIsArticleTimeWhateverTheSaveOrder(t *testing.T) {
-	s := newStore(t)
+	s := openStore(t, "")
 	hours := []int{30, -5, 7, 7, 0, 1_000_000, 12, -1_000_000, 7, 3}
 	rng := rand.New(rand.NewPCG(7, 7))
 	rng.Shuffle(len(hours), func(i, j int) { hours[i], hours[j] = hours[j], hours[i] })
@@ -588,7 +582,7 @@ func TestHistoryOrderIsArticleTimeWhateverTheSaveOrder(t *testing.T) {
 }
 
 func TestSaveBriefingWithOddCharacters(t *testing.T) {
-	s := newStore(t)
+	s := openStore(t, "")
 	b := sampleBriefing("https://ledger.test/odd?q=a%20b&x='1'", 0)
 	b.Article.Text = "nul\x00byte and \xff\xfe broken UTF-8"
 	b.Warnings[0].What = "quotes \" ' and NUL\x00 and <tags> & ampersands"

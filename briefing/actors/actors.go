@@ -496,8 +496,40 @@ func afterBlocker(toks []token, i int) bool {
 // any other name is cleaned of titles and honorifics, accents, dots and
 // extra spaces, and lower-cased ("Mr Chang Ho-jin" → "chang ho-jin",
 // "President Vladimir Putin" → "vladimir putin"). Equal names give equal
-// keys; an empty name gives "".
+// keys; an empty name gives "". It is redline's one actor key: the
+// extractor, the store and the digest all key actors with it.
+//
+// Key is memoised: an article, a history search or a digest asks about the
+// same few names again and again.
 func Key(name string) string {
+	if name == "" {
+		return ""
+	}
+	keyCache.Lock()
+	k, ok := keyCache.m[name]
+	keyCache.Unlock()
+	if ok {
+		return k
+	}
+	k = computeKey(name)
+	keyCache.Lock()
+	if len(keyCache.m) >= keyCacheSize {
+		clear(keyCache.m) // bounded, so that a long-running bot does not grow it without end
+	}
+	keyCache.m[name] = k
+	keyCache.Unlock()
+	return k
+}
+
+// keyCacheSize bounds the names whose keys Key remembers.
+const keyCacheSize = 8192
+
+var keyCache = struct {
+	sync.Mutex
+	m map[string]string
+}{m: map[string]string{}}
+
+func computeKey(name string) string {
 	s := cleanName(name)
 	if s == "" {
 		return ""

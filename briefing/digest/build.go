@@ -7,6 +7,7 @@ package digest
 
 import (
 	"context"
+	"slices"
 	"sort"
 	"time"
 
@@ -34,6 +35,46 @@ func Build(ctx context.Context, store WarningSource, channelID string, since, un
 		return nil, err
 	}
 	return Assemble(channelID, since, until, ws, maxItems), nil
+}
+
+// HistorySource searches all of history, newest first, a page at a time;
+// briefing.Store is one.
+type HistorySource interface {
+	History(ctx context.Context, q briefing.HistoryQuery) (briefing.HistoryPage, error)
+}
+
+// maxHistoryWarnings bounds what a digest of all history reads.
+const maxHistoryWarnings = 20000
+
+// BuildFromHistory assembles a digest of every warning in history from
+// articles of [since, until), whichever channel they came from, with at
+// most maxItems items (DefaultMaxItems when maxItems <= 0).
+func BuildFromHistory(ctx context.Context, store HistorySource, since, until time.Time, maxItems int) (*briefing.Digest, error) {
+	ws, err := historySince(ctx, store, since, until)
+	if err != nil {
+		return nil, err
+	}
+	return Assemble("", since, until, ws, maxItems), nil
+}
+
+// historySince returns the warnings of articles from [since, until), oldest
+// first, reading at most maxHistoryWarnings of the newest.
+func historySince(ctx context.Context, store HistorySource, since, until time.Time) ([]briefing.Warning, error) {
+	var ws []briefing.Warning
+	q := briefing.HistoryQuery{Since: since, Until: until, Limit: 200}
+	for len(ws) < maxHistoryWarnings {
+		page, err := store.History(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		ws = append(ws, page.Warnings...)
+		if page.Next == "" {
+			break
+		}
+		q.Cursor = page.Next
+	}
+	slices.Reverse(ws)
+	return ws, nil
 }
 
 // Assemble merges, groups, ranks and caps warnings into a digest. ws should
@@ -82,5 +123,5 @@ func ranksBefore(a, b *cluster) bool {
 }
 
 func pairKey(speaker, addressee briefing.Actor) string {
-	return actorKey(speaker) + "\x00" + actorKey(addressee)
+	return keyOf(speaker) + "\x00" + keyOf(addressee)
 }

@@ -1,21 +1,24 @@
 package digest
 
 import (
+	"context"
 	"fmt"
+	"strconv"
 	"testing"
 	"time"
 
 	"redline/briefing"
+	"redline/briefing/actors"
 )
 
 var day = time.Date(2026, 3, 10, 0, 0, 0, 0, time.UTC)
 
 func person(name, key, affiliation string) briefing.Actor {
-	return briefing.Actor{Name: name, Key: key, Affiliation: affiliation, AffiliationKey: normalizeKey(affiliation)}
+	return briefing.Actor{Name: name, Key: key, Affiliation: affiliation, AffiliationKey: actors.Key(affiliation)}
 }
 
 func country(name string) briefing.Actor {
-	return briefing.Actor{Name: name, Key: normalizeKey(name)}
+	return briefing.Actor{Name: name, Key: actors.Key(name)}
 }
 
 func source(id int64, site string) briefing.Source {
@@ -162,5 +165,51 @@ func TestAssembleCapsAtMaxItems(t *testing.T) {
 	}
 	if d := Assemble("c1", day, day.Add(time.Hour), nil, 15); len(d.Groups) != 0 || d.Omitted != 0 {
 		t.Fatalf("empty digest = %+v", d)
+	}
+}
+
+// pagedHistory serves warnings newest first, two to a page, and remembers
+// the queries it was asked.
+type pagedHistory struct {
+	newestFirst []briefing.Warning
+	queries     []briefing.HistoryQuery
+}
+
+func (h *pagedHistory) History(_ context.Context, q briefing.HistoryQuery) (briefing.HistoryPage, error) {
+	h.queries = append(h.queries, q)
+	start := 0
+	if q.Cursor != "" {
+		start, _ = strconv.Atoi(q.Cursor)
+	}
+	end := min(start+2, len(h.newestFirst))
+	page := briefing.HistoryPage{Warnings: h.newestFirst[start:end]}
+	if end < len(h.newestFirst) {
+		page.Next = strconv.Itoa(end)
+	}
+	return page, nil
+}
+
+func TestBuildFromHistoryReadsEveryPageOldestFirst(t *testing.T) {
+	h := &pagedHistory{newestFirst: []briefing.Warning{
+		warn(lavrov, nato, briefing.KindWarning, "Troops near the border would be a provocation", "", source(3, "post.example")),
+		warn(putin, seoul, briefing.KindWarning, "Weapons for Ukraine would be a big mistake for Seoul", "", source(2, "daily.example"),
+			"Putin warned Seoul that weapons for Ukraine would be a big mistake."),
+		warn(putin, seoul, briefing.KindThreat, "Supplying weapons to Ukraine would be a big mistake", "", source(1, "wire.example"),
+			"Putin said supplying weapons to Ukraine would be a big mistake."),
+	}}
+	since, until := day, day.Add(24*time.Hour)
+	d, err := BuildFromHistory(context.Background(), h, since, until, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(h.queries) != 2 || h.queries[1].Cursor != "2" || !h.queries[0].Since.Equal(since) || !h.queries[0].Until.Equal(until) {
+		t.Errorf("queries = %+v, want two pages of [since, until)", h.queries)
+	}
+	if d.ChannelID != "" || len(d.Groups) != 2 {
+		t.Fatalf("digest = %+v, want two pairs of all history", d)
+	}
+	first := d.Groups[0].Items[0]
+	if first.What != "Supplying weapons to Ukraine would be a big mistake" || len(first.Sources) != 2 {
+		t.Errorf("the merged item = %+v, want the oldest report's wording with both sources", first)
 	}
 }

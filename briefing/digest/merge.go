@@ -6,6 +6,7 @@ import (
 	"unicode"
 
 	"redline/briefing"
+	"redline/briefing/actors"
 )
 
 // Thresholds of similarity (Jaccard over content words) above which two
@@ -170,14 +171,14 @@ func (c *cluster) readWords() {
 // (Russia)") — not merely for sharing an affiliation, which two different
 // officials of one country do.
 func identities(a briefing.Actor) []string {
-	key := actorKey(a)
+	key := keyOf(a)
 	if key == "" {
 		return nil
 	}
 	ids := []string{"k:" + key}
 	aff := a.AffiliationKey
 	if aff == "" {
-		aff = normalizeKey(a.Affiliation)
+		aff = actors.Key(a.Affiliation)
 	}
 	// Only a person (an actor acting for someone) is known by a surname:
 	// "South Korea" and "North Korea" must not meet on "korea".
@@ -205,15 +206,13 @@ func sharesIdentity(a, b []string) bool {
 	return false
 }
 
-func actorKey(a briefing.Actor) string {
+// keyOf is the actor's stored key, or actors.Key of its name when it
+// has none (a warning built by hand).
+func keyOf(a briefing.Actor) string {
 	if a.Key != "" {
 		return a.Key
 	}
-	return normalizeKey(a.Name)
-}
-
-func normalizeKey(s string) string {
-	return strings.Join(tokens(s), " ")
+	return actors.Key(a.Name)
 }
 
 func normalizeQuote(q string) string {

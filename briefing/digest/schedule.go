@@ -12,7 +12,7 @@ import (
 	"github.com/robfig/cron/v3"
 
 	"redline/briefing"
-	"redline/briefing/feeds/delivery"
+	"redline/briefing/delivery"
 )
 
 // Store is what the Scheduler keeps in the database; storage.Store is one.
@@ -56,7 +56,7 @@ func (c Config) withDefaults() Config {
 }
 
 // Scheduler posts each channel's daily digest at its time of day in its
-// time zone, exactly once per day (see briefing/feeds/delivery for what
+// time zone, exactly once per day (see briefing/delivery for what
 // "once" means across a crash).
 type Scheduler struct {
 	store  Store

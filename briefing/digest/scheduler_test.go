@@ -13,25 +13,9 @@ import (
 
 	"redline/briefing"
 	"redline/briefing/digest"
+	"redline/internal/testclock"
 	"redline/storage"
 )
-
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Set(t time.Time) {
-	c.mu.Lock()
-	c.now = t
-	c.mu.Unlock()
-}
 
 // poster records digests; crashAfterSend makes the next PostDigest deliver
 // and then kill the "process" (a panic) before anything is recorded.
@@ -84,7 +68,7 @@ type env struct {
 	t      *testing.T
 	ctx    context.Context
 	path   string
-	clock  *clock
+	clock  *testclock.Clock
 	store  *storage.Store
 	poster *poster
 	logs   *bytes.Buffer
@@ -92,7 +76,7 @@ type env struct {
 }
 
 func newEnv(t *testing.T, now time.Time) *env {
-	e := &env{t: t, ctx: context.Background(), path: filepath.Join(t.TempDir(), "redline.db"), clock: &clock{now: now}, poster: &poster{}}
+	e := &env{t: t, ctx: context.Background(), path: filepath.Join(t.TempDir(), "redline.db"), clock: testclock.New(now), poster: &poster{}}
 	e.restart(e.poster)
 	return e
 }

@@ -10,14 +10,15 @@ import (
 // backfillBatch bounds the queued backfill items handled in one cycle.
 const backfillBatch = 100
 
-// deliverBackfill brings queued backfill items (see Store.Subscribe) to
-// their one subscription: the feed's own polling skips them, since the
-// shared seen set has them, and a 304 would hide them anyway. Each item is
+// deliverBackfill brings queued backfill items (see
+// SubscriptionStore.Subscribe) to their one subscription: the feed's own
+// polling skips them, since the shared seen set has them, and a 304 would
+// hide them anyway. Each item is
 // put in the channel's digests and, for an instant subscription with
 // warnings, posted under the usual instant key. The feed's seen set is
 // left untouched, so the feed's other channels get nothing from this.
 func (s *Service) deliverBackfill(ctx context.Context, report *PollReport, now time.Time) error {
-	items, err := s.store.PendingBackfill(ctx, backfillBatch)
+	items, err := s.backfill.PendingBackfill(ctx, backfillBatch)
 	if err != nil {
 		return err
 	}
@@ -32,7 +33,7 @@ func (s *Service) deliverBackfill(ctx context.Context, report *PollReport, now t
 		if n != nil {
 			report.New = append(report.New, *n)
 		}
-		if err := s.store.FinishBackfill(ctx, it.Subscription.ID, it.Key, done); err != nil {
+		if err := s.backfill.FinishBackfill(ctx, it.Subscription.ID, it.Key, done); err != nil {
 			return err
 		}
 	}
@@ -50,7 +51,7 @@ func (s *Service) deliverBackfillItem(ctx context.Context, it briefing.BackfillI
 	}
 	// A digest needs only the article, which the feed's poll may have
 	// briefed already; an instant post needs the briefing itself.
-	articleID, err := s.store.FeedItemArticle(ctx, sub.Feed.ID, it.Key)
+	articleID, err := s.backfill.FeedItemArticle(ctx, sub.Feed.ID, it.Key)
 	if err != nil {
 		return nil, false, err
 	}
@@ -73,7 +74,7 @@ func (s *Service) deliverBackfillItem(ctx context.Context, it briefing.BackfillI
 		}
 	}
 	if articleID != 0 {
-		if err := s.store.RecordChannelArticle(ctx, sub.ChannelID, articleID, now); err != nil {
+		if err := s.backfill.RecordChannelArticle(ctx, sub.ChannelID, articleID, now); err != nil {
 			return nil, false, err
 		}
 	}

@@ -13,6 +13,7 @@ import (
 	"redline/briefing"
 	"redline/briefing/feeds"
 	"redline/briefing/fetch"
+	"redline/internal/testclock"
 	"redline/storage"
 )
 
@@ -37,7 +38,7 @@ func benchPollCycle(b *testing.B, nFeeds, perHost int) {
 		w.WriteHeader(http.StatusInternalServerError)
 	}))
 	defer srv.Close()
-	clk := &clock{now: start}
+	clk := testclock.New(start)
 	st, err := storage.Open(ctx, filepath.Join(b.TempDir(), "bench.db"), storage.WithNow(clk.Now))
 	if err != nil {
 		b.Fatal(err)

@@ -16,26 +16,9 @@ import (
 	"redline/briefing"
 	"redline/briefing/feeds"
 	"redline/briefing/fetch"
+	"redline/internal/testclock"
 	"redline/storage"
 )
-
-// clock is a settable time source.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
 
 // testItem is one entry of a served feed.
 type testItem struct {
@@ -268,7 +251,7 @@ type env struct {
 	ctx     context.Context
 	dbPath  string
 	store   *storage.Store
-	clock   *clock
+	clock   *testclock.Clock
 	server  *feedServer
 	extract *extractor
 	poster  *poster
@@ -281,7 +264,7 @@ var start = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 func newEnv(t testing.TB) *env {
 	t.Helper()
 	e := &env{t: t, ctx: context.Background(), dbPath: filepath.Join(t.TempDir(), "redline.db"),
-		clock: &clock{now: start}, server: newFeedServer(t), extract: &extractor{none: map[string]bool{}, fail: map[string]error{}},
+		clock: testclock.New(start), server: newFeedServer(t), extract: &extractor{none: map[string]bool{}, fail: map[string]error{}},
 		poster: &poster{}}
 	e.cfg = feeds.Config{PollInterval: 15 * time.Minute, Now: e.clock.Now, Logger: slog.New(slog.DiscardHandler)}
 	e.open()

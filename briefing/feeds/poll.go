@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"redline/briefing"
-	"redline/briefing/feeds/delivery"
+	"redline/briefing/delivery"
 )
 
 // PollReport sums up one poll cycle.
@@ -48,7 +48,7 @@ const (
 // back off and, after failing long enough, are paused with a notice.
 func (s *Service) PollOnce(ctx context.Context) (PollReport, error) {
 	now := s.cfg.Now()
-	due, err := s.store.DueFeeds(ctx, now)
+	due, err := s.polls.DueFeeds(ctx, now)
 	if err != nil {
 		return PollReport{}, err
 	}
@@ -87,7 +87,7 @@ func (s *Service) PollOnce(ctx context.Context) (PollReport, error) {
 	wg.Wait()
 	// Saving the states late is safe: after a crash the feeds are polled
 	// again, and the seen set and the deliveries prevent any repeat.
-	if err := s.store.UpdateFeeds(context.WithoutCancel(ctx), states); err != nil {
+	if err := s.polls.UpdateFeeds(context.WithoutCancel(ctx), states); err != nil {
 		return report, err
 	}
 	if ctx.Err() == nil {
@@ -191,14 +191,14 @@ func (s *Service) processItems(ctx context.Context, f briefing.Feed, items []Ite
 	for i, it := range items {
 		keys[i] = it.Key
 	}
-	pending, err := s.store.PendingItems(ctx, f.ID, keys)
+	pending, err := s.polls.PendingItems(ctx, f.ID, keys)
 	if err != nil {
 		return false, err
 	}
 	if len(pending) == 0 {
 		return true, nil
 	}
-	subs, err := s.store.FeedSubscriptions(ctx, f.ID)
+	subs, err := s.polls.FeedSubscriptions(ctx, f.ID)
 	if err != nil {
 		return false, err
 	}
@@ -234,7 +234,7 @@ func (s *Service) processItem(ctx context.Context, f briefing.Feed, subs []brief
 	n := NewItem{Feed: f, Item: it}
 	if it.Link == "" {
 		n.Err = briefing.Errorf(briefing.EINVALID, "feed item %q has no link to an article", it.Title)
-		return n, s.store.RecordItem(ctx, f.ID, it.Key, "", 0, briefing.ErrorMessage(n.Err), true, now)
+		return n, s.polls.RecordItem(ctx, f.ID, it.Key, "", 0, briefing.ErrorMessage(n.Err), true, now)
 	}
 	b, err := s.briefer.BriefURL(ctx, canonicalLink(it.Link))
 	if err != nil {
@@ -245,11 +245,11 @@ func (s *Service) processItem(ctx context.Context, f briefing.Feed, subs []brief
 		n.Err = err
 		done := s.givesUp(err, attempts)
 		s.cfg.Logger.Warn("feed item could not be briefed", "feed", f.URL, "link", it.Link, "final", done, "err", err)
-		return n, s.store.RecordItem(ctx, f.ID, it.Key, it.Link, 0, briefing.ErrorMessage(err), done, now)
+		return n, s.polls.RecordItem(ctx, f.ID, it.Key, it.Link, 0, briefing.ErrorMessage(err), done, now)
 	}
 	n.Briefing = b
 	if len(b.Warnings) > 0 && s.poster != nil && hasInstant(subs) {
-		skip, err := s.store.SkippingSubscriptions(ctx, f.ID, it.Key)
+		skip, err := s.polls.SkippingSubscriptions(ctx, f.ID, it.Key)
 		if err != nil {
 			return n, err
 		}
@@ -260,7 +260,7 @@ func (s *Service) processItem(ctx context.Context, f briefing.Feed, subs []brief
 			s.postInstant(ctx, sub.ChannelID, b, now)
 		}
 	}
-	return n, s.store.RecordItem(ctx, f.ID, it.Key, it.Link, b.Article.ID, "", true, now)
+	return n, s.polls.RecordItem(ctx, f.ID, it.Key, it.Link, b.Article.ID, "", true, now)
 }
 
 func hasInstant(subs []briefing.Subscription) bool {
@@ -282,7 +282,7 @@ func InstantKey(channelID string, a briefing.Article) string {
 
 func (s *Service) postInstant(ctx context.Context, channelID string, b *briefing.Briefing, now time.Time) {
 	key := InstantKey(channelID, b.Article)
-	outcome, err := delivery.Once(ctx, s.store, s.confirmer(), channelID, key, now, func(ctx context.Context) error {
+	outcome, err := delivery.Once(ctx, s.deliveries, s.confirmer(), channelID, key, now, func(ctx context.Context) error {
 		return s.poster.PostBriefing(ctx, channelID, b, key)
 	})
 	switch {
@@ -355,7 +355,7 @@ func (s *Service) failed(ctx context.Context, f briefing.Feed, report PollReport
 	// Pausing is saved before the channels are told, so that they are told
 	// about a pause that holds.
 	f.Paused = true
-	if err := s.store.UpdateFeed(ctx, f); err != nil {
+	if err := s.polls.UpdateFeed(ctx, f); err != nil {
 		report.Errors = append(report.Errors, FeedError{Feed: f, Err: err})
 		return report, nil
 	}
@@ -397,7 +397,7 @@ func (s *Service) announcePause(ctx context.Context, f briefing.Feed, now time.T
 	if s.poster == nil {
 		return
 	}
-	subs, err := s.store.FeedSubscriptions(ctx, f.ID)
+	subs, err := s.polls.FeedSubscriptions(ctx, f.ID)
 	if err != nil {
 		s.cfg.Logger.Error("paused feed: could not list its channels", "feed", f.URL, "err", err)
 		return
@@ -405,7 +405,7 @@ func (s *Service) announcePause(ctx context.Context, f briefing.Feed, now time.T
 	text := PauseNotice(f, now)
 	for _, sub := range subs {
 		key := fmt.Sprintf("paused:%s:%d:%d", sub.ChannelID, f.ID, f.FailingSince.Unix())
-		_, err := delivery.Once(ctx, s.store, s.confirmer(), sub.ChannelID, key, now, func(ctx context.Context) error {
+		_, err := delivery.Once(ctx, s.deliveries, s.confirmer(), sub.ChannelID, key, now, func(ctx context.Context) error {
 			return s.poster.PostNotice(ctx, sub.ChannelID, text)
 		})
 		if err != nil {

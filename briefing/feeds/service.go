@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"redline/briefing"
-	"redline/briefing/feeds/delivery"
+	"redline/briefing/delivery"
 )
 
 // Config tunes polling. Zero fields take the defaults of DefaultConfig.
@@ -95,19 +95,23 @@ func (c Config) withDefaults() Config {
 
 // Service manages subscriptions and polls feeds.
 type Service struct {
-	store   Store
-	fetcher Fetcher
-	briefer Briefer
-	poster  briefing.Poster // nil: no instant posts (the command line prints the poll report instead)
-	cfg     Config
+	subs       SubscriptionStore
+	polls      PollStore
+	backfill   BackfillStore
+	deliveries delivery.Store
+	fetcher    Fetcher
+	briefer    briefing.Briefer
+	poster     briefing.Poster // nil: no instant posts (the command line prints the poll report instead)
+	cfg        Config
 
 	mu    sync.Mutex
 	hosts map[string]chan struct{} // per-host semaphores
 }
 
 // NewService returns a Service. poster may be nil.
-func NewService(store Store, fetcher Fetcher, briefer Briefer, poster briefing.Poster, cfg Config) *Service {
-	return &Service{store: store, fetcher: fetcher, briefer: briefer, poster: poster,
+func NewService(store Store, fetcher Fetcher, briefer briefing.Briefer, poster briefing.Poster, cfg Config) *Service {
+	return &Service{subs: store, polls: store, backfill: store, deliveries: store,
+		fetcher: fetcher, briefer: briefer, poster: poster,
 		cfg: cfg.withDefaults(), hosts: make(map[string]chan struct{})}
 }
 
@@ -126,7 +130,7 @@ type AddResult struct {
 // ones, so adding a feed never floods the channel. Seen is per channel: on
 // a feed that other channels follow, the backfill reaches this channel even
 // when they have seen it, and what they have not seen yet still reaches
-// them (see Store.Subscribe).
+// them (see SubscriptionStore.Subscribe).
 func (s *Service) Add(ctx context.Context, guildID, channelID, rawURL string, mode briefing.DeliveryMode, backfill int) (AddResult, error) {
 	feedURL, err := NormalizeURL(rawURL)
 	if err != nil {
@@ -142,7 +146,7 @@ func (s *Service) Add(ctx context.Context, guildID, channelID, rawURL string, mo
 	if backfill < 0 || backfill > s.cfg.MaxBackfill {
 		return AddResult{}, briefing.Errorf(briefing.EINVALID, "backfill must be between 0 and %d", s.cfg.MaxBackfill)
 	}
-	subs, err := s.store.Subscriptions(ctx, channelID)
+	subs, err := s.subs.Subscriptions(ctx, channelID)
 	if err != nil {
 		return AddResult{}, err
 	}
@@ -185,7 +189,7 @@ func (s *Service) Add(ctx context.Context, guildID, channelID, rawURL string, mo
 		// keep; with a backfill the next poll must read the body again.
 		feed.ETag, feed.LastModified = res.ETag, res.LastModified
 	}
-	sub, err := s.store.Subscribe(ctx, briefing.Subscription{GuildID: guildID, ChannelID: channelID, Feed: feed, Mode: mode, Created: now}, seen, backfillItems, now)
+	sub, err := s.subs.Subscribe(ctx, briefing.Subscription{GuildID: guildID, ChannelID: channelID, Feed: feed, Mode: mode, Created: now}, seen, backfillItems, now)
 	if err != nil {
 		return AddResult{}, err
 	}
@@ -202,12 +206,12 @@ func (s *Service) Remove(ctx context.Context, channelID, rawURL string) error {
 	if err != nil {
 		return err
 	}
-	return s.store.Unsubscribe(ctx, channelID, feedURL)
+	return s.subs.Unsubscribe(ctx, channelID, feedURL)
 }
 
 // List returns the channel's subscriptions with their feeds' state.
 func (s *Service) List(ctx context.Context, channelID string) ([]briefing.Subscription, error) {
-	return s.store.Subscriptions(ctx, channelID)
+	return s.subs.Subscriptions(ctx, channelID)
 }
 
 // NormalizeURL checks that raw is an http(s) address and returns it in the

@@ -87,7 +87,7 @@ func clean(s string) string {
 		case unicode.IsSpace(r):
 			space = true
 			continue
-		case unicode.IsControl(r) || r == '\u200b' || r == '\ufeff':
+		case invisible(r):
 			continue
 		}
 		if space && b.Len() > 0 {

@@ -5,6 +5,10 @@
 // embed messages (BriefingMessages, HistoryMessage, ProfileMessage,
 // DigestMessages, NoticeMessage) that always fit Discord's limits, with the
 // article's own text escaped so that it can neither format nor mention.
+// A channel's feed list likewise has one function and two views
+// (FeedListText, FeedListMarkdown), and ArticleText shows what was read
+// from a page. Nothing a page or a feed chose reaches a terminal as a
+// control character.
 //
 // It does not import discordgo: the bot converts Message to its types.
 package render

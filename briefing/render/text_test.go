@@ -224,3 +224,23 @@ func TestHistoryTitle(t *testing.T) {
 		}
 	}
 }
+
+func TestArticleTextDropsEscapeSequences(t *testing.T) {
+	a := briefing.Article{
+		URL:    "https://news.example/a",
+		Title:  "Head\x1b]0;pwned\x07line",
+		Byline: "Mira\x1b[2J Castell",
+		Text:   "First\x1b[2J\u009b1m paragraph.\n\nnext\tcol",
+	}
+	got := ArticleText(a)
+	want := "Head]0;pwnedline\n" +
+		"By:        Mira[2J Castell\n" +
+		"URL:       https://news.example/a\n" +
+		"\nFirst[2J1m paragraph.\n\nnext\tcol\n"
+	if got != want {
+		t.Errorf("ArticleText =\n%q\nwant\n%q", got, want)
+	}
+	if got := Plain("a\x1b[31m\nred\u200b line"); got != "a[31m red line" {
+		t.Errorf("Plain = %q", got)
+	}
+}

@@ -97,6 +97,9 @@ func (x *cueContext) addWithInner(cs *candidates, k int, path string) {
 	if m != nil && m.owner != nil {
 		cs.addEntity(m.owner, m, path+"-owner", 0)
 	}
+	if m != nil && m.ent != nil && m.ent.kind.party() && m.name != "" {
+		return // "the Palestinian Authority" is the party, not Palestine inside it
+	}
 	for depth, heads := 0, []int{k}; depth < 2 && len(heads) > 0; depth++ {
 		var next []int
 		for _, h := range heads {

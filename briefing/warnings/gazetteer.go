@@ -18,7 +18,6 @@ const (
 	gazLookup gazKind = iota
 	gazDemonym
 	gazTitle
-	gazKey
 )
 
 type gazQuery struct {
@@ -29,7 +28,6 @@ type gazQuery struct {
 type gazAnswer struct {
 	entity actors.Entity
 	ok     bool
-	key    string
 }
 
 var gazCache = struct {
@@ -81,15 +79,8 @@ func affiliationFromTitle(title string) (actors.Entity, bool) {
 	return a.entity, a.ok
 }
 
-// actorKey is actors.Key, memoised.
-func actorKey(name string) string {
-	if name == "" {
-		return ""
-	}
-	return cached(gazQuery{gazKey, name}, func() gazAnswer {
-		return gazAnswer{key: actors.Key(name)}
-	}).key
-}
+// actorKey is actors.Key, redline's one actor key (memoised there).
+var actorKey = actors.Key
 
 // mentionsOf is actors.Mentions (not memoised: texts rarely repeat).
 func mentionsOf(text string) []actors.Mention { return actors.Mentions(text) }

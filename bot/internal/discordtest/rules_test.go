@@ -5,12 +5,13 @@ import (
 	"io"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/gorilla/websocket"
+
+	"redline/internal/testclock"
 )
 
 // call sends a request through the fake's client and returns the status
@@ -163,32 +164,14 @@ func TestInteractionRulesOfDiscord(t *testing.T) {
 	}
 }
 
-// fakeClock is a clock tests move by hand.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 func TestLateAckIsUnknownInteraction(t *testing.T) {
 	t.Parallel()
-	clock := &fakeClock{now: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}
+	clock := testclock.New(time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC))
 	rec := &recordingTB{TB: t}
 	srv := New(rec, WithClock(clock.Now))
 	srv.OpenSession(t)
 	in := srv.SendInteraction(slashBrief())
-	clock.advance(3100 * time.Millisecond)
+	clock.Advance(3100 * time.Millisecond)
 	if st, code := call(t, srv, http.MethodPost, "/interactions/"+in.ID+"/"+in.Token+"/callback", map[string]any{"type": 5}); st != 404 || code != 10062 {
 		t.Errorf("ack after 3.1 s = %d/%d, want 404/10062", st, code)
 	}

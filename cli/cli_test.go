@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -10,8 +10,8 @@ import (
 	"testing"
 )
 
-// runCLI runs redline in dir with a fresh environment and returns the exit
-// status and both outputs.
+// runCLI runs redline's Main, as main.go does, in dir with a fresh
+// environment and returns the exit status and both outputs.
 func runCLI(t *testing.T, dir string, env map[string]string, args ...string) (int, string, string) {
 	t.Helper()
 	t.Chdir(dir)
@@ -23,13 +23,14 @@ func runCLI(t *testing.T, dir string, env map[string]string, args ...string) (in
 		t.Setenv(k, v)
 	}
 	var stdout, stderr bytes.Buffer
-	code := run(context.Background(), args, &stdout, &stderr)
+	m := &Main{Stdout: &stdout, Stderr: &stderr}
+	code := m.Run(context.Background(), args)
 	return code, stdout.String(), stderr.String()
 }
 
 func exampleArticle(t *testing.T) string {
 	t.Helper()
-	p, err := filepath.Abs(filepath.Join("examples", "arctic-cable-warning.txt"))
+	p, err := filepath.Abs(filepath.Join("..", "examples", "arctic-cable-warning.txt"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -164,6 +165,8 @@ func TestExitStatuses(t *testing.T) {
 		{"blocked address", []string{"read", "http://127.0.0.1:9/"}, 1, "blocked"},
 		{"other scheme", []string{"read", "ftp://example.com/a"}, 1, "http and https"},
 		{"bot without token", []string{"run"}, 1, "DISCORD_TOKEN"},
+		{"unknown feeds action", []string{"feeds", "bogus"}, 2, "unknown feeds action"},
+		{"feeds add without URL", []string{"feeds", "add"}, 2, "exactly one feed URL"},
 		{"help", []string{"brief", "-help"}, 0, "Usage: redline brief"},
 	}
 	for _, c := range cases {
@@ -179,6 +182,14 @@ func TestExitStatuses(t *testing.T) {
 				t.Errorf("a runtime error should be one line, got %q", errOut)
 			}
 		})
+	}
+}
+
+func TestFeedsListOfAChannelWithoutFeeds(t *testing.T) {
+	dir := t.TempDir()
+	code, out, errOut := runCLI(t, dir, nil, "feeds", "list", "-channel", "42")
+	if code != 0 || out != "Channel 42 follows no feeds. Add one with: redline feeds add URL\n" {
+		t.Errorf("feeds list: exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
 }
 
@@ -213,12 +224,5 @@ func TestTokenNeverPrinted(t *testing.T) {
 	code, _, errOut := runCLI(t, dir, env, "-config", bad, "history")
 	if code != 1 || !strings.Contains(errOut, "tokn") || !strings.Contains(errOut, "log.level") {
 		t.Errorf("config problems not all reported: exit %d, %q", code, errOut)
-	}
-}
-
-func TestTerminalSafeDropsEscapeSequences(t *testing.T) {
-	got := terminalSafe("Head\x1b]0;pwned\x07line\x1b[2J\u009b1m\nnext\tcol")
-	if want := "Head]0;pwnedline[2J1m\nnext\tcol"; got != want {
-		t.Errorf("terminalSafe = %q, want %q", got, want)
 	}
 }
