@@ -240,6 +240,9 @@ func (t *tree) mentionAt(h int) mention {
 			nameFrom--
 		}
 		for nameTo < len(t.toks) && (t.nameWord(nameTo) || t.joinsName(nameTo)) {
+			if t.joinsName(nameTo) {
+				nameTo++ // the hyphen and the syllable after it: "Ho-jin"
+			}
 			nameTo++
 		}
 		// "British Beer and Pub Association": an "and" inside a body's name
@@ -340,7 +343,12 @@ func (t *tree) joinsName(k int) bool {
 	default:
 		return false
 	}
-	return t.toks[k-1].End == tok.Start && tok.End == t.toks[k+1].Start && isCapitalised(t.toks[k+1].Text)
+	if t.toks[k-1].End != tok.Start || tok.End != t.toks[k+1].Start || !isCapitalised(t.cased[t.toks[k-1].Start:t.toks[k-1].End]) {
+		return false
+	}
+	// "Jean-Claude", "O'Neill"; and a name's short lower-case syllable: "Ho-jin", "Jong-un"
+	next := t.toks[k+1].Text
+	return isCapitalised(next) || tok.Text != "'" && tok.Text != "’" && len(next) <= 4 && allLetters(next)
 }
 
 // nameWord reports whether token k may be part of a proper name: a
@@ -567,6 +575,15 @@ func nameKind(name string) entityKind {
 		return kindPerson
 	}
 	return kindOrg
+}
+
+func allLetters(w string) bool {
+	for _, r := range w {
+		if !unicode.IsLetter(r) {
+			return false
+		}
+	}
+	return w != ""
 }
 
 func isCapitalised(w string) bool {
