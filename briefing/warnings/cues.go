@@ -74,7 +74,9 @@ func findCues(t *tree) []cue {
 		switch tok.Tag {
 		case "VERB", "NOUN", "ADJ", "PROPN":
 		case "SCONJ":
-			if tok.Lemma != "unless" {
+			// "if another cable is cut, Norway will close its ports": a
+			// condition in reported speech may carry a threat
+			if tok.Lemma != "unless" && tok.Lemma != "if" {
 				continue
 			}
 		default:

@@ -102,6 +102,9 @@ func (d *discourse) resolve(m *mention, subject bool) *entity {
 		return nil
 	case m.name != "":
 		e = d.byName(m)
+		if e == nil && m.kind == kindPerson {
+			e = d.describedBefore(m)
+		}
 	case m.definite:
 		e = d.byRole(m)
 	}
@@ -339,4 +342,22 @@ func (d *discourse) sideFromStory(e *entity, m *mention) {
 			return
 		}
 	}
+}
+
+// describedBefore finds the person a description introduced before the
+// name: "Norway's defence minister has warned …" then "Defence Minister
+// Ingrid Solheim told reporters".
+func (d *discourse) describedBefore(m *mention) *entity {
+	title := strings.Fields(strings.ToLower(m.title))
+	if len(title) == 0 {
+		return nil
+	}
+	head := title[len(title)-1]
+	for i := len(d.recent) - 1; i >= 0; i-- {
+		e := d.recent[i]
+		if e.kind == kindRole && e.roles[head] && m.sent-e.lastSent <= 6 {
+			return e
+		}
+	}
+	return nil
 }

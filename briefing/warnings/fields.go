@@ -27,13 +27,21 @@ func describe(d *document, it *item) briefing.Warning {
 		w.Evidence = append(w.Evidence, d.sents[s].text)
 	}
 	main := it.mainDecision()
-	t := main.claim.x.t
 	if isThreat(it) {
 		w.Kind = briefing.KindThreat
 	}
 	w.What = oneLine(whatOf(main), maxWhat)
-	if cond, cons, ok := conditional(t, main.claim.x.contentClauses(mustPredicate(main))); ok {
-		w.Condition, w.Consequence = oneLine(cond, maxWhat), oneLine(cons, maxWhat)
+	// the condition of the main sentence, else of another of the item's
+	for _, d := range append([]decision{main}, it.decisions...) {
+		x := d.claim.x
+		clauses := x.contentClauses(mustPredicate(d))
+		if r := x.t.root(); r >= 0 {
+			clauses = append(clauses, r) // a quotation's own "if …, we will …"
+		}
+		if cond, cons, ok := conditional(x.t, clauses); ok {
+			w.Condition, w.Consequence = oneLine(cond, maxWhat), oneLine(cons, maxWhat)
+			break
+		}
 	}
 	w.Quote = strongestQuote(d, it.sents())
 	return w
@@ -70,16 +78,42 @@ func mustPredicate(d decision) int {
 }
 
 // isThreat: a threat cue, or a speaker who says what it will itself do
-// ("we will respond", "Iran will give a crushing response").
+// ("we will respond", "Norway will close its ports", "that Russia would
+// answer in kind").
 func isThreat(it *item) bool {
 	for _, d := range it.decisions {
 		if d.claim.cue.class == cueThreat {
 			return true
 		}
-		for _, f := range d.claim.features {
-			if f == "cue:first-person" {
-				return true
-			}
+		if ownActionPromised(d) {
+			return true
+		}
+	}
+	return false
+}
+
+// ownActionPromised reports whether a clause the decision's cue governs,
+// or one of the sentence's clauses in the future, has the speaker's own
+// side as its subject.
+func ownActionPromised(d decision) bool {
+	x, t := d.claim.x, d.claim.x.t
+	speaker := d.speaker.ent
+	for v := range t.toks {
+		if t.tag(v) != "VERB" {
+			continue
+		}
+		if m := t.modal(v); m != "will" && m != "would" && m != "shall" {
+			continue
+		}
+		s, passive := t.subject(v)
+		if s < 0 || passive || t.head(s) != v {
+			continue
+		}
+		if t.tag(s) == "PRON" && (t.lemma(s) == "we" || t.lemma(s) == "i") && t.quoted[s] {
+			return true
+		}
+		if m := x.mentionAt(t.sent, s); m != nil && m.ent != nil && (m.ent == speaker || sameSide(m.ent, speaker)) {
+			return true
 		}
 	}
 	return false
@@ -91,17 +125,38 @@ func whatOf(d decision) string {
 	x := d.claim.x
 	t := x.t
 	p, _ := x.predicate()
+	clause := func(k int) string {
+		from, to := t.subtree(k)
+		if m := t.child(k, "mark"); m == from {
+			from++
+		}
+		if to-from < 3 {
+			return ""
+		}
+		return capitalise(strings.Trim(t.textOf(from, to), " ,;:“”\""))
+	}
 	if p >= 0 {
 		for _, k := range t.kids[p] {
 			if r := t.toks[k].Rel; r == "ccomp" || r == "xcomp" {
-				from, to := t.subtree(k)
-				if m := t.child(k, "mark"); m == from {
-					from++
-				}
-				if to-from >= 3 {
-					return capitalise(strings.TrimSpace(t.textOf(from, to)))
+				if c := clause(k); c != "" {
+					return c
 				}
 			}
+		}
+		// "warned Norway against hasty steps, saying that closing the
+		// ports would be a serious mistake": what the participle says
+		for _, k := range t.kids[p] {
+			if r := t.toks[k].Rel; (r == "advcl" || r == "xcomp" || r == "conj") && lex.reportVerbs[t.lemma(k)] {
+				if c := t.child(k, "ccomp"); c >= 0 {
+					if s := clause(c); s != "" {
+						return s
+					}
+				}
+			}
+		}
+		if o := t.childWithCase(p, "obl", "against"); o >= 0 {
+			from, to := t.subtree(o)
+			return "Against " + strings.Trim(t.textOf(from+1, to), " ,;:“”\"")
 		}
 	}
 	s := x.d.sents[t.sent].text

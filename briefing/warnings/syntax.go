@@ -149,6 +149,17 @@ func (t *tree) caseOf(i int) string {
 	return ""
 }
 
+// childWithCase returns the child of i with relation rel marked by the
+// preposition ("obl" with "against"), or -1.
+func (t *tree) childWithCase(i int, rel, prep string) int {
+	for _, k := range t.kids[i] {
+		if t.toks[k].Rel == rel && t.caseOf(k) == prep {
+			return k
+		}
+	}
+	return -1
+}
+
 // markOf returns the lemma of the subordinator of clause i ("if", "that"),
 // or "".
 func (t *tree) markOf(i int) string {
