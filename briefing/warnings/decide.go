@@ -147,6 +147,7 @@ func itemFeatures(cl *claim, sp, ad *candidate) []string {
 			f = append(f, "it:ad-speaker-side")
 		}
 	}
+	f = append(f, conjunctions(f)...)
 	if len(droppedItemFeatures) > 0 {
 		kept := f[:0]
 		for _, x := range f {
@@ -163,4 +164,31 @@ func itemFeatures(cl *claim, sp, ad *candidate) []string {
 		f = kept
 	}
 	return f
+}
+
+// coreItemFeatures are the features whose pairs the item decision also
+// weighs: a cue's class means one thing quoted, another reported.
+var coreItemFeatures = []string{"cue:class=", "cue:quoted", "cue:reported", "cue:modal", "cue:conditional",
+	"cue:first-person", "cue:negated", "cue:headline", "cue:speech-verb", "it:sp-kind=", "it:sp-path=", "it:ad=nobody", "cue:question"}
+
+// conjunctions pairs the core features present.
+func conjunctions(f []string) []string {
+	var core []string
+	for _, x := range f {
+		for _, p := range coreItemFeatures {
+			if x == p || strings.HasPrefix(x, p) && strings.HasSuffix(p, "=") {
+				core = append(core, x)
+				break
+			}
+		}
+	}
+	slices.Sort(core)
+	core = slices.Compact(core)
+	var out []string
+	for i := range core {
+		for j := i + 1; j < len(core); j++ {
+			out = append(out, "pair:"+core[i]+"&"+core[j])
+		}
+	}
+	return out
 }
