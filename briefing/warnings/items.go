@@ -82,10 +82,11 @@ func findItem(items []*item, d decision) *item {
 			return it
 		}
 	}
-	// a sentence warning nobody in particular goes on with the same
-	// speaker's warning just before it, and the other way round
+	// the same speaker's next sentence goes on with the warning just
+	// before it, whoever it seems to name (a quotation's sentences name
+	// the one warned once)
 	for _, it := range items {
-		if !sameSpeaker(it.speaker, d.speaker.ent) || (it.addressee != nil) == (d.addressee.ent != nil) {
+		if !sameSpeaker(it.speaker, d.speaker.ent) {
 			continue
 		}
 		for _, s := range it.sents() {
@@ -97,8 +98,8 @@ func findItem(items []*item, d decision) *item {
 	return nil
 }
 
-// nearbySentences is how far apart two sentences of one warning may
-// stand when only one of them names the addressee.
+// nearbySentences is how far apart two sentences of one speaker may stand
+// and still be one warning when they seem to name different addressees.
 const nearbySentences = 2
 
 func (it *item) add(d decision) {
