@@ -37,7 +37,6 @@ var (
 	scoreFlag  = flag.String("score", "", "with -folds, score these comma-separated folds with weights fitted on -folds")
 	threshFlag = flag.Float64("threshold", 0, "with -score, report with this threshold instead of the fitted one")
 	l2Flag     = flag.Float64("l2", 0, "the L2 penalty of the rankings instead of the default")
-	dropFlag   = flag.String("drop", "", "comma-separated item feature prefixes to leave out (experiment)")
 	itemL2Flag = flag.Float64("item-l2", 0, "the L2 penalty of the binary decisions instead of the default")
 	noAddrFlag = flag.Bool("ignore-addressee", false, "with -score, score as if every addressee were right (what the rest of the extractor could reach)")
 )
@@ -426,10 +425,6 @@ func TestCrossValidation(t *testing.T) {
 	}
 	if *threshFlag > 0 {
 		defaultThreshold = *threshFlag
-	}
-	if *dropFlag != "" {
-		droppedItemFeatures = strings.Split(*dropFlag, ",")
-		defer func() { droppedItemFeatures = nil }()
 	}
 	arts := loadFolds(t)
 	all := analyseAll(arts)
