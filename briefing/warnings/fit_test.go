@@ -197,8 +197,22 @@ func inFolds(arts []goldArticle, folds []int) []goldArticle {
 // analysed is one article run through the stages before the decisions.
 type analysed struct {
 	art    goldArticle
+	d      *document
 	claims []*claim
 }
+
+// analysedFolds are all the gold articles analysed, once per test binary:
+// the quality gates and the refit check share them.
+func analysedFolds(tb testing.TB) []analysed {
+	arts := loadFolds(tb)
+	analysisOnce.Do(func() { analysisDone = analyseAll(arts) })
+	return analysisDone
+}
+
+var (
+	analysisOnce sync.Once
+	analysisDone []analysed
+)
 
 func analyseAll(arts []goldArticle) []analysed {
 	m := language.Default()
@@ -207,7 +221,7 @@ func analyseAll(arts []goldArticle) []analysed {
 		d := newDocument(a.Article.Title, a.Article.Text)
 		trees := parseWhereNeeded(m, d)
 		ments, _ := readMentions(d, trees)
-		out[i] = analysed{art: a, claims: findClaims(d, trees, ments)}
+		out[i] = analysed{art: a, d: d, claims: findClaims(d, trees, ments)}
 	}
 	return out
 }
