@@ -66,6 +66,9 @@ func (a *app) config() (*config.Config, error) {
 	}
 	a.logger = slog.New(handler)
 	slog.SetDefault(a.logger)
+	for _, w := range cfg.Warnings {
+		a.logger.Warn("configuration: " + w.String())
+	}
 	return cfg, nil
 }
 
