@@ -11,9 +11,9 @@ import (
 	"net/http/httptest"
 	"net/netip"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync/atomic"
-	"strconv"
 	"testing"
 	"time"
 
