@@ -188,8 +188,12 @@ func (a *app) engine(ctx context.Context, poster briefing.Poster) (*engine, erro
 		PauseAfterServerErrors: cfg.Feeds.PauseAfter5xx,
 		Logger:                 a.logger,
 	})
+	grace := cfg.Digest.Grace
+	if grace == 0 {
+		grace = digest.NoCatchUp // digest.grace: 0s
+	}
 	e.digests = digest.NewScheduler(e.store, poster, digest.Config{
-		Grace:    cfg.Digest.Grace,
+		Grace:    grace,
 		MaxItems: cfg.Digest.MaxItems,
 		Logger:   a.logger,
 	})
