@@ -342,6 +342,17 @@ func TestDigestMessagesStayWithinLimits(t *testing.T) {
 		if err := ValidateAll(ms); err != nil {
 			t.Fatal(err)
 		}
+		// A poster may add MaxFooterRef characters to each last footer.
+		for _, m := range ms {
+			e := &m.Embeds[len(m.Embeds)-1]
+			e.Footer += strings.Repeat("r", MaxFooterRef)
+		}
+		if len(ms) < 5 {
+			t.Fatalf("only %d messages: the test needs full ones", len(ms))
+		}
+		if err := ValidateAll(ms); err != nil {
+			t.Fatalf("with a delivery reference in the footers: %v", err)
+		}
 		text := allText(ms)
 		for g := range 60 {
 			if !strings.Contains(text, fmt.Sprintf("Speaker %d ", g)) {
