@@ -18,14 +18,15 @@ const roChildEnv = "RLTEST_READONLY_DIR"
 // a CD or a read-only volume) in a mount namespace of a child process, so
 // nothing outside the test sees it; as another user it is made unwritable.
 func TestReadOnlyDatabaseAnswersHistory(t *testing.T) {
+	example := exampleArticle(t)
 	if dir := os.Getenv(roChildEnv); dir != "" {
-		readOnlyChild(t, dir)
+		readOnlyChild(t, dir, example)
 		return
 	}
 	dir := t.TempDir()
 	db := filepath.Join(dir, "redline.db")
 	env := map[string]string{"REDLINE_DATABASE_PATH": db}
-	if code, _, errOut := runCLI(t, dir, env, "brief", exampleArticle(t)); code != 0 {
+	if code, _, errOut := runCLI(t, dir, env, "brief", example); code != 0 {
 		t.Fatalf("brief: exit %d, %s", code, errOut)
 	}
 	if os.Geteuid() != 0 {
@@ -36,7 +37,7 @@ func TestReadOnlyDatabaseAnswersHistory(t *testing.T) {
 		if err := os.Chmod(db, 0o444); err != nil {
 			t.Fatal(err)
 		}
-		readOnlyQueries(t, dir, db)
+		readOnlyQueries(t, dir, db, example)
 		return
 	}
 	exe, err := os.Executable()
@@ -58,7 +59,7 @@ func TestReadOnlyDatabaseAnswersHistory(t *testing.T) {
 
 // readOnlyChild mounts dir read-only in this process's own mount
 // namespace and runs the queries there.
-func readOnlyChild(t *testing.T, dir string) {
+func readOnlyChild(t *testing.T, dir, example string) {
 	if err := syscall.Mount("", "/", "", syscall.MS_REC|syscall.MS_PRIVATE, ""); err != nil {
 		t.Skipf("cannot make mounts private: %v", err)
 	}
@@ -68,10 +69,10 @@ func readOnlyChild(t *testing.T, dir string) {
 	if err := syscall.Mount("", dir, "", syscall.MS_BIND|syscall.MS_REMOUNT|syscall.MS_RDONLY, ""); err != nil {
 		t.Skipf("cannot remount read-only: %v", err)
 	}
-	readOnlyQueries(t, dir, filepath.Join(dir, "redline.db"))
+	readOnlyQueries(t, dir, filepath.Join(dir, "redline.db"), example)
 }
 
-func readOnlyQueries(t *testing.T, dir, db string) {
+func readOnlyQueries(t *testing.T, dir, db, example string) {
 	t.Helper()
 	if err := os.WriteFile(filepath.Join(dir, "probe"), nil, 0o644); err == nil {
 		t.Skip("the folder is still writable")
@@ -94,7 +95,7 @@ func readOnlyQueries(t *testing.T, dir, db string) {
 		}
 	}
 	// Writing is refused with words, not a driver error.
-	code, _, errOut := runCLI(t, dir, env, "brief", exampleArticle(t))
+	code, _, errOut := runCLI(t, dir, env, "brief", example)
 	if code != 1 || strings.Contains(errOut, "SQLITE") || !strings.Contains(errOut, "history database") {
 		t.Errorf("brief on a read-only database: exit %d, %q", code, errOut)
 	}
