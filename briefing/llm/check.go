@@ -2,6 +2,7 @@ package llm
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -145,7 +146,7 @@ func checkItem(d *document, it rawItem) (briefing.Warning, []int, string) {
 	}
 	w.Speaker = speakerActor(speaker, aff)
 	w.Addressee = addresseeActor(addr)
-	if w.Addressee.Key != "" && (w.Addressee.Key == w.Speaker.Key || w.Addressee.Key == w.Speaker.AffiliationKey) {
+	if w.Addressee.Key != "" && w.Addressee.Key == w.Speaker.Key {
 		w.Addressee = briefing.Actor{} // warning oneself: addressed to nobody in particular
 	}
 	return w, sents, ""
@@ -210,9 +211,29 @@ var stopWords = map[string]bool{
 // names reports whether the article names name: as written (titles and a
 // leading "the" aside); as a gazetteer entity under any of its names
 // ("Russia" for "the Kremlin" or "Moscow"); by a person's surname ("Vladimir
-// Putin" where the article says "Putin"); or, for a description ("senior
-// health officials"), with every word of it in one sentence.
+// Putin" where the article says "Putin"); for a description ("senior
+// health officials", "a spokesman for the Chinese embassy"), with every
+// word of it in one sentence, a demonym standing for its country there; and
+// for a list ("the US and the UK"), each of its parties.
 func (d *document) names(name string) bool {
+	if d.namesOne(name) {
+		return true
+	}
+	parts := listSeparator.Split(name, -1)
+	if len(parts) < 2 || len(parts) > 6 {
+		return false
+	}
+	for _, p := range parts {
+		if !d.namesOne(p) {
+			return false
+		}
+	}
+	return true
+}
+
+var listSeparator = regexp.MustCompile(`\s*(?:,\s*and\s+|,\s*|\s+and\s+|\s*&\s*|\s*/\s*)`)
+
+func (d *document) namesOne(name string) bool {
 	n := normalise(strings.ToLower(name))
 	words := wordsOf(n)
 	var content []string
@@ -243,23 +264,42 @@ func (d *document) names(name string) bool {
 			return true
 		}
 	}
-	for _, s := range d.sents {
-		ws := map[string]bool{}
-		for _, w := range wordsOf(normalise(strings.ToLower(s.text))) {
-			ws[w] = true
-		}
-		all := true
-		for _, w := range content {
-			if !ws[w] && !ws[strings.TrimSuffix(w, "s")] && !ws[w+"s"] {
-				all = false
-				break
-			}
-		}
-		if all {
+	// a description's words in one sentence, or in two that follow each
+	// other ("The embassy of China …" / "…," a spokesman said.)
+	for i := range d.sents {
+		if d.describes(content, i, i) || i+1 < len(d.sents) && d.describes(content, i, i+1) {
 			return true
 		}
 	}
 	return false
+}
+
+// describes reports whether every word of content is in sentences from to
+// to (a demonym may stand for its country there; a plural for its singular).
+func (d *document) describes(content []string, from, to int) bool {
+	ws := map[string]bool{}
+	for i := from; i <= to; i++ {
+		for _, w := range wordsOf(normalise(strings.ToLower(d.sents[i].text))) {
+			ws[w] = true
+		}
+	}
+	for _, w := range content {
+		if ws[w] || ws[strings.TrimSuffix(w, "s")] || ws[w+"s"] {
+			continue
+		}
+		if e, ok := actors.LookupFold(w); ok && (d.sentenceEntities(from)[e.Key] || d.sentenceEntities(to)[e.Key]) {
+			continue // "Chinese" where the sentence says "China"
+		}
+		return false
+	}
+	return true
+}
+
+// sentenceEntities are the keys of the gazetteer entities that sentence i
+// names, found once.
+func (d *document) sentenceEntities(i int) map[string]bool {
+	d.entityKeys()
+	return d.sentEntities[i]
 }
 
 // entityKeys are the keys of the gazetteer entities the article names,
@@ -267,11 +307,17 @@ func (d *document) names(name string) bool {
 func (d *document) entityKeys() map[string]bool {
 	d.entOnce.Do(func() {
 		d.entities = map[string]bool{}
-		for _, s := range d.sents {
+		d.sentEntities = make([]map[string]bool, len(d.sents))
+		for i, s := range d.sents {
+			d.sentEntities[i] = map[string]bool{}
 			for _, m := range actors.Mentions(s.text) {
-				d.entities[m.Entity.Key] = true
+				keys := []string{m.Entity.Key}
 				if owner, ok := actors.Owner(m.Entity); ok && m.Form == actors.FormSeat {
-					d.entities[owner.Key] = true
+					keys = append(keys, owner.Key)
+				}
+				for _, k := range keys {
+					d.entities[k] = true
+					d.sentEntities[i][k] = true
 				}
 			}
 		}

@@ -119,29 +119,33 @@ func TestNamesAreCheckedAgainstTheArticle(t *testing.T) {
 		Title: "Seoul warns Moscow over arms",
 		Text: "South Korean national security adviser Chang Ho-jin said Russia's actions approach a red line. " +
 			"Kremlin spokesman Dmitry Peskov said Mr. Putin would answer. Senior health officials at the ministry urged calm. " +
-			"O’Neill, a trader, said little.",
+			"O’Neill, a trader, said little. Joint UK-US strikes hit the port. The embassy of China was angry. \"No tricks,\" a spokesman said.",
 	})
 	for name, want := range map[string]bool{
-		"Chang Ho-jin":           true,
-		"chang ho-jin":           true,
-		"Mr Chang Ho-jin":        true,  // a title added
-		"the Kremlin":            true,  // as written
-		"Russia":                 true,  // written as "Russia's"
-		"South Korea":            true,  // named as Seoul, and by a demonym
-		"Moscow":                 true,  // the capital, as written
-		"Vladimir Putin":         true,  // by his surname
-		"President Putin":        true,  // a title and the surname
-		"health officials":       true,  // a description, its words in one sentence
-		"senior officials":       true,  // likewise
-		"O'Neill":                true,  // typographic apostrophe in the article
-		"Angela Merkel":          false, // absent
-		"Merkel":                 false,
-		"Ukraine":                false,
-		"the health ministry":    true,
-		"officials in Pyongyang": false,
-		"":                       false,
-		"the":                    false,
-		"Ho":                     false, // not a whole word of the article
+		"Chang Ho-jin":                        true,
+		"chang ho-jin":                        true,
+		"Mr Chang Ho-jin":                     true,  // a title added
+		"the Kremlin":                         true,  // as written
+		"Russia":                              true,  // written as "Russia's"
+		"South Korea":                         true,  // named as Seoul, and by a demonym
+		"Moscow":                              true,  // the capital, as written
+		"Vladimir Putin":                      true,  // by his surname
+		"President Putin":                     true,  // a title and the surname
+		"health officials":                    true,  // a description, its words in one sentence
+		"senior officials":                    true,  // likewise
+		"O'Neill":                             true,  // typographic apostrophe in the article
+		"Angela Merkel":                       false, // absent
+		"Merkel":                              false,
+		"Ukraine":                             false,
+		"the health ministry":                 true,
+		"officials in Pyongyang":              false,
+		"":                                    false,
+		"the":                                 false,
+		"Ho":                                  false, // not a whole word of the article
+		"the US and the UK":                   true,  // a list: each of its parties
+		"the US and Ukraine":                  false,
+		"a spokesman for the Chinese embassy": true, // over two sentences, "Chinese" for China
+		"a spokesman for the Russian embassy": false,
 	} {
 		if got := d.names(name); got != want {
 			t.Errorf("names(%q) = %v, want %v", name, got, want)

@@ -29,9 +29,10 @@ type document struct {
 	hash  string // hex SHA-256 of the headline and text: the cache's key
 	// lower is the whole text in lower case, quote marks folded, for
 	// checking that a name the model gives appears in the article.
-	lower    string
-	entOnce  sync.Once
-	entities map[string]bool // keys of the gazetteer entities named; see entityKeys
+	lower        string
+	entOnce      sync.Once
+	entities     map[string]bool   // keys of the gazetteer entities named; see entityKeys
+	sentEntities []map[string]bool // the same, by sentence
 }
 
 // newDocument numbers the sentences of a: the headline first, then the
