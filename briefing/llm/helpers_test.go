@@ -14,7 +14,9 @@ import (
 	"time"
 
 	"redline/briefing"
+	"redline/briefing/article"
 	"redline/briefing/warnings"
+	"redline/internal/testclock"
 )
 
 // testKey is the API key of the tests; no log line or error may show it.
@@ -115,33 +117,13 @@ func (s *sleeps) waits() []time.Duration {
 	return append([]time.Duration(nil), s.d...)
 }
 
-// testClock is 1 March 2026, 12:00 UTC, unless moved.
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newClock() *testClock { return &testClock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)} }
-
-func (c *testClock) now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *testClock) add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
 // harness is an Extractor on a fake model, with its log captured.
 type harness struct {
 	x      *Extractor
 	model  *fakeModel
 	logs   *syncBuffer
 	sleeps *sleeps
-	clock  *testClock
+	clock  *testclock.Clock
 }
 
 // syncBuffer is a bytes.Buffer safe for concurrent writers (log handlers).
@@ -166,7 +148,7 @@ func (s *syncBuffer) String() string {
 // edit adjusts the options first.
 func newHarness(t *testing.T, answer func(n int, req chatRequest, w http.ResponseWriter), edit func(*Options)) *harness {
 	t.Helper()
-	h := &harness{model: newFakeModel(t, answer), logs: &syncBuffer{}, sleeps: &sleeps{}, clock: newClock()}
+	h := &harness{model: newFakeModel(t, answer), logs: &syncBuffer{}, sleeps: &sleeps{}, clock: testclock.New(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))}
 	o := Options{
 		BaseURL:         h.model.srv.URL + "/v1",
 		Model:           "test-model",
@@ -177,7 +159,7 @@ func newHarness(t *testing.T, answer func(n int, req chatRequest, w http.Respons
 		DailyCalls:      100,
 		Fallback:        warnings.New(),
 		Logger:          slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
-		Now:             h.clock.now,
+		Now:             h.clock.Now,
 		Sleep:           h.sleeps.sleep,
 	}
 	if edit != nil {
@@ -198,9 +180,7 @@ func arctic(t *testing.T) briefing.Article {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := warnings.ArticleFromText(string(b))
-	a.URL = "https://news.example/arctic"
-	return a
+	return article.FromText(string(b), "https://news.example/arctic")
 }
 
 // builtinOf is what the built-in extractor makes of a.

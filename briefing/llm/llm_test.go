@@ -459,11 +459,10 @@ func TestBudgetIsDailyAndSharedThroughTheLedger(t *testing.T) {
 		by = append(by, got.Extractor)
 	}
 	// a second process on the same database sees the same count
-	h2 := newHarness(t, answer, func(o *Options) { o.Ledger, o.DailyCalls = store, 2 })
-	h2.clock = h.clock
+	h2 := newHarness(t, answer, func(o *Options) { o.Ledger, o.DailyCalls, o.Now = store, 2, h.clock.Now })
 	got, _ := h2.x.ExtractReport(ctx, article(3))
 	by = append(by, got.Extractor)
-	h.clock.add(24 * time.Hour) // the next day (UTC)
+	h.clock.Advance(24 * time.Hour) // the next day (UTC)
 	got, _ = h.x.ExtractReport(ctx, article(4))
 	by = append(by, got.Extractor)
 	want := []string{"llm test-model", "llm test-model", "builtin", "builtin", "llm test-model"}
