@@ -174,7 +174,7 @@ func newHarness(t *testing.T, answer func(n int, req chatRequest, w http.Respons
 }
 
 // arctic is the example article of the repository.
-func arctic(t *testing.T) briefing.Article {
+func arctic(t testing.TB) briefing.Article {
 	t.Helper()
 	b, err := os.ReadFile("../../examples/arctic-cable-warning.txt")
 	if err != nil {
