@@ -42,6 +42,7 @@ func (d *decoder) err() error {
 
 var (
 	durationType        = reflect.TypeFor[time.Duration]()
+	secretType          = reflect.TypeFor[Secret]()
 	stringsType         = reflect.TypeFor[[]string]()
 	textUnmarshalerType = reflect.TypeFor[encoding.TextUnmarshaler]()
 	yamlErrorLine       = regexp.MustCompile(`line (\d+): (.*)`)
@@ -232,7 +233,9 @@ func (d *decoder) decodeValue(fv reflect.Value, vn *yaml.Node, path string) {
 		d.add(path, o, "%s", err)
 		return
 	}
-	o.raw = strings.TrimSpace(vn.Value)
+	if fv.Type() != secretType {
+		o.raw = strings.TrimSpace(vn.Value)
+	}
 	d.origins[path] = o
 }
 
@@ -294,7 +297,7 @@ func (d *decoder) applyEnv(cfg *Config, lookup LookupFunc) {
 				d.add(l.path, o, "%s", err)
 				continue
 			}
-			if l.path != "discord.token" {
+			if fv.Type() != secretType {
 				o.raw = strings.TrimSpace(raw)
 			}
 			d.origins[l.path] = o
