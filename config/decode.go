@@ -342,7 +342,7 @@ func tabIndentedLines(data []byte) []int {
 
 // maxBisectLines bounds the files whose syntax errors are placed by
 // parsing their beginnings (a configuration file has a few dozen lines).
-const maxBisectLines = 2000
+const maxBisectLines = 400
 
 // syntaxError returns yaml.v3's message without its prefix and the line it
 // is about. yaml.v3 names the line where the broken mapping or sequence
