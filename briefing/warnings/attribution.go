@@ -186,6 +186,11 @@ func (t *tree) invertedSubject(v int) int {
 	if v <= 0 || t.tag(v) != "VERB" || t.tag(v-1) != "PUNCT" {
 		return -1
 	}
+	switch t.toks[v].XTag {
+	case "VBD", "VBZ", "VBP":
+	default:
+		return -1 // "…, calling it an act of blackmail": a participle's object is no speaker
+	}
 	for _, k := range t.kids[v] {
 		if k > v && (t.tag(k) == "NOUN" || t.tag(k) == "PROPN") {
 			r := t.toks[k].Rel

@@ -50,6 +50,7 @@ type discourse struct {
 	bySingle map[string]*entity // a name of one word outside the gazetteer ("Nakagawa", "Yamey")
 	recent   []*entity          // the latest mentioned, oldest first
 	owners   map[string]*entity // the latest owner of each noun: "plan" → the Tories
+	dateline *entity            // the country of the place the story is filed from, if it says
 }
 
 // maxRecent bounds the entities a pronoun or a description may reach.
@@ -341,6 +342,12 @@ func (d *discourse) sideFromStory(e *entity, m *mention) {
 			target.side = c
 			return
 		}
+	}
+	// else the country of the dateline ("BEIJING —", "Minsk, Jan 3"): an
+	// official named without a country mostly speaks for the place the
+	// story is filed from
+	if d.dateline != nil {
+		target.side = d.dateline
 	}
 }
 

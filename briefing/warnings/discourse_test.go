@@ -70,3 +70,21 @@ func TestOneWordNameJoinsTheFullName(t *testing.T) {
 		t.Errorf("entities %+v and %+v", a, b)
 	}
 }
+
+func TestDatelineGivesOfficialsTheirCountry(t *testing.T) {
+	for text, want := range map[string]string{
+		"WASHINGTON — The talks went on.":             "United States",
+		"New Delhi, May 8: Talks went on.":            "India",
+		"MANILA, Philippines — The talks went on.":    "Philippines",
+		"The talks in Washington went on for a week.": "",
+	} {
+		m, ok := dateline(newDocument("Head", text))
+		if got := m.name; ok != (want != "") || ok && got != want {
+			t.Errorf("%q: dateline %q (%v), want %q", text, got, ok, want)
+		}
+	}
+	s := stage(t, "", "BEIJING — Talks ended on Friday.\n\nForeign Ministry spokesman Zhao Lijian warned that the sanctions would be a grave mistake.")
+	if zhao := s.entityOf(t, 1, "Lijian"); sideKey(zhao) != "china" {
+		t.Errorf("Zhao Lijian's side %q, want china", sideKey(zhao))
+	}
+}

@@ -1,9 +1,6 @@
 package warnings
 
-import (
-	"math"
-	"slices"
-)
+import "slices"
 
 // item is one warning as it will be reported: the decisions that state it
 // (one sentence each, the headline perhaps among them), its speaker and
@@ -59,55 +56,7 @@ func mergeDecisions(ds []decision, threshold float64) []*item {
 		it.add(d)
 		items = append([]*item{it}, items...)
 	}
-	if mergeBySpeaker {
-		for _, it := range items {
-			it.addressee = it.voteAddressee()
-		}
-	}
 	return items
-}
-
-// openFloor is the probability of "nobody in particular" below which it
-// does not stand against the parties: the scorer (and a reader) lose more
-// when a named addressee is dropped than when a general warning names one.
-var openFloor = 0.75
-
-// voteAddressee chooses the addressee the item's sentences agree on: each
-// sentence's candidates weigh by their probability under the model.
-func (it *item) voteAddressee() *entity {
-	votes := map[*entity]float64{}
-	var order []*entity
-	for _, d := range it.decisions {
-		cs := d.addressees
-		top := math.Inf(-1)
-		for _, c := range cs {
-			top = max(top, c.score)
-		}
-		z := 0.0
-		for _, c := range cs {
-			z += math.Exp(c.score - top)
-		}
-		for _, c := range cs {
-			if _, ok := votes[c.ent]; !ok {
-				order = append(order, c.ent)
-			}
-			if c.ent == nil {
-				continue
-			}
-			votes[c.ent] += (1 - d.open) * math.Exp(c.score-top) / z
-		}
-		if d.open >= openFloor {
-			votes[nil] += d.open
-		}
-	}
-	var best *entity
-	bestVote := -1.0
-	for _, e := range order {
-		if votes[e] > bestVote {
-			best, bestVote = e, votes[e]
-		}
-	}
-	return best
 }
 
 // bestPerSentence keeps, of the cues of one sentence, the decision most
@@ -127,20 +76,17 @@ func bestPerSentence(ds []decision) []decision {
 	return out
 }
 
-// mergeBySpeaker, when set, merges the sentences of one speaker whatever
-// their addressees and lets the item's sentences vote for its addressee.
-var mergeBySpeaker = true
-
 func findItem(items []*item, d decision) *item {
 	for _, it := range items {
-		if sameSpeaker(it.speaker, d.speaker.ent) && (mergeBySpeaker || sameAddressee(it.addressee, d.addressee.ent)) {
+		if sameSpeaker(it.speaker, d.speaker.ent) && sameAddressee(it.addressee, d.addressee.ent) {
 			return it
 		}
 	}
-	// a sentence warning nobody in particular goes on with the same
-	// speaker's warning just before it, and the other way round
+	// the same speaker's next sentence goes on with the warning just
+	// before it, whoever it seems to name (a quotation's sentences name
+	// the one warned once)
 	for _, it := range items {
-		if !sameSpeaker(it.speaker, d.speaker.ent) || (it.addressee != nil) == (d.addressee.ent != nil) {
+		if !sameSpeaker(it.speaker, d.speaker.ent) {
 			continue
 		}
 		for _, s := range it.sents() {
@@ -152,8 +98,8 @@ func findItem(items []*item, d decision) *item {
 	return nil
 }
 
-// nearbySentences is how far apart two sentences of one warning may
-// stand when only one of them names the addressee.
+// nearbySentences is how far apart two sentences of one speaker may stand
+// and still be one warning when they seem to name different addressees.
 const nearbySentences = 2
 
 func (it *item) add(d decision) {

@@ -56,23 +56,18 @@ func TestBestPerSentence(t *testing.T) {
 	}
 }
 
-func TestVoteAddressee(t *testing.T) {
-	d := newDocument("", "One. Two. Three.")
-	sp := &entity{name: "Iran", kind: kindCountry}
-	israel := &entity{name: "Israel", kind: kindCountry}
-	us := &entity{name: "United States", kind: kindCountry}
-	a := fakeDecision(d, 1, sp, israel, 0.9)
-	b := fakeDecision(d, 2, sp, israel, 0.9)
-	c := fakeDecision(d, 3, sp, us, 0.9)
-	it := &item{decisions: []decision{a, b, c}}
-	if got := it.voteAddressee(); got != israel {
-		t.Errorf("vote chose %v, want the addressee two sentences agree on", got)
+// TestDecideAbstainsFromAnAddressee: when the model is sure a warning is
+// addressed to nobody in particular, the decision names nobody; else the
+// best party.
+func TestDecideAbstainsFromAnAddressee(t *testing.T) {
+	s := stage(t, "", "Russia warned Ukraine that the talks were over.")
+	cl := s.claimOf(t, 0, "warn")
+	sure := &model{Open: map[string]float64{"bias": 5}}
+	if d := sure.decide(cl); d.addressee.ent != nil {
+		t.Errorf("sure of nobody, named %s", d.addressee.ent.name)
 	}
-	// a warning the model is sure is addressed to nobody in particular
-	for i := range it.decisions {
-		it.decisions[i].open = 0.95
-	}
-	if got := it.voteAddressee(); got != nil {
-		t.Errorf("vote chose %v, want nobody", got)
+	unsure := &model{Open: map[string]float64{"bias": -5}, Addressee: map[string]float64{"ad:path=obj": 1}}
+	if d := unsure.decide(cl); d.addressee.ent == nil || d.addressee.ent.name != "Ukraine" {
+		t.Errorf("named %v, want Ukraine", d.addressee.ent)
 	}
 }

@@ -382,7 +382,8 @@ var notNameWords = setOf("as", "the", "a", "an", "but", "and", "or", "if", "when
 	"before", "since", "although", "though", "because", "meanwhile", "however", "in", "on", "at",
 	"for", "with", "from", "by", "to", "of", "this", "that", "these", "those", "it", "he", "she",
 	"they", "we", "i", "there", "here", "then", "now", "so", "yet", "also", "still", "even",
-	"according", "speaking", "asked", "despite", "during", "under", "over", "among")
+	"according", "speaking", "asked", "despite", "during", "under", "over", "among", "amid", "amidst",
+	"following", "without", "within", "against", "about", "across", "through", "toward", "towards")
 
 // opensClause reports whether token k opens a quotation or a clause in
 // the middle of the sentence (after a colon, a quote mark or a dash).

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"redline/briefing/evaluation"
@@ -49,6 +50,9 @@ func TestQualityOnGoldSets(t *testing.T) {
 // features must come with its refit (go test -run TestFit -fit).
 func TestModelIsFitted(t *testing.T) {
 	arts := loadFolds(t)
+	if n := foldRows(t); len(arts) != n {
+		t.Skipf("%d of the %d gold articles are here: the fit needs them all", len(arts), n)
+	}
 	m := fitModel(analyseAll(arts), builtinModel.Fitted)
 	got, err := json.Marshal(m)
 	if err != nil {
@@ -66,4 +70,19 @@ func TestModelIsFitted(t *testing.T) {
 	if string(got) != string(want) {
 		t.Error("data/model.json is not the fit of the current code on testdata/folds.tsv: run go test ./briefing/warnings -run TestFit -fit")
 	}
+}
+
+// foldRows counts the articles testdata/folds.tsv lists.
+func foldRows(t *testing.T) int {
+	raw, err := os.ReadFile(filepath.Join("testdata", "folds.tsv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, line := range strings.Split(string(raw), "\n") {
+		if line != "" && !strings.HasPrefix(line, "#") {
+			n++
+		}
+	}
+	return n
 }

@@ -73,6 +73,9 @@ var argumentRels = setOf("nsubj", "nsubj:pass", "obj", "iobj")
 func readMentions(d *document, trees map[int]*tree) ([]sentenceMentions, *discourse) {
 	disc := newDiscourse()
 	out := make([]sentenceMentions, len(d.sents))
+	if m, ok := dateline(d); ok {
+		disc.dateline = disc.resolve(&m, false)
+	}
 	for i, s := range d.sents {
 		sm := sentenceMentions{}
 		if t, ok := trees[i]; ok {
@@ -235,4 +238,35 @@ func demonymMention(t *tree, k int) (mention, bool) {
 	m := mention{sent: t.sent, tok: k, start: t.toks[k].Start, end: t.toks[k].End, text: t.toks[k].Text, name: e.Name, weak: true, head: strings.ToLower(t.toks[k].Text)}
 	m.setGazetteer(e)
 	return m, true
+}
+
+// dateline reads the place a story is filed from, where its first
+// paragraph opens with one: "WASHINGTON —", "Beijing, China - …", "New
+// Delhi, May 8:", "MANILA, Philippines —". Only a place the gazetteer
+// knows counts.
+func dateline(d *document) (mention, bool) {
+	for i, s := range d.sents {
+		if s.headline {
+			continue
+		}
+		toks := s.toks
+		for k := 0; k < len(toks) && k < 5; k++ {
+			if toks[k].kind != tokPunct || (toks[k].text != "—" && toks[k].text != "-" && toks[k].text != "–" && toks[k].text != "," && toks[k].text != "(" && toks[k].text != ":") {
+				continue
+			}
+			place := strings.TrimSpace(s.text[:toks[k].start])
+			for _, g := range mentionsOf(place) {
+				if g.Start == 0 && g.End == len(place) && (g.Form == actors.FormCapital || g.Form == actors.FormName) {
+					m := mention{sent: i, tok: -1, start: g.Start, end: g.End, text: g.Text, name: g.Entity.Name, weak: true}
+					m.setGazetteer(g.Entity)
+					if m.kind == kindCountry {
+						return m, true
+					}
+				}
+			}
+			break
+		}
+		return mention{}, false // only the first paragraph's opening
+	}
+	return mention{}, false
 }
