@@ -2,8 +2,11 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log/slog"
+	"strings"
+	"time"
 
 	"redline/bot"
 	"redline/briefing"
@@ -11,6 +14,7 @@ import (
 	"redline/briefing/digest"
 	"redline/briefing/feeds"
 	"redline/briefing/fetch"
+	"redline/briefing/llm"
 	"redline/briefing/warnings"
 	"redline/config"
 	"redline/internal/ops"
@@ -28,6 +32,7 @@ import (
 //	config → metrics (run with metrics.listen only)
 //	config → fetch client → reader ─┐
 //	config → extractor ─────────────┴→ pipeline (recording in history)
+//	         (llm: history as its cache and budget, built-in as its fallback)
 //	poster (Discord, or the terminal) → feed service, digest scheduler
 //	poster, pipeline, history, feed service, digest scheduler → bot
 //
@@ -45,6 +50,10 @@ type app struct {
 	history historyStore
 	client  *fetch.Client
 	metrics *ops.Metrics // nil unless run serves them
+	ex      briefing.Extractor
+
+	// extractorName overrides the configured extractor (eval -extractor).
+	extractorName string
 }
 
 // historyStore is what the commands and the engines need of a store: both
@@ -54,6 +63,10 @@ type historyStore interface {
 	briefing.ChannelRecorder
 	feeds.Store
 	digest.Store
+	llm.Cache
+	llm.Ledger
+	Prune(ctx context.Context, before time.Time, keep, batch int) (storage.Pruned, error)
+	Usage(ctx context.Context) (storage.Usage, error)
 	Ping(ctx context.Context) error
 	Close() error
 }
@@ -89,6 +102,9 @@ func (a *app) config() (*config.Config, error) {
 	}
 	a.logger = slog.New(handler)
 	slog.SetDefault(a.logger)
+	for _, w := range cfg.Warnings {
+		a.logger.Warn("configuration: " + w.String())
+	}
 	return cfg, nil
 }
 
@@ -127,6 +143,37 @@ func (a *app) observe() *ops.Metrics {
 	return a.metrics
 }
 
+// readStore opens the history for a command that only reads (history,
+// who, digest): read-only, so that a database on read-only media, or one
+// the user may read but not write, answers. A database that does not
+// exist yet, or that an older redline made, is opened as store opens it
+// (created, or upgraded) when it can be written.
+func (a *app) readStore(ctx context.Context) (historyStore, error) {
+	if a.history != nil {
+		return a.history, nil
+	}
+	cfg, err := a.config()
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Database.UsesPostgres() {
+		return a.store(ctx) // a server: reading needs no more than its privileges
+	}
+	s, err := storage.OpenReadOnly(ctx, cfg.Database.Path)
+	switch {
+	case err == nil:
+		a.history = s
+		return s, nil
+	case briefing.ErrorCode(err) == briefing.ENOTFOUND:
+		return a.store(ctx)
+	case errors.Is(err, storage.ErrNeedsUpgrade):
+		if s, uerr := a.store(ctx); uerr == nil {
+			return s, nil
+		}
+	}
+	return nil, err
+}
+
 // fetchClient is the safe HTTP client for article links and feeds.
 func (a *app) fetchClient() (*fetch.Client, error) {
 	if a.client != nil {
@@ -145,21 +192,74 @@ func (a *app) fetchClient() (*fetch.Client, error) {
 	return a.client, err
 }
 
-// extractor returns the configured warning extractor (timed, when metrics are on).
-func (a *app) extractor() (briefing.Extractor, error) {
+// extractor returns the configured warning extractor, once (timed, when
+// metrics are on). The LLM extractor keeps its cache and its count of
+// calls in the history database, and falls back on the built-in extractor.
+func (a *app) extractor(ctx context.Context) (briefing.Extractor, error) {
+	if a.ex != nil {
+		return a.ex, nil
+	}
 	cfg, err := a.config()
 	if err != nil {
 		return nil, err
 	}
-	switch cfg.Extractor {
-	case "", "builtin":
-		var ex briefing.Extractor = warnings.New()
-		if a.metrics != nil {
-			ex = a.metrics.Extractor(ex)
-		}
-		return ex, nil
+	name := cfg.Extractor
+	if a.extractorName != "" {
+		name = a.extractorName
 	}
-	return nil, briefing.Errorf(briefing.EINVALID, "extractor %q is not known (use builtin)", cfg.Extractor)
+	builtin := namedExtractor{Extractor: warnings.New(), name: "builtin"}
+	switch name {
+	case "", "builtin":
+		a.ex = a.timed(builtin)
+		return a.ex, nil
+	case "llm":
+		if strings.TrimSpace(cfg.LLM.Model) == "" {
+			return nil, briefing.Errorf(briefing.EINVALID,
+				"extractor llm needs llm.model: the model's name as the server knows it (e.g. qwen2.5:7b-instruct for Ollama); see config.example.yaml")
+		}
+		store, err := a.store(ctx)
+		if err != nil {
+			return nil, err
+		}
+		ex, err := llm.New(llm.Options{
+			BaseURL:         cfg.LLM.BaseURL,
+			Model:           cfg.LLM.Model,
+			APIKey:          cfg.LLM.APIKey.Reveal(),
+			Timeout:         cfg.LLM.Timeout,
+			MaxArticleChars: cfg.LLM.MaxArticleChars,
+			Concurrency:     cfg.LLM.Concurrency,
+			DailyCalls:      cfg.LLM.DailyCalls,
+			Fallback:        builtin,
+			Cache:           store,
+			Ledger:          store,
+			Logger:          a.logger,
+		})
+		if err != nil {
+			return nil, err
+		}
+		a.ex = a.timed(ex)
+		return a.ex, nil
+	}
+	return nil, briefing.Errorf(briefing.EINVALID, "extractor %q is not known (use %s)", name, strings.Join(config.KnownExtractors, " or "))
+}
+
+// timed wraps ex to time its extractions when metrics are on.
+func (a *app) timed(ex briefing.Extractor) briefing.Extractor {
+	if a.metrics != nil {
+		return a.metrics.Extractor(ex)
+	}
+	return ex
+}
+
+// namedExtractor tells briefings which extractor answered.
+type namedExtractor struct {
+	briefing.Extractor
+	name string
+}
+
+func (n namedExtractor) ExtractReport(ctx context.Context, a briefing.Article) (briefing.Extraction, error) {
+	ws, err := n.Extract(ctx, a)
+	return briefing.Extraction{Warnings: ws, Extractor: n.name}, err
 }
 
 // inputReader reads what the command line is given: links through the
@@ -184,7 +284,7 @@ func (r inputReader) Read(ctx context.Context, input string) (briefing.Article, 
 // pipeline briefs through reader and, when record is set, keeps the
 // briefings in history.
 func (a *app) pipeline(ctx context.Context, reader briefing.Reader, record bool) (*briefing.Pipeline, error) {
-	ex, err := a.extractor()
+	ex, err := a.extractor(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -242,8 +342,12 @@ func (a *app) engine(ctx context.Context, poster briefing.Poster) (*engine, erro
 		Observer:               observer,
 		Logger:                 a.logger,
 	})
+	grace := cfg.Digest.Grace
+	if grace == 0 {
+		grace = digest.NoCatchUp // digest.grace: 0s
+	}
 	e.digests = digest.NewScheduler(e.store, poster, digest.Config{
-		Grace:    cfg.Digest.Grace,
+		Grace:    grace,
 		MaxItems: cfg.Digest.MaxItems,
 		Logger:   a.logger,
 	})

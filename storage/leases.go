@@ -210,3 +210,21 @@ func (s *Store) FeedLeases(ctx context.Context, owner string) ([]int64, time.Tim
 	}
 	return ids, fromMillis(latest), nil
 }
+
+// RenewReservation moves the delivery key's reservation from at to now if
+// it is still reserved at at (see delivery.Reservations): of two senders
+// taking over one left reservation, one gets it.
+func (s *Store) RenewReservation(ctx context.Context, key string, at, now time.Time) (bool, error) {
+	took := false
+	err := s.inTx(ctx, "recording a delivery", func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE deliveries SET reserved = ? WHERE key = ? AND status = 'reserved' AND reserved = ?`,
+			millis(now), key, millis(at))
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		took = n == 1
+		return err
+	})
+	return took, err
+}

@@ -7,13 +7,18 @@
 // a key is not sent again unless the poster can confirm it never arrived
 // (Confirmer), because a missing digest is a smaller harm than a duplicate
 // one. A send that fails with an error releases the reservation so that a
-// later attempt may try again.
+// later attempt may try again — unless the failure leaves it unknown
+// whether the post arrived (a timeout or a broken connection after the
+// request went out: Uncertain) and the poster can look: then the
+// reservation stays, and the next attempt asks the Confirmer first.
 package delivery
 
 import (
 	"context"
 	"errors"
 	"time"
+
+	"redline/briefing"
 )
 
 // Status of a recorded delivery.
@@ -41,6 +46,11 @@ type Store interface {
 type Reservations interface {
 	// ReservedAt returns when key was reserved; zero when it is not recorded.
 	ReservedAt(ctx context.Context, key string) (time.Time, error)
+	// RenewReservation moves key's reservation from at to now if it is
+	// still reserved at at, and reports whether it did: a sender takes over
+	// a reservation an earlier one left, and of two that try at once, one
+	// gets it.
+	RenewReservation(ctx context.Context, key string, at, now time.Time) (bool, error)
 }
 
 // InFlight is how long after its reservation a key counts as being sent
@@ -63,7 +73,7 @@ const (
 	Posted           Outcome = iota // sent now and recorded
 	AlreadySent                     // recorded as sent before; nothing done
 	MaybeSent                       // an earlier send was interrupted before it was recorded; not sent again
-	Failed                          // the send returned an error; the reservation was released
+	Failed                          // the send returned an error; the reservation was released unless the post may have arrived (Uncertain)
 	SendingElsewhere                // reserved moments ago by another sender (another process), which is sending it
 )
 
@@ -94,9 +104,10 @@ func Once(ctx context.Context, store Store, confirm Confirmer, channelID, key st
 	case Sent:
 		return AlreadySent, nil
 	case Reserved:
-		if r, ok := store.(Reservations); ok {
-			at, err := r.ReservedAt(ctx, key)
-			if err != nil {
+		r, timed := store.(Reservations)
+		var at time.Time
+		if timed {
+			if at, err = r.ReservedAt(ctx, key); err != nil {
 				return MaybeSent, nil // cannot tell: do not risk a duplicate
 			}
 			if !at.IsZero() && now.Sub(at) < InFlight {
@@ -113,12 +124,28 @@ func Once(ctx context.Context, store Store, confirm Confirmer, channelID, key st
 		if arrived {
 			return AlreadySent, store.MarkDelivered(ctx, key, now)
 		}
-		// Confirmed missing: keep the reservation and send.
+		// Confirmed missing: take the reservation over and send. Another
+		// process may have confirmed the same at the same time: only the
+		// one that renews the reservation sends.
+		if timed && !at.IsZero() {
+			took, err := r.RenewReservation(ctx, key, at, now)
+			if err != nil {
+				return MaybeSent, nil
+			}
+			if !took {
+				return SendingElsewhere, nil
+			}
+		}
 	}
 	// The record must follow the send even when ctx ends meanwhile (a
 	// shutdown): a reservation left behind would block the post for good.
 	record := context.WithoutCancel(ctx)
 	if err := send(ctx); err != nil {
+		if confirm != nil && Uncertain(err) {
+			// It may have arrived: keep the reservation, so that the next
+			// attempt (after a restart) looks before sending again.
+			return Failed, err
+		}
 		if rerr := store.ReleaseDelivery(record, key); rerr != nil {
 			return Failed, errors.Join(err, rerr)
 		}
@@ -129,4 +156,19 @@ func Once(ctx context.Context, store Store, confirm Confirmer, channelID, key st
 		return Posted, err
 	}
 	return Posted, nil
+}
+
+// Uncertain reports whether a send that failed with err may still have
+// reached the channel: it timed out, was cut short, or lost its connection
+// (EUNAVAILABLE, ETIMEOUT), rather than being refused (forbidden, unknown
+// channel, rate limited, malformed).
+func Uncertain(err error) bool {
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+		return true
+	}
+	switch briefing.ErrorCode(err) {
+	case briefing.EUNAVAILABLE, briefing.ETIMEOUT:
+		return true
+	}
+	return false
 }

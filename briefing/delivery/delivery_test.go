@@ -5,6 +5,8 @@ import (
 	"errors"
 	"testing"
 	"time"
+
+	"redline/briefing"
 )
 
 // memStore is the deliveries table in memory.
@@ -41,6 +43,8 @@ func TestOnce(t *testing.T) {
 	ctx := context.Background()
 	now := time.Unix(0, 0)
 	boom := errors.New("discord is down")
+	refused := briefing.Errorf(briefing.EBLOCKED, "redline may not post there")
+	lost := briefing.WrapError(briefing.EUNAVAILABLE, errors.New("EOF"), "could not reach Discord")
 	for _, tc := range []struct {
 		name     string
 		before   string // status already recorded
@@ -58,6 +62,9 @@ func TestOnce(t *testing.T) {
 		{name: "interrupted key confirmed missing is sent", before: Reserved, confirm: confirmer{}, want: Posted, sends: 1, after: Sent},
 		{name: "confirmer failing is not a licence to resend", before: Reserved, confirm: confirmer{err: boom}, want: MaybeSent, after: Reserved},
 		{name: "failed send releases the key", sendErr: boom, want: Failed, sends: 1, after: "", wantsErr: true},
+		{name: "refused send releases the key", confirm: confirmer{}, sendErr: refused, want: Failed, sends: 1, after: "", wantsErr: true},
+		{name: "send that may have arrived keeps the key for the confirmer", confirm: confirmer{}, sendErr: lost, want: Failed, sends: 1, after: Reserved, wantsErr: true},
+		{name: "send that may have arrived, without a confirmer, releases the key", sendErr: lost, want: Failed, sends: 1, after: "", wantsErr: true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			store := memStore{}
@@ -135,6 +142,44 @@ func (s timedStore) ReservedAt(_ context.Context, key string) (time.Time, error)
 	return s.at[key], nil
 }
 
+func (s timedStore) RenewReservation(_ context.Context, key string, at, now time.Time) (bool, error) {
+	if s.memStore[key] != Reserved || !s.at[key].Equal(at) {
+		return false, nil
+	}
+	s.at[key] = now
+	return true, nil
+}
+
+// racingConfirmer finds the post missing, but another process, which
+// found the same a moment earlier, takes the reservation over first.
+type racingConfirmer struct {
+	store timedStore
+	now   time.Time
+}
+
+func (c racingConfirmer) Delivered(ctx context.Context, _, key string) (bool, error) {
+	at, _ := c.store.ReservedAt(ctx, key)
+	_, _ = c.store.RenewReservation(ctx, key, at, c.now)
+	return false, nil
+}
+
+// Two processes confirm a crash's reservation missing at once: only the
+// one that takes the reservation over sends.
+func TestOnceTakesAStaleReservationOverOnce(t *testing.T) {
+	ctx := context.Background()
+	start := time.Unix(1000, 0)
+	store := timedStore{memStore: memStore{}, at: map[string]time.Time{}}
+	if _, err := store.ReserveDelivery(ctx, "k", "c", start); err != nil { // the crashed process
+		t.Fatal(err)
+	}
+	later := start.Add(time.Hour)
+	sends := 0
+	got, err := Once(ctx, store, racingConfirmer{store, later}, "c", "k", later, func(context.Context) error { sends++; return nil })
+	if err != nil || got != SendingElsewhere || sends != 0 {
+		t.Fatalf("losing the takeover: %v, %v, %d sends; want %v and no send", got, err, sends, SendingElsewhere)
+	}
+}
+
 // A reservation another process made moments ago is its send in progress:
 // not confirmed, not resent, not counted as interrupted. An old one is what
 // a crash left, and the confirmer decides.
@@ -157,5 +202,25 @@ func TestOnceLeavesAFreshReservationToItsSender(t *testing.T) {
 	}
 	if got.String() == "" || SendingElsewhere.String() != "being sent by another process" {
 		t.Errorf("outcome names: %q, %q", got, SendingElsewhere)
+	}
+}
+
+// A send cut short by a shutdown may have reached the channel: with a
+// confirmer, the key stays reserved for it to settle at the next start.
+func TestOnceKeepsAnInterruptedSendForTheConfirmer(t *testing.T) {
+	store := ctxStore{memStore{}}
+	ctx, cancel := context.WithCancel(context.Background())
+	_, err := Once(ctx, store, confirmer{}, "c", "k", time.Unix(0, 0), func(context.Context) error {
+		cancel()
+		return context.Canceled
+	})
+	if got := store.memStore["k"]; got != Reserved || err == nil {
+		t.Fatalf("status = %q (err %v), want %q", got, err, Reserved)
+	}
+	// The restart: the confirmer finds it missing, so it is sent now.
+	sends := 0
+	got, err := Once(context.Background(), store, confirmer{}, "c", "k", time.Unix(1, 0), func(context.Context) error { sends++; return nil })
+	if got != Posted || err != nil || sends != 1 || store.memStore["k"] != Sent {
+		t.Fatalf("after restart: %v, %v, %d sends, status %q", got, err, sends, store.memStore["k"])
 	}
 }

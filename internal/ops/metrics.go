@@ -125,6 +125,15 @@ func (t timedExtractor) Extract(ctx context.Context, a briefing.Article) ([]brie
 	return ws, err
 }
 
+// ExtractReport keeps the report of an extractor that gives one (which
+// extractor answered).
+func (t timedExtractor) ExtractReport(ctx context.Context, a briefing.Article) (briefing.Extraction, error) {
+	start := time.Now()
+	r, err := briefing.ExtractReport(ctx, t.Extractor, a)
+	t.m.extraction.Observe(time.Since(start).Seconds())
+	return r, err
+}
+
 // Briefer counts b's briefings by outcome.
 func (m *Metrics) Briefer(b briefing.Briefer) briefing.Briefer { return countedBriefer{b, m} }
 

@@ -72,3 +72,15 @@ func (s *Store) ReservedAt(ctx context.Context, key string) (time.Time, error) {
 	}
 	return fromTS(at), nil
 }
+
+// RenewReservation moves the delivery key's reservation from at to now if
+// it is still reserved at at (see delivery.Reservations): of two
+// processes taking over one left reservation, one gets it.
+func (s *Store) RenewReservation(ctx context.Context, key string, at, now time.Time) (bool, error) {
+	tag, err := s.pool.Exec(ctx, `UPDATE deliveries SET reserved = $3 WHERE key = $1 AND status = 'reserved' AND reserved = $2`,
+		clean(key), ts(at), ts(now))
+	if err != nil {
+		return false, dbError(ctx, err, "recording a delivery")
+	}
+	return tag.RowsAffected() == 1, nil
+}

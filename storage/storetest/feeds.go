@@ -331,6 +331,17 @@ func testDeliveries(t *testing.T, h Harness) {
 	if prev, _ := s.ReserveDelivery(ctx, "k", "c1", feedsT0); prev != "reserved" {
 		t.Fatalf("second reserve = %q, want reserved", prev)
 	}
+	// Two senders take the reservation over: the first gets it.
+	later := feedsT0.Add(time.Hour)
+	if took, err := s.RenewReservation(ctx, "k", feedsT0, later); err != nil || !took {
+		t.Fatalf("first takeover = %v, %v", took, err)
+	}
+	if took, err := s.RenewReservation(ctx, "k", feedsT0, later.Add(time.Second)); err != nil || took {
+		t.Fatalf("second takeover of the same reservation = %v, %v", took, err)
+	}
+	if at, _ := s.ReservedAt(ctx, "k"); !at.Equal(later) {
+		t.Fatalf("reserved at %v after the takeover, want %v", at, later)
+	}
 	if err := s.ReleaseDelivery(ctx, "k"); err != nil {
 		t.Fatal(err)
 	}

@@ -21,6 +21,7 @@ import (
 	"redline/briefing"
 	"redline/briefing/digest"
 	"redline/briefing/feeds"
+	"redline/storage"
 )
 
 // Store is everything a redline store offers the rest of redline.
@@ -37,8 +38,19 @@ type Store interface {
 	UpdateFeed(ctx context.Context, f briefing.Feed) error
 	// WarningsForFeeds returns the warnings the feeds brought in [since, until).
 	WarningsForFeeds(ctx context.Context, feedIDs []int64, since, until time.Time) ([]briefing.Warning, error)
-	// ReservedAt returns when a delivery key was reserved (zero when it is not recorded).
+	// ReservedAt and RenewReservation tell a send in progress from a
+	// reservation a crash left, and take the latter over (delivery.Reservations).
 	ReservedAt(ctx context.Context, key string) (time.Time, error)
+	RenewReservation(ctx context.Context, key string, at, now time.Time) (bool, error)
+	// The LLM extractor's cache and budget (briefing/llm.Cache, llm.Ledger).
+	LLMAnswer(ctx context.Context, textHash, model, promptVersion string) ([]byte, bool, error)
+	SaveLLMAnswer(ctx context.Context, textHash, model, promptVersion string, answer []byte) error
+	TakeLLMCalls(ctx context.Context, day string, n, limit int) (bool, error)
+	LLMCalls(ctx context.Context, day string) (int, error)
+	// Prune deletes delivery records and feed items that can no longer
+	// matter; Usage reports the database's size and rows.
+	Prune(ctx context.Context, before time.Time, keep, batch int) (storage.Pruned, error)
+	Usage(ctx context.Context) (storage.Usage, error)
 	// Ping reports whether the database answers.
 	Ping(ctx context.Context) error
 	Close() error
@@ -112,6 +124,10 @@ func Run(t *testing.T, h Harness) {
 		{"LeaseClaimAndSave", testLeaseClaimAndSave},
 		{"LeaseExpiryTakeover", testLeaseExpiryTakeover},
 		{"LeasesExclusiveAcrossHandles", testLeasesExclusiveAcrossHandles},
+		{"LLMCache", testLLMCache},
+		{"LLMCallsAcrossHandles", testLLMCallsAcrossHandles},
+		{"Prune", testPrune},
+		{"Usage", testUsage},
 	} {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, h) })
 	}

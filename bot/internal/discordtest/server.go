@@ -91,9 +91,11 @@ type Server struct {
 	interactions  map[string]*interactionState
 	dmChannels    map[string]string // user id → DM channel id
 	channels      map[string]map[string]any
-	guilds        []string            // the guilds the bot is in, in the order they were added
-	guildChannels map[string][]string // guild id → its text channels
-	guildSerial   uint64              // makes AddGuild's ids
+	messages      map[string][]map[string]any // channel id → its messages, oldest first (see history.go)
+	drops         []failure                   // requests whose answer is to be lost (DropNextAnswer)
+	guilds        []string                    // the guilds the bot is in, in the order they were added
+	guildChannels map[string][]string         // guild id → its text channels
+	guildSerial   uint64                      // makes AddGuild's ids
 
 	// gateway state, under mu
 	dispatchMu sync.Mutex // orders sequence numbers and writes of dispatches

@@ -43,6 +43,19 @@ func TestShardedSessionsGetTheirOwnGuildsAndDMsOnShardZero(t *testing.T) {
 	if !slices.Equal(srv.ConnectedShards(), []int{0, 1}) {
 		t.Errorf("connected shards = %v", srv.ConnectedShards())
 	}
+	// A shard counts as connected as soon as it identified; its READY is
+	// written just after.
+	if !srv.waitUntil(wait, func() bool {
+		n := 0
+		for _, f := range srv.frames {
+			if f.Type == "READY" {
+				n++
+			}
+		}
+		return n == 2
+	}) {
+		t.Fatal("the two shards did not both get READY")
+	}
 	// Each IDENTIFY carried its shard; each READY names it and lists the
 	// shard's own guilds, and GUILD_CREATE follows for each of them.
 	var shardsIdentified [][2]int
