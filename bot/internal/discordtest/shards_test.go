@@ -148,7 +148,7 @@ func TestIdentifyWithoutShardsWhenShardingIsRequired(t *testing.T) {
 	ok := srv.waitUntil(wait, func() bool {
 		for _, f := range srv.frames {
 			if !f.FromClient && f.Op == OpHello {
-				return len(rec.errs) > 0
+				return len(rec.reported()) > 0
 			}
 		}
 		return false
@@ -169,7 +169,7 @@ func TestTwoSessionsOnOneShardAreReported(t *testing.T) {
 	}
 	second := shardSession(t, srv, 0, 2, got)
 	_ = second
-	if !srv.waitUntil(wait, func() bool { return len(rec.errs) > 0 }) ||
+	if !srv.waitUntil(wait, func() bool { return len(rec.reported()) > 0 }) ||
 		!strings.Contains(strings.Join(rec.reported(), "\n"), "identified again while its first session is still connected") {
 		t.Errorf("a second session on shard 0 was not reported: %v", rec.reported())
 	}
