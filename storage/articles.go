@@ -57,3 +57,44 @@ func (s *Store) Stats(ctx context.Context) (Stats, error) {
 }
 
 var _ briefing.Store = (*Store)(nil)
+
+// Briefing returns the stored briefing of the article with id: the article
+// and its warnings in their order (ENOTFOUND when there is no such article).
+func (s *Store) Briefing(ctx context.Context, articleID int64) (*briefing.Briefing, error) {
+	b := &briefing.Briefing{}
+	err := s.readTx(ctx, "reading a stored briefing", func(tx *sql.Tx) error {
+		var published sql.NullInt64
+		var fetched int64
+		a := &b.Article
+		err := tx.QueryRowContext(ctx, `
+			SELECT id, url, canonical_url, title, byline, site, language, published, fetched, text, content_hash
+			FROM articles WHERE id = ?`, articleID).
+			Scan(&a.ID, &a.URL, &a.CanonicalURL, &a.Title, &a.Byline, &a.Site, &a.Language, &published, &fetched, &a.Text, &a.ContentHash)
+		if errors.Is(err, sql.ErrNoRows) {
+			return briefing.Errorf(briefing.ENOTFOUND, "the article of this briefing is no longer in the history")
+		}
+		if err != nil {
+			return err
+		}
+		a.Published = fromNullMillis(published)
+		a.Fetched = fromMillis(fetched)
+		rows, err := tx.QueryContext(ctx, `SELECT `+warningColumns+` FROM warnings w JOIN articles a ON a.id = w.article_id
+			WHERE w.article_id = ? ORDER BY w.position`, articleID)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			w, _, err := scanWarning(rows)
+			if err != nil {
+				return err
+			}
+			b.Warnings = append(b.Warnings, w)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	return b, nil
+}
