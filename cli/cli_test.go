@@ -76,7 +76,7 @@ func TestBriefPrintsAndRecordsTheExample(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("digest: exit %d, stderr %q", code, errOut)
 	}
-	if !strings.Contains(out, "Peskov") || !strings.Contains(out, "reported by 1 source") {
+	if !strings.Contains(out, "Peskov") || !strings.Contains(out, "reported by 1 outlet") {
 		t.Errorf("the digest of all history misses the briefed article:\n%s", out)
 	}
 	code, out, _ = runCLI(t, dir, nil, "digest", "-channel", "123456789012345678")
