@@ -282,3 +282,19 @@ func TestHistoryShowsEveryOutletOfAMergedWarning(t *testing.T) {
 		t.Errorf("history text =\n%s", text)
 	}
 }
+
+func TestPairViews(t *testing.T) {
+	a := briefing.Activity{Actor: briefing.Actor{Name: "Finland"}, Other: briefing.Actor{Name: "Belarus"}, Since: published.AddDate(0, -6, 0), Until: published,
+		Events: []briefing.ActivityEvent{{By: true, Kind: briefing.KindWarning}, {By: true, Kind: briefing.KindThreat}, {Kind: briefing.KindThreat}}}
+	m := PairMessage(a, historyWarnings(2))
+	if err := Validate(m); err != nil {
+		t.Fatal(err)
+	}
+	e := m.Embeds[0]
+	if e.Title != "Finland ↔ Belarus" || !strings.HasPrefix(e.Description, "Finland warned Belarus **2** times · Belarus warned Finland **1** time, since 14 Sep 2025") || len(e.Fields) != 2 {
+		t.Errorf("pair message = %q / %q, %d fields", e.Title, e.Description, len(e.Fields))
+	}
+	if text := PairText(a, nil); !strings.Contains(text, "Finland warned Belarus 2 times; Belarus warned Finland 1 time") {
+		t.Errorf("pair text = %q", text)
+	}
+}
