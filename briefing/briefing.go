@@ -161,12 +161,13 @@ type HistoryPage struct {
 	Next     string // cursor of the following (older) page; empty at the end
 }
 
-// SavedSearch is a history search kept so that its Previous/Next buttons
+// SavedSearch is a lookup kept so that its buttons (Previous, Next, Share)
 // work for as long as the message shows them, across restarts: the query
 // (with its period made absolute), who ran it, and the cursor of each page
 // reached so far.
 type SavedSearch struct {
 	ID      int64
+	Kind    string // "history" (the default) or "who" (Query.Speaker is the name, Query.Addressee the other)
 	UserID  string // only this user may page it
 	Query   HistoryQuery
 	Title   string

@@ -182,13 +182,17 @@ func TestSavedSearchesSurviveAReopenAndExpire(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.UserID != "u1" || got.Title != "Warnings by Russia" || got.Query.Speaker != "Russia" || got.Query.Text != "cable" ||
+	if got.Kind != "history" || got.UserID != "u1" || got.Title != "Warnings by Russia" || got.Query.Speaker != "Russia" || got.Query.Text != "cable" ||
 		!got.Query.Since.Equal(q.Since) || got.Query.Limit != 5 || !slices.Equal(got.Cursors, []string{"", "c1", "c2"}) {
 		t.Fatalf("saved search = %+v", got)
 	}
 	// Saving another one 40 days later forgets the old one.
-	if _, err := s2.SaveSearch(ctx, briefing.SavedSearch{UserID: "u2"}); err != nil {
+	id2, err := s2.SaveSearch(ctx, briefing.SavedSearch{Kind: "who", UserID: "u2", Query: briefing.HistoryQuery{Speaker: "Russia", Addressee: "Norway"}})
+	if err != nil {
 		t.Fatal(err)
+	}
+	if who, err := s2.SavedSearch(ctx, id2); err != nil || id2 == id || who.Kind != "who" || who.Query.Addressee != "Norway" {
+		t.Errorf("who lookup = %+v (id %d after %d), %v", who, id2, id, err)
 	}
 	if _, err := s2.SavedSearch(ctx, id); briefing.ErrorCode(err) != briefing.ENOTFOUND {
 		t.Errorf("a 40-day-old search: %v, want ENOTFOUND", err)

@@ -46,8 +46,12 @@ func (s *Store) SaveSearch(ctx context.Context, ss briefing.SavedSearch) (int64,
 		if _, err := tx.ExecContext(ctx, `DELETE FROM history_searches WHERE created < ?`, millis(created.Add(-searchKeep))); err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO history_searches (user_id, query, title, created) VALUES (?, ?, ?, ?)`,
-			ss.UserID, string(raw), ss.Title, millis(created))
+		kind := ss.Kind
+		if kind == "" {
+			kind = "history"
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO history_searches (kind, user_id, query, title, created) VALUES (?, ?, ?, ?, ?)`,
+			kind, ss.UserID, string(raw), ss.Title, millis(created))
 		if err != nil {
 			return err
 		}
@@ -64,8 +68,8 @@ func (s *Store) SavedSearch(ctx context.Context, id int64) (briefing.SavedSearch
 	err := s.readTx(ctx, "reading the search", func(tx *sql.Tx) error {
 		var rawQuery, rawCursors string
 		var created int64
-		err := tx.QueryRowContext(ctx, `SELECT user_id, query, title, cursors, created FROM history_searches WHERE id = ?`, id).
-			Scan(&ss.UserID, &rawQuery, &ss.Title, &rawCursors, &created)
+		err := tx.QueryRowContext(ctx, `SELECT kind, user_id, query, title, cursors, created FROM history_searches WHERE id = ?`, id).
+			Scan(&ss.Kind, &ss.UserID, &rawQuery, &ss.Title, &rawCursors, &created)
 		if errors.Is(err, sql.ErrNoRows) {
 			return briefing.Errorf(briefing.ENOTFOUND, "These results have expired; run /history again.")
 		}
