@@ -19,6 +19,8 @@ type FailureStore interface {
 	ClearPostFailures(ctx context.Context, channelID, kind string, feedID int64) error
 	// DuePostFailures lists the failures of kind due for another try at now.
 	DuePostFailures(ctx context.Context, kind string, now time.Time) ([]briefing.PostFailure, error)
+	// ChannelPostFailures lists the failures of posts to a channel, the latest first.
+	ChannelPostFailures(ctx context.Context, channelID string) ([]briefing.PostFailure, error)
 	// ChannelOwner returns who last set up the channel's feeds or digest ("" when unknown).
 	ChannelOwner(ctx context.Context, channelID string) (string, error)
 }

@@ -44,6 +44,16 @@ func (m *memFailures) DuePostFailures(_ context.Context, kind string, now time.T
 	return out, nil
 }
 
+func (m *memFailures) ChannelPostFailures(_ context.Context, channelID string) ([]briefing.PostFailure, error) {
+	var out []briefing.PostFailure
+	for _, f := range m.rows {
+		if f.ChannelID == channelID {
+			out = append(out, f)
+		}
+	}
+	return out, nil
+}
+
 func (m *memFailures) ChannelOwner(context.Context, string) (string, error) { return m.owner, nil }
 
 // tellPoster records notices and direct messages; notices fail when the

@@ -127,3 +127,19 @@ func TestFailedDigestIsNotRetriedPastItsGraceWindow(t *testing.T) {
 		t.Errorf("next day's digest = %+v, want the warnings the failed one held", sent)
 	}
 }
+
+func TestLastFailureShowsTheDigestThatDidNotGoOut(t *testing.T) {
+	e := newEnv(t, london("2026-03-09 20:00"))
+	fp := &failingPoster{poster: e.poster, failures: 1, err: briefing.Errorf(briefing.ENOTFOUND, "channel c1 no longer exists")}
+	e.restart(fp)
+	e.set("c1", "08:00", "Europe/London")
+	if _, ok, err := e.sched.LastFailure(e.ctx, "c1"); ok || err != nil {
+		t.Fatalf("a failure before any post: %v %v", ok, err)
+	}
+	e.clock.Set(london("2026-03-10 08:00"))
+	e.sched.RunDue(e.ctx, "c1")
+	f, ok, err := e.sched.LastFailure(e.ctx, "c1")
+	if err != nil || !ok || f.Message != "channel c1 no longer exists" || !f.NextAttempt.Equal(london("2026-03-10 08:01")) {
+		t.Errorf("LastFailure = %+v, %v, %v", f, ok, err)
+	}
+}

@@ -408,6 +408,21 @@ func (s *Scheduler) runDue(ctx context.Context, channelID string) (Result, error
 	return res, err
 }
 
+// LastFailure returns the channel's latest digest that could not be
+// posted, while it is on record (until a digest goes out); false when none.
+func (s *Scheduler) LastFailure(ctx context.Context, channelID string) (briefing.PostFailure, bool, error) {
+	fs, err := s.store.ChannelPostFailures(ctx, channelID)
+	if err != nil {
+		return briefing.PostFailure{}, false, err
+	}
+	for _, f := range fs {
+		if f.Kind == briefing.PostDigest {
+			return f, true, nil
+		}
+	}
+	return briefing.PostFailure{}, false, nil
+}
+
 // RetryFailed tries again each channel's digest whose post failed and is
 // due for another try (delivery.Backoff), while it is within its grace
 // window: a digest Discord refused at 08:00 still comes that day. Start
