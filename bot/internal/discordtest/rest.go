@@ -444,6 +444,13 @@ func (s *Server) startThread(rc *restCall) reply {
 	return jsonReply(http.StatusCreated, th)
 }
 
+// AddChannel adds a text channel with id to the test guild.
+func (s *Server) AddChannel(id, name string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.channels[id] = map[string]any{"id": id, "type": 0, "guild_id": s.GuildID, "name": name, "position": len(s.channels)}
+}
+
 // Channel returns the channel (or thread) with id as the fake knows it, nil when none.
 func (s *Server) Channel(id string) map[string]any {
 	s.mu.Lock()
