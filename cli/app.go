@@ -183,6 +183,7 @@ func (a *app) engine(ctx context.Context, poster briefing.Poster) (*engine, erro
 		PerHost:                cfg.Feeds.PerHost,
 		PauseAfterClientErrors: cfg.Feeds.PauseAfter4xx,
 		PauseAfterServerErrors: cfg.Feeds.PauseAfter5xx,
+		PostRetry:              cfg.Feeds.PostRetry,
 		Logger:                 a.logger,
 	})
 	e.digests = digest.NewScheduler(e.store, poster, digest.Config{
