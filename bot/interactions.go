@@ -367,8 +367,8 @@ func rateLimitText(wait time.Duration) string {
 }
 
 const helpText = "**redline** reads news articles and tells who warned whom about what.\n" +
-	"• `/brief url:` — brief an article (or use **Apps → Brief this** on a message with a link)\n" +
-	"• `/history` — search the warnings seen so far (speaker, addressee, words, days)\n" +
-	"• `/who name:` — an actor's record\n" +
-	"• `/feed` and `/digest` — a channel's feeds and daily digest (server managers)\n" +
+	"• `/brief url:` — brief an article for the channel (or use **Apps → Brief this** on a message with a link)\n" +
+	"• `/history` — search the warnings seen so far (speaker, addressee, words, days); only you see it until you press **Share to channel**\n" +
+	"• `/who name: [with:]` — an actor's record with a chart of its weeks, or two actors' warnings both ways\n" +
+	"• `/feed` and `/digest` — a channel's feeds (filters, a role for threats, threads, `/feed test` to preview) and its daily digest (server managers)\n" +
 	"In a direct message, send a link, a name (\"Russia\") or a question (\"who warned Seoul?\")."

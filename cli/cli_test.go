@@ -260,3 +260,22 @@ func TestWhoDrawsAChartAndShowsAPair(t *testing.T) {
 		t.Errorf("-weeks 0: exit %d, want a usage mistake", code)
 	}
 }
+
+// The bot starts from nothing but DISCORD_TOKEN: no configuration file,
+// the defaults for everything else, the database created where it runs.
+func TestBotNeedsOnlyTheToken(t *testing.T) {
+	dir := t.TempDir()
+	runCLI(t, dir, map[string]string{"DISCORD_TOKEN": "Bot abc.def.ghi"}) // sets the environment for this test
+	a := &app{stdout: &bytes.Buffer{}, stderr: &bytes.Buffer{}}
+	defer a.close()
+	b, e, err := a.discord(context.Background())
+	if err != nil || b == nil || e == nil {
+		t.Fatalf("the bot could not be built from DISCORD_TOKEN alone: %v", err)
+	}
+	if a.cfg.File != "" || a.cfg.Discord.Token.Reveal() != "abc.def.ghi" {
+		t.Errorf("config file %q, token prefix kept %v", a.cfg.File, a.cfg.Discord.Token.Reveal() != "abc.def.ghi")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "redline.db")); err != nil {
+		t.Errorf("no history database beside it: %v", err)
+	}
+}
