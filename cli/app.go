@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"strings"
 
 	"redline/bot"
 	"redline/briefing"
@@ -11,6 +12,7 @@ import (
 	"redline/briefing/digest"
 	"redline/briefing/feeds"
 	"redline/briefing/fetch"
+	"redline/briefing/llm"
 	"redline/briefing/warnings"
 	"redline/config"
 	"redline/storage"
@@ -25,6 +27,7 @@ import (
 //	config → history (SQLite)
 //	config → fetch client → reader ─┐
 //	config → extractor ─────────────┴→ pipeline (recording in history)
+//	         (llm: history as its cache and budget, built-in as its fallback)
 //	poster (Discord, or the terminal) → feed service, digest scheduler
 //	poster, pipeline, history, feed service, digest scheduler → bot
 //
@@ -38,6 +41,10 @@ type app struct {
 	logger  *slog.Logger
 	history *storage.Store
 	client  *fetch.Client
+	ex      briefing.Extractor
+
+	// extractorName overrides the configured extractor (eval -extractor).
+	extractorName string
 }
 
 // close releases what the command opened.
@@ -100,17 +107,62 @@ func (a *app) fetchClient() (*fetch.Client, error) {
 	return a.client, err
 }
 
-// extractor returns the configured warning extractor.
-func (a *app) extractor() (briefing.Extractor, error) {
+// extractor returns the configured warning extractor, once. The LLM
+// extractor keeps its cache and its count of calls in the history
+// database, and falls back on the built-in extractor.
+func (a *app) extractor(ctx context.Context) (briefing.Extractor, error) {
+	if a.ex != nil {
+		return a.ex, nil
+	}
 	cfg, err := a.config()
 	if err != nil {
 		return nil, err
 	}
-	switch cfg.Extractor {
-	case "", "builtin":
-		return warnings.New(), nil
+	name := cfg.Extractor
+	if a.extractorName != "" {
+		name = a.extractorName
 	}
-	return nil, briefing.Errorf(briefing.EINVALID, "extractor %q is not known (use builtin)", cfg.Extractor)
+	builtin := namedExtractor{Extractor: warnings.New(), name: "builtin"}
+	switch name {
+	case "", "builtin":
+		a.ex = builtin
+		return a.ex, nil
+	case "llm":
+		if strings.TrimSpace(cfg.LLM.Model) == "" {
+			return nil, briefing.Errorf(briefing.EINVALID,
+				"extractor llm needs llm.model: the model's name as the server knows it (e.g. qwen2.5:7b-instruct for Ollama); see config.example.yaml")
+		}
+		store, err := a.store(ctx)
+		if err != nil {
+			return nil, err
+		}
+		a.ex, err = llm.New(llm.Options{
+			BaseURL:         cfg.LLM.BaseURL,
+			Model:           cfg.LLM.Model,
+			APIKey:          cfg.LLM.APIKey.Reveal(),
+			Timeout:         cfg.LLM.Timeout,
+			MaxArticleChars: cfg.LLM.MaxArticleChars,
+			Concurrency:     cfg.LLM.Concurrency,
+			DailyCalls:      cfg.LLM.DailyCalls,
+			Fallback:        builtin,
+			Cache:           store,
+			Ledger:          store,
+			Logger:          a.logger,
+		})
+		return a.ex, err
+	}
+	return nil, briefing.Errorf(briefing.EINVALID, "extractor %q is not known (use %s)", name, strings.Join(config.KnownExtractors, " or "))
+}
+
+// namedExtractor tells briefings which extractor answered.
+type namedExtractor struct {
+	briefing.Extractor
+	name string
+}
+
+func (n namedExtractor) ExtractReport(ctx context.Context, a briefing.Article) (briefing.Extraction, error) {
+	ws, err := n.Extract(ctx, a)
+	return briefing.Extraction{Warnings: ws, Extractor: n.name}, err
 }
 
 // inputReader reads what the command line is given: links through the
@@ -135,7 +187,7 @@ func (r inputReader) Read(ctx context.Context, input string) (briefing.Article, 
 // pipeline briefs through reader and, when record is set, keeps the
 // briefings in history.
 func (a *app) pipeline(ctx context.Context, reader briefing.Reader, record bool) (*briefing.Pipeline, error) {
-	ex, err := a.extractor()
+	ex, err := a.extractor(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -3,7 +3,8 @@
 // validates the result, reporting every problem at once with its key and
 // the line of the file it is on.
 //
-// The Discord token is a Secret: it prints as "[redacted]" everywhere.
+// The Discord token and the LLM API key are Secrets: they print as
+// "[redacted]" everywhere.
 package config
 
 import (
@@ -35,7 +36,8 @@ type Config struct {
 	Fetch     Fetch    `yaml:"fetch"`
 	Feeds     Feeds    `yaml:"feeds"`
 	Digest    Digest   `yaml:"digest"`
-	Extractor string   `yaml:"extractor"` // warning extractor: "builtin"
+	Extractor string   `yaml:"extractor"` // warning extractor: "builtin" or "llm"
+	LLM       LLM      `yaml:"llm"`       // the language model of extractor "llm"
 
 	// File is the configuration file that was read; empty when none was.
 	File string `yaml:"-"`
@@ -86,6 +88,18 @@ type Digest struct {
 	MaxItems int           `yaml:"max_items"`
 }
 
+// LLM configures the optional language-model extractor (extractor: llm):
+// any server that speaks the OpenAI Chat Completions API.
+type LLM struct {
+	BaseURL         string        `yaml:"base_url"`          // the API's base, ending before /chat/completions
+	Model           string        `yaml:"model"`             // the model name the server knows
+	APIKey          Secret        `yaml:"api_key"`           // sent as a bearer token; REDLINE_LLM_API_KEY
+	Timeout         time.Duration `yaml:"timeout"`           // longest wait for one answer
+	MaxArticleChars int           `yaml:"max_article_chars"` // most article text in one call; longer articles go in parts
+	Concurrency     int           `yaml:"concurrency"`       // calls in flight at once
+	DailyCalls      int           `yaml:"daily_calls"`       // calls per UTC day; past it the built-in extractor answers; 0: no limit
+}
+
 // Location returns the digest time zone; UTC if it does not load (Load
 // has already reported that as a problem).
 func (d Digest) Location() *time.Location {
@@ -110,7 +124,7 @@ func (l Log) SlogLevel() slog.Level {
 }
 
 // KnownExtractors lists the accepted values of the extractor key.
-var KnownExtractors = []string{"builtin"}
+var KnownExtractors = []string{"builtin", "llm"}
 
 // Default returns the configuration used for every key the file and the
 // environment leave unset. config.example.yaml documents the same values.
@@ -140,6 +154,13 @@ func Default() *Config {
 			MaxItems: 15,
 		},
 		Extractor: "builtin",
+		LLM: LLM{
+			BaseURL:         "http://localhost:11434/v1",
+			Timeout:         90 * time.Second,
+			MaxArticleChars: 12000,
+			Concurrency:     2,
+			DailyCalls:      500,
+		},
 	}
 }
 
@@ -216,11 +237,14 @@ func (c *Config) ValidateForBot() error {
 // dots), so that one written under the wrong key is not echoed either.
 var tokenShape = regexp.MustCompile(`[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{20,}`)
 
-// Redact replaces the configured token, and anything shaped like a Discord
-// token, in s; use it on text that might echo configuration values.
+// Redact replaces the configured secrets (the Discord token, the LLM API
+// key), and anything shaped like a Discord token, in s; use it on text that
+// might echo configuration values.
 func (c *Config) Redact(s string) string {
-	if t := c.Discord.Token.Reveal(); len(t) >= 4 {
-		s = strings.ReplaceAll(s, t, redacted)
+	for _, secret := range []Secret{c.Discord.Token, c.LLM.APIKey} {
+		if t := secret.Reveal(); len(t) >= 4 {
+			s = strings.ReplaceAll(s, t, redacted)
+		}
 	}
 	return tokenShape.ReplaceAllString(s, redacted)
 }

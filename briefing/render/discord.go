@@ -56,7 +56,7 @@ func BriefingMessages(b *briefing.Briefing) []Message {
 		it := itemOf(w)
 		fields = append(fields, Field{Name: mdHeader(it, MaxFieldName), Value: mdBody(it, MaxFieldValue)})
 	}
-	return pack(head, fields, "redline")
+	return pack(head, fields, joinNonEmpty(" · ", "redline", plain(extractorLine(b), MaxFooter/2)))
 }
 
 func briefingColor(ws []briefing.Warning) int {
@@ -552,6 +552,9 @@ func Markdown(b *briefing.Briefing) string {
 	sb.WriteString("**" + mdLink(title, a.Key()) + "**\n")
 	if line := mdSourceLine(a); line != "" {
 		sb.WriteString(line + "\n")
+	}
+	if line := md(extractorLine(b), mdMaxWhat); line != "" {
+		sb.WriteString("*" + line + "*\n")
 	}
 	if len(b.Warnings) == 0 {
 		sb.WriteString("\n" + noWarnings + "\n")
