@@ -109,6 +109,7 @@ func (b *Bot) brief(in *discordgo.Interaction, rawURL string) {
 	br, err := b.briefer.BriefURL(ctx, rawURL)
 	if err != nil {
 		b.logErr("brief failed", err, "url", rawURL, "user", userID(in))
+		b.refundIfBusy(userID(in), err)
 		b.failPrivate(ctx, in, err)
 		return
 	}
@@ -139,6 +140,15 @@ func (b *Bot) brief(in *discordgo.Interaction, rawURL string) {
 // maxFollowups is how many followup messages a user-installed app may
 // send to an interaction in a server it is not installed in.
 const maxFollowups = 5
+
+// refundIfBusy gives the user back the brief that failed because redline
+// was reading too many pages at once (article's "busy, try again" error):
+// they are asked to try again, which must not count against them.
+func (b *Bot) refundIfBusy(user string, err error) {
+	if briefing.ErrorCode(err) == briefing.ERATELIMIT {
+		b.limiter.refund(user)
+	}
+}
 
 // recordInChannel notes a briefing made in a server channel for that
 // channel's digest; DMs have no digest.

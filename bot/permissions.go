@@ -21,6 +21,7 @@ var (
 	permSend            = permission{discordgo.PermissionSendMessages, "Send Messages"}
 	permEmbed           = permission{discordgo.PermissionEmbedLinks, "Embed Links"}
 	permAttach          = permission{discordgo.PermissionAttachFiles, "Attach Files"}
+	permHistory         = permission{discordgo.PermissionReadMessageHistory, "Read Message History"}
 	permCreateThreads   = permission{discordgo.PermissionCreatePublicThreads, "Create Public Threads"}
 	permSendInThreads   = permission{discordgo.PermissionSendMessagesInThreads, "Send Messages in Threads"}
 	permMentionEveryone = permission{discordgo.PermissionMentionEveryone, "Mention @everyone, @here and All Roles"}
@@ -37,11 +38,11 @@ func postingPermissions(threads bool) []permission {
 }
 
 // InvitePermissions is the permission integer of the invite link: what
-// redline needs in the channels it posts to (threads included) and Attach
-// Files for charts.
+// redline needs in the channels it posts to (threads included), Attach
+// Files for charts and Read Message History to confirm an interrupted post.
 var InvitePermissions = func() int64 {
 	var n int64
-	for _, p := range append(postingPermissions(true), permAttach) {
+	for _, p := range append(postingPermissions(true), permAttach, permHistory) {
 		n |= p.bit
 	}
 	return n

@@ -22,7 +22,7 @@ func TestCheckPermissionsNamesWhatIsMissing(t *testing.T) {
 
 // The README's links are the ones the bot logs at start-up.
 func TestReadmeGivesTheInviteAndInstallLinks(t *testing.T) {
-	if InvitePermissions != 309237697536 {
+	if InvitePermissions != 309237763072 {
 		t.Errorf("InvitePermissions = %d; update the README's permission integer with it", InvitePermissions)
 	}
 	readme, err := os.ReadFile("../README.md")

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"strings"
@@ -73,6 +74,9 @@ func (a *app) config() (*config.Config, error) {
 	}
 	a.logger = slog.New(handler)
 	slog.SetDefault(a.logger)
+	for _, w := range cfg.Warnings {
+		a.logger.Warn("configuration: " + w.String())
+	}
 	return cfg, nil
 }
 
@@ -87,6 +91,34 @@ func (a *app) store(ctx context.Context) (*storage.Store, error) {
 	}
 	a.history, err = storage.Open(ctx, cfg.Database.Path)
 	return a.history, err
+}
+
+// readStore opens the history for a command that only reads (history,
+// who, digest): read-only, so that a database on read-only media, or one
+// the user may read but not write, answers. A database that does not
+// exist yet, or that an older redline made, is opened as store opens it
+// (created, or upgraded) when it can be written.
+func (a *app) readStore(ctx context.Context) (*storage.Store, error) {
+	if a.history != nil {
+		return a.history, nil
+	}
+	cfg, err := a.config()
+	if err != nil {
+		return nil, err
+	}
+	s, err := storage.OpenReadOnly(ctx, cfg.Database.Path)
+	switch {
+	case err == nil:
+		a.history = s
+		return s, nil
+	case briefing.ErrorCode(err) == briefing.ENOTFOUND:
+		return a.store(ctx)
+	case errors.Is(err, storage.ErrNeedsUpgrade):
+		if s, uerr := a.store(ctx); uerr == nil {
+			return s, nil
+		}
+	}
+	return nil, err
 }
 
 // fetchClient is the safe HTTP client for article links and feeds.
@@ -238,8 +270,12 @@ func (a *app) engine(ctx context.Context, poster briefing.Poster) (*engine, erro
 		PostRetry:              cfg.Feeds.PostRetry,
 		Logger:                 a.logger,
 	})
+	grace := cfg.Digest.Grace
+	if grace == 0 {
+		grace = digest.NoCatchUp // digest.grace: 0s
+	}
 	e.digests = digest.NewScheduler(e.store, poster, digest.Config{
-		Grace:    cfg.Digest.Grace,
+		Grace:    grace,
 		MaxItems: cfg.Digest.MaxItems,
 		Logger:   a.logger,
 	})

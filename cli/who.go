@@ -30,7 +30,7 @@ func whoCommand(fs *flag.FlagSet) func(context.Context, *app, []string) error {
 			return usagef("-latest must not be negative")
 		}
 		name := strings.Join(args, " ")
-		store, err := a.store(ctx)
+		store, err := a.readStore(ctx)
 		if err != nil {
 			return err
 		}

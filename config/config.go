@@ -41,6 +41,10 @@ type Config struct {
 
 	// File is the configuration file that was read; empty when none was.
 	File string `yaml:"-"`
+	// Warnings are mistakes that do not stop redline: REDLINE_ variables
+	// that name no key (a misspelling, most likely) and so are ignored.
+	// Load and LoadEnviron fill them; the caller shows them.
+	Warnings []Problem `yaml:"-"`
 }
 
 // Discord configures the bot's connection and commands.
@@ -170,8 +174,29 @@ type LookupFunc func(name string) (string, bool)
 // Load reads the configuration file at path, then the environment, and
 // validates the result. A missing file at an explicit path is an error;
 // path "" means DefaultPath if it exists, else defaults and environment only
-// (so a -config flag can default to "").
-func Load(path string) (*Config, error) { return LoadEnv(path, os.LookupEnv) }
+// (so a -config flag can default to ""). REDLINE_ variables that name no
+// key are listed in the Config's Warnings.
+func Load(path string) (*Config, error) { return LoadEnviron(path, os.Environ()) }
+
+// LoadEnviron is Load with the environment given as "NAME=value" entries,
+// as os.Environ returns them.
+func LoadEnviron(path string, environ []string) (*Config, error) {
+	vars := make(map[string]string, len(environ))
+	for _, kv := range environ {
+		if name, value, ok := strings.Cut(kv, "="); ok {
+			vars[name] = value
+		}
+	}
+	cfg, err := LoadEnv(path, func(name string) (string, bool) {
+		v, ok := vars[name]
+		return v, ok
+	})
+	if err != nil {
+		return nil, err
+	}
+	cfg.Warnings = UnknownEnv(environ)
+	return cfg, nil
+}
 
 // LoadDefault is Load("").
 func LoadDefault() (*Config, error) { return Load("") }

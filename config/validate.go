@@ -32,6 +32,20 @@ var (
 // at returns where the value of path came from.
 func (d *decoder) at(path string) origin { return d.origins[path] }
 
+// shown is the value of path as the user wrote it ("5MB", "24h"), else
+// as the program writes it: messages quote the user's own units.
+func (d *decoder) shown(path string, v fmt.Stringer) string {
+	if raw := d.origins[path].raw; raw != "" {
+		return raw
+	}
+	return v.String()
+}
+
+// durationText writes a duration for shown.
+type durationText time.Duration
+
+func (t durationText) String() string { return FormatDuration(time.Duration(t)) }
+
 // validate checks the values' meaning once every source has been applied,
 // normalising a few on the way ("8:00" → "08:00", "INFO" → "info").
 func (d *decoder) validate(c *Config) {
@@ -69,7 +83,7 @@ func (d *decoder) validate(c *Config) {
 
 	d.positive("fetch.timeout", c.Fetch.Timeout)
 	if c.Fetch.MaxBody < 1024 {
-		d.add("fetch.max_body", d.at("fetch.max_body"), "%s is too small to hold an article; use at least 1KiB (default 5MB)", c.Fetch.MaxBody)
+		d.add("fetch.max_body", d.at("fetch.max_body"), "%s is too small to hold an article; use at least 1KiB (default 5MB)", d.shown("fetch.max_body", c.Fetch.MaxBody))
 	}
 	if strings.TrimSpace(c.Fetch.UserAgent) == "" {
 		d.add("fetch.user_agent", d.at("fetch.user_agent"), "must not be empty: sites block requests without one")
@@ -82,7 +96,7 @@ func (d *decoder) validate(c *Config) {
 
 	if c.Feeds.PollInterval < MinPollInterval {
 		d.add("feeds.poll_interval", d.at("feeds.poll_interval"), "%s is too often; use at least %s (default 15m) to stay polite to feed hosts",
-			FormatDuration(c.Feeds.PollInterval), FormatDuration(MinPollInterval))
+			d.shown("feeds.poll_interval", durationText(c.Feeds.PollInterval)), FormatDuration(MinPollInterval))
 	}
 	if c.Feeds.PerHost < 1 || c.Feeds.PerHost > MaxPerHost {
 		d.add("feeds.per_host", d.at("feeds.per_host"), "%d is out of range; use 1 to %d concurrent requests per host", c.Feeds.PerHost, MaxPerHost)
@@ -103,7 +117,7 @@ func (d *decoder) validate(c *Config) {
 		d.add("digest.timezone", d.at("digest.timezone"), "%v", err)
 	}
 	if c.Digest.Grace < 0 || c.Digest.Grace >= 24*time.Hour {
-		d.add("digest.grace", d.at("digest.grace"), "%s is out of range; use from 0s to under 24h", FormatDuration(c.Digest.Grace))
+		d.add("digest.grace", d.at("digest.grace"), "%s is out of range; use from 0s (no catch-up) to under 24h (default 6h)", d.shown("digest.grace", durationText(c.Digest.Grace)))
 	}
 	if c.Digest.MaxItems < 1 || c.Digest.MaxItems > MaxDigestItems {
 		d.add("digest.max_items", d.at("digest.max_items"), "%d is out of range; use 1 to %d", c.Digest.MaxItems, MaxDigestItems)

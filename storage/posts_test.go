@@ -280,3 +280,28 @@ func TestActivityAndNameableActors(t *testing.T) {
 		t.Errorf("a generic speaker's profile: %v, want ENOTFOUND", err)
 	}
 }
+
+func TestPruneForgetsFailedPostsGivenUpLongAgo(t *testing.T) {
+	ctx := context.Background()
+	s := openStore(t, "")
+	old := briefing.PostFailure{Key: "old", ChannelID: "c1", Kind: briefing.PostBriefing, Attempts: 9, FirstFailed: feedsT0,
+		NextAttempt: feedsT0.Add(7 * time.Hour), Deadline: feedsT0.Add(6 * time.Hour)}
+	retrying := old
+	retrying.Key, retrying.NextAttempt, retrying.Deadline = "retrying", feedsT0.Add(time.Hour), feedsT0.Add(40*24*time.Hour)
+	recent := old
+	recent.Key, recent.FirstFailed, recent.NextAttempt, recent.Deadline = "recent", feedsT0.Add(39*24*time.Hour),
+		feedsT0.Add(39*24*time.Hour+7*time.Hour), feedsT0.Add(39*24*time.Hour+6*time.Hour)
+	for _, f := range []briefing.PostFailure{old, retrying, recent} {
+		if err := s.RecordPostFailure(ctx, f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p, err := s.Prune(ctx, feedsT0.Add(10*24*time.Hour), 0, 1)
+	if err != nil || p.PostFailures != 1 {
+		t.Fatalf("Prune = %+v, %v; want the one old failure given up on", p, err)
+	}
+	left, _ := s.ChannelPostFailures(ctx, "c1")
+	if len(left) != 2 {
+		t.Errorf("left %+v", left)
+	}
+}

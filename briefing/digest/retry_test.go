@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"redline/briefing"
+	"redline/briefing/digest"
 )
 
 // failingPoster refuses the next failures digests, then posts; it records
@@ -69,7 +70,7 @@ func TestFailedDigestIsRetriedThatDayAndShown(t *testing.T) {
 	e.clock.Set(london("2026-03-10 08:04"))
 	e.sched.RetryFailed(e.ctx) // goes out
 	sent := e.poster.sent()
-	if len(sent) != 1 || sent[0].Key != "digest:c1:2026-03-10" || whats(sent[0].Digest) != "[Troops massing at the border]" {
+	if len(sent) != 1 || sent[0].Key != digest.DigestKey("c1", london("2026-03-10 08:00")) || whats(sent[0].Digest) != "[Troops massing at the border]" {
 		t.Fatalf("sent = %+v, want today's digest, retried", sent)
 	}
 	if sent[0].Digest.TimeZone != "Europe/London" {

@@ -24,10 +24,16 @@ const (
 	mdMaxClause  = 200
 	mdMaxQuote   = 300
 	mdMinQuote   = 40  // a quote cut shorter than this says nothing; leave it out
-	footerSlack  = 24  // room kept for " · page 12/34" added after packing
+	footerSlack  = 40  // room kept for " · page 12/34" added after packing and " · ref 0123abcd" added by the poster (MaxFooterRef)
 	noteSlack    = 48  // room kept for " · 12 more on this page not shown"
 	contTitleMax = 200 // continuation titles leave room for " (continued)"
 )
+
+// MaxFooterRef is how many characters a poster may add to the footer of
+// the last embed of each message that BriefingMessages and DigestMessages
+// return (a delivery reference, " · ref 0123abcd") and stay within
+// Discord's limits.
+const MaxFooterRef = footerSlack - len(" · page 99/99")
 
 // BriefingMessages renders a briefing as Discord messages: the first embed
 // holds the headline (linked to the article), the source and date; each

@@ -123,10 +123,6 @@ func margin(cs candidates, top *candidate) float64 {
 	return top.score - second
 }
 
-// droppedItemFeatures are feature prefixes left out of the item decision
-// (an experiment of the fit).
-var droppedItemFeatures []string
-
 // itemFeatures describe a claim with its choices for the item decision.
 func itemFeatures(cl *claim, sp, ad *candidate) []string {
 	f := append([]string{}, cl.features...)
@@ -148,21 +144,6 @@ func itemFeatures(cl *claim, sp, ad *candidate) []string {
 		}
 	}
 	f = append(f, conjunctions(f)...)
-	if len(droppedItemFeatures) > 0 {
-		kept := f[:0]
-		for _, x := range f {
-			drop := false
-			for _, p := range droppedItemFeatures {
-				if strings.HasPrefix(x, p) {
-					drop = true
-				}
-			}
-			if !drop {
-				kept = append(kept, x)
-			}
-		}
-		f = kept
-	}
 	return f
 }
 

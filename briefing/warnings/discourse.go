@@ -21,6 +21,7 @@ type entity struct {
 	firstSent   int
 	lastSent    int
 	lastSubject int // sentence of its last mention as a subject; -1 if never
+	lastSpoke   int // sentence where it last said or warned something; -1 if never
 	mentions    int
 	side        *entity // the body or country it speaks for ("its chief executive", "ministry spokesman")
 	weakName    bool    // named only through a capital, seat or demonym so far
@@ -134,7 +135,7 @@ func (d *discourse) add(m *mention) *entity {
 	}
 	e := &entity{id: len(d.entities), name: name, kind: m.kind, affiliation: m.affiliation, country: m.country,
 		roles: map[string]bool{}, female: m.female, male: m.male, plural: m.plural,
-		firstSent: m.sent, lastSubject: -1, weakName: m.weak, guessed: m.guessed}
+		firstSent: m.sent, lastSubject: -1, lastSpoke: -1, weakName: m.weak, guessed: m.guessed}
 	e.addRoles(m)
 	d.entities = append(d.entities, e)
 	return e
@@ -238,6 +239,18 @@ func (d *discourse) antecedent(m *mention) *entity {
 			return e.kind == kindGroup || e.kind == kindOrg || e.kind == kindBody || e.kind == kindCountry || e.plural
 		}
 		return false
+	}
+	// "…, Carlisle said. He added …": the latest speaker first
+	if m.pronoun == "he" || m.pronoun == "she" {
+		var speaker *entity
+		for _, e := range d.recent {
+			if fits(e) && e.lastSpoke >= 0 && m.sent-e.lastSpoke <= 2 && (speaker == nil || e.lastSpoke > speaker.lastSpoke) {
+				speaker = e
+			}
+		}
+		if speaker != nil {
+			return speaker
+		}
 	}
 	var best *entity
 	for _, subjectsOnly := range []bool{true, false} {

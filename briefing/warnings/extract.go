@@ -74,6 +74,11 @@ func (x *Extractor) Extract(ctx context.Context, a briefing.Article) ([]briefing
 	trees := parseWhereNeeded(x.lang(), d)
 	mentions, _ := readMentions(d, trees)
 	claims := findClaims(d, trees, mentions)
+	return x.warningsOf(d, claims), nil
+}
+
+// warningsOf decides the claims of a document and describes the warnings.
+func (x *Extractor) warningsOf(d *document, claims []*claim) []briefing.Warning {
 	decisions := make([]decision, len(claims))
 	for i, cl := range claims {
 		decisions[i] = x.model.decide(cl)
@@ -88,7 +93,7 @@ func (x *Extractor) Extract(ctx context.Context, a briefing.Article) ([]briefing
 		w.Position = len(out)
 		out = append(out, w)
 	}
-	return out, nil
+	return out
 }
 
 func (x *Extractor) lang() *language.Model {

@@ -37,7 +37,6 @@ var (
 	scoreFlag  = flag.String("score", "", "with -folds, score these comma-separated folds with weights fitted on -folds")
 	threshFlag = flag.Float64("threshold", 0, "with -score, report with this threshold instead of the fitted one")
 	l2Flag     = flag.Float64("l2", 0, "the L2 penalty of the rankings instead of the default")
-	dropFlag   = flag.String("drop", "", "comma-separated item feature prefixes to leave out (experiment)")
 	itemL2Flag = flag.Float64("item-l2", 0, "the L2 penalty of the binary decisions instead of the default")
 	noAddrFlag = flag.Bool("ignore-addressee", false, "with -score, score as if every addressee were right (what the rest of the extractor could reach)")
 )
@@ -198,8 +197,22 @@ func inFolds(arts []goldArticle, folds []int) []goldArticle {
 // analysed is one article run through the stages before the decisions.
 type analysed struct {
 	art    goldArticle
+	d      *document
 	claims []*claim
 }
+
+// analysedFolds are all the gold articles analysed, once per test binary:
+// the quality gates and the refit check share them.
+func analysedFolds(tb testing.TB) []analysed {
+	arts := loadFolds(tb)
+	analysisOnce.Do(func() { analysisDone = analyseAll(arts) })
+	return analysisDone
+}
+
+var (
+	analysisOnce sync.Once
+	analysisDone []analysed
+)
 
 func analyseAll(arts []goldArticle) []analysed {
 	m := language.Default()
@@ -208,7 +221,7 @@ func analyseAll(arts []goldArticle) []analysed {
 		d := newDocument(a.Article.Title, a.Article.Text)
 		trees := parseWhereNeeded(m, d)
 		ments, _ := readMentions(d, trees)
-		out[i] = analysed{art: a, claims: findClaims(d, trees, ments)}
+		out[i] = analysed{art: a, d: d, claims: findClaims(d, trees, ments)}
 	}
 	return out
 }
@@ -426,10 +439,6 @@ func TestCrossValidation(t *testing.T) {
 	}
 	if *threshFlag > 0 {
 		defaultThreshold = *threshFlag
-	}
-	if *dropFlag != "" {
-		droppedItemFeatures = strings.Split(*dropFlag, ",")
-		defer func() { droppedItemFeatures = nil }()
 	}
 	arts := loadFolds(t)
 	all := analyseAll(arts)

@@ -78,16 +78,6 @@ func predictionsJSONL(tb testing.TB, arts []textArticle) []byte {
 	return buf.Bytes()
 }
 
-// oneWarning extracts from a body and requires exactly one warning.
-func oneWarning(tb testing.TB, text string) briefing.Warning {
-	tb.Helper()
-	ws := extract(tb, "", text)
-	if len(ws) != 1 {
-		tb.Fatalf("%q: got %d warnings %+v, want 1", text, len(ws), ws)
-	}
-	return ws[0]
-}
-
 // staged is one text run through the stages before the decisions.
 type staged struct {
 	d        *document

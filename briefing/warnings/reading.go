@@ -146,6 +146,9 @@ func readMentions(d *document, trees map[int]*tree) ([]sentenceMentions, *discou
 			for k, tok := range t.toks {
 				if m, ok := sm.byTok[k]; ok && m.ent != nil && (tok.Rel == "nsubj" || tok.Rel == "nsubj:pass") {
 					m.ent.lastSubject = i
+					if tok.Rel == "nsubj" && (speaks(t, tok.Head) || tok.Head >= 0 && lex.cues[t.lemma(tok.Head)] == cueThreat) {
+						m.ent.lastSpoke = i
+					}
 				}
 			}
 			for k := range t.toks {

@@ -28,15 +28,6 @@ type token struct {
 	allUpper bool // an acronym such as IMF
 }
 
-func (t token) is(words ...string) bool {
-	for _, w := range words {
-		if t.lower == w {
-			return true
-		}
-	}
-	return false
-}
-
 func isWordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r)
 }
