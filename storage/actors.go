@@ -84,11 +84,11 @@ func (s *Store) Profile(ctx context.Context, name string, latest int) (briefing.
 				UNION ALL
 				SELECT actor_id, 1 FROM actor_aliases WHERE alias_key = ?1
 				UNION ALL
-				SELECT id, 2 FROM actors WHERE (' ' || key || ' ') LIKE ?2 ESCAPE '\'
+				SELECT a.id, 2 FROM actors a WHERE `+wordRunMatch+`
 			) c JOIN actors a ON a.id = c.id
 			ORDER BY c.rank, a.warnings DESC, a.name
 			LIMIT 1`,
-			k, "% "+escapeLike(k)+" %").
+			wordRunArgs(k)...).
 			Scan(&p.Actor.Name, &p.Actor.Key, &p.Actor.Affiliation, &p.Actor.AffiliationKey)
 		if errors.Is(err, sql.ErrNoRows) {
 			return briefing.Errorf(briefing.ENOTFOUND, "nobody called %q is in the history yet; check the spelling or brief an article that mentions them", name)
@@ -98,25 +98,22 @@ func (s *Store) Profile(ctx context.Context, name string, latest int) (briefing.
 		}
 		key := p.Actor.Key
 
+		// The counts and counterparts are kept as warnings are saved
+		// (migrations/0010): reading them costs the same for the busiest
+		// actor as for one seen once.
 		if err := tx.QueryRowContext(ctx, `SELECT
-			(SELECT count(*) FROM warnings WHERE speaker_key = ?1 OR speaker_affiliation_key = ?1),
-			(SELECT count(*) FROM warnings WHERE addressee_key = ?1 OR addressee_affiliation_key = ?1)`, key).
+			coalesce((SELECT warnings FROM actor_counts WHERE actor_key = ?1 AND side = 0), 0),
+			coalesce((SELECT warnings FROM actor_counts WHERE actor_key = ?1 AND side = 1), 0)`, key).
 			Scan(&p.WarningsBy, &p.WarningsTo); err != nil {
 			return err
 		}
 
 		rows, err := tx.QueryContext(ctx, `
-			SELECT coalesce(a.name, c.key), c.key, coalesce(a.affiliation, ''), coalesce(a.affiliation_key, ''),
-				sum(c.warned), sum(c.warned_by)
-			FROM (
-				SELECT addressee_key AS key, 1 AS warned, 0 AS warned_by FROM warnings
-				WHERE (speaker_key = ?1 OR speaker_affiliation_key = ?1) AND addressee_key NOT IN ('', ?1)
-				UNION ALL
-				SELECT speaker_key, 0, 1 FROM warnings
-				WHERE (addressee_key = ?1 OR addressee_affiliation_key = ?1) AND speaker_key NOT IN ('', ?1)
-			) c LEFT JOIN actors a ON a.key = c.key
-			GROUP BY c.key
-			ORDER BY sum(c.warned) + sum(c.warned_by) DESC, c.key
+			SELECT coalesce(a.name, c.counterpart_key), c.counterpart_key, coalesce(a.affiliation, ''), coalesce(a.affiliation_key, ''),
+				c.warned, c.warned_by
+			FROM actor_pairs c LEFT JOIN actors a ON a.key = c.counterpart_key
+			WHERE c.actor_key = ?1
+			ORDER BY c.total DESC, c.counterpart_key
 			LIMIT ?2`, key, profileCounterparts)
 		if err != nil {
 			return err
@@ -136,14 +133,15 @@ func (s *Store) Profile(ctx context.Context, name string, latest int) (briefing.
 			return nil
 		}
 
+		// The newest of each key index, merged: latest rows from each at most.
 		latestRows, err := tx.QueryContext(ctx, `SELECT `+warningColumns+` FROM warnings w JOIN articles a ON a.id = w.article_id
-			WHERE w.id IN (
-				SELECT id FROM warnings WHERE speaker_key = ?1 UNION
-				SELECT id FROM warnings WHERE speaker_affiliation_key = ?1 UNION
-				SELECT id FROM warnings WHERE addressee_key = ?1 UNION
-				SELECT id FROM warnings WHERE addressee_affiliation_key = ?1)
-			ORDER BY w.id DESC
-			LIMIT ?2`, key, latest)
+			WHERE w.id IN (SELECT id FROM (
+				SELECT id FROM (SELECT id FROM warnings WHERE speaker_key = ?1 ORDER BY id DESC LIMIT ?2) UNION
+				SELECT id FROM (SELECT id FROM warnings WHERE speaker_affiliation_key = ?1 ORDER BY id DESC LIMIT ?2) UNION
+				SELECT id FROM (SELECT id FROM warnings WHERE addressee_key = ?1 ORDER BY id DESC LIMIT ?2) UNION
+				SELECT id FROM (SELECT id FROM warnings WHERE addressee_affiliation_key = ?1 ORDER BY id DESC LIMIT ?2))
+				ORDER BY id DESC LIMIT ?2)
+			ORDER BY w.id DESC`, key, latest)
 		if err != nil {
 			return err
 		}
