@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"io/fs"
 	"math"
 	"math/rand/v2"
@@ -272,57 +273,163 @@ func lowerWords(s string) []string {
 	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) })
 }
 
+// largeGen makes the briefings of the large store, the same ones for the
+// same seed and corpus.
+type largeGen struct {
+	rng         *rand.Rand
+	corpus      []largeText
+	people      []largePerson
+	countryKeys []string
+	countryCum  []float64
+	personCum   []float64
+	siteCum     []float64
+	start       time.Time
+	span        time.Duration
+	articles    int    // articles expected over the span
+	host        string // "news", or another prefix for articles saved after the build
+
+	spoke      map[int]int    // person → warnings given
+	inWarnings map[int]int    // person → warnings taken part in
+	topCountry int            // warnings the most frequent country takes part in
+	words      map[string]int // word → warnings whose evidence has it
+}
+
+type largeText struct {
+	title, body string
+	sentences   []string
+}
+
+type largePerson struct{ name, key, country, countryKey string }
+
+func newLargeGen(texts []string, n int, seed uint64, host string) (*largeGen, error) {
+	g := &largeGen{rng: rand.New(rand.NewPCG(seed, 1_000_000)), host: host,
+		spoke: map[int]int{}, inWarnings: map[int]int{}, words: map[string]int{},
+		start: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), span: 2 * 365 * 24 * time.Hour, articles: n / 4}
+	for _, t := range texts {
+		title, body, _ := strings.Cut(t, "\n")
+		if ss := sentences(body); len(ss) > 0 {
+			g.corpus = append(g.corpus, largeText{title: strings.TrimSpace(title), body: strings.TrimSpace(body), sentences: ss})
+		}
+	}
+	if len(g.corpus) == 0 {
+		return nil, fmt.Errorf("no usable article text")
+	}
+	// Parties: countries by a Zipf law, people with an affiliation and a
+	// popularity of their own.
+	g.countryCum = zipfWeights(len(largeCountries), 0.9)
+	for _, f := range largeFirstNames {
+		for _, l := range largeLastNames {
+			g.people = append(g.people, largePerson{name: f + " " + l})
+		}
+	}
+	g.rng.Shuffle(len(g.people), func(i, j int) { g.people[i], g.people[j] = g.people[j], g.people[i] })
+	g.countryKeys = make([]string, len(largeCountries))
+	for i, c := range largeCountries {
+		g.countryKeys[i] = actors.Key(c)
+	}
+	for i := range g.people {
+		g.people[i].key = actors.Key(g.people[i].name)
+		c := pick(g.rng, g.countryCum)
+		g.people[i].country, g.people[i].countryKey = largeCountries[c], g.countryKeys[c]
+	}
+	g.personCum = zipfWeights(len(g.people), 1.0)
+	g.siteCum = zipfWeights(30, 1.0)
+	return g, nil
+}
+
+// briefing returns the i-th article, with at most most warnings.
+func (g *largeGen) briefing(i, most int) *briefing.Briefing {
+	rng, people := g.rng, g.people
+	t := g.corpus[rng.IntN(len(g.corpus))]
+	// Mostly in time order, as feeds bring them; some late (backfills).
+	at := g.start.Add(time.Duration(float64(g.span) * float64(i) / float64(g.articles)))
+	if rng.IntN(10) == 0 {
+		at = at.Add(-time.Duration(rng.Int64N(int64(30 * 24 * time.Hour))))
+	}
+	site := pick(rng, g.siteCum)
+	br := &briefing.Briefing{Article: briefing.Article{
+		URL:      fmt.Sprintf("https://%s%d.example/%d/%02d/story-%d?utm_source=feed", g.host, site, at.Year(), at.Month(), i),
+		Title:    t.title,
+		Site:     fmt.Sprintf("News Site %d", site),
+		Byline:   people[rng.IntN(len(people))].name,
+		Language: "en",
+		Fetched:  at.Add(time.Duration(rng.IntN(120)) * time.Minute),
+		Text:     t.body,
+	}}
+	br.Article.CanonicalURL = strings.TrimSuffix(br.Article.URL, "?utm_source=feed")
+	if rng.IntN(7) != 0 {
+		br.Article.Published = at
+	}
+	nw := min(1+rng.IntN(7), most)
+	for range nw {
+		var w briefing.Warning
+		w.Kind = briefing.KindWarning
+		if rng.IntN(3) == 0 {
+			w.Kind = briefing.KindThreat
+		}
+		parties := []int{}
+		// Speaker: a person of a country three times in four, else a country.
+		if rng.IntN(4) != 0 {
+			p := pick(rng, g.personCum)
+			parties = append(parties, p)
+			g.spoke[p]++
+			w.Speaker = briefing.Actor{Name: people[p].name, Key: people[p].key,
+				Affiliation: people[p].country, AffiliationKey: people[p].countryKey}
+		} else {
+			c := pick(rng, g.countryCum)
+			w.Speaker = briefing.Actor{Name: largeCountries[c], Key: g.countryKeys[c]}
+		}
+		// Addressee: a country mostly, a person sometimes, nobody now and then.
+		switch r := rng.IntN(10); {
+		case r < 7:
+			c := pick(rng, g.countryCum)
+			w.Addressee = briefing.Actor{Name: largeCountries[c], Key: g.countryKeys[c]}
+		case r < 9:
+			p := pick(rng, g.personCum)
+			parties = append(parties, p)
+			w.Addressee = briefing.Actor{Name: people[p].name, Key: people[p].key,
+				Affiliation: people[p].country, AffiliationKey: people[p].countryKey}
+		}
+		for _, p := range parties {
+			g.inWarnings[p]++
+		}
+		if slices.Contains([]string{w.Speaker.Key, w.Speaker.AffiliationKey, w.Addressee.Key, w.Addressee.AffiliationKey}, g.countryKeys[0]) {
+			g.topCountry++
+		}
+		first := rng.IntN(len(t.sentences))
+		w.Evidence = []string{t.sentences[first]}
+		if first+1 < len(t.sentences) && rng.IntN(2) == 0 {
+			w.Evidence = append(w.Evidence, t.sentences[first+1])
+		}
+		what := strings.Fields(t.sentences[first])
+		w.What = strings.Join(what[:min(len(what), 10)], " ")
+		if rng.IntN(3) == 0 {
+			w.Quote = strings.Join(what[min(len(what), 3):min(len(what), 12)], " ")
+		}
+		seen := map[string]bool{}
+		for _, ev := range w.Evidence {
+			for _, word := range lowerWords(ev) {
+				if !seen[word] {
+					seen[word] = true
+					g.words[word]++
+				}
+			}
+		}
+		br.Warnings = append(br.Warnings, w)
+	}
+	return br
+}
+
 // buildLargeStore fills a new store at path with about n warnings, saving
 // one briefing at a time as redline does, and measures the fill rate.
 func buildLargeStore(b *testing.B, path string, n int, texts []string) (largeMeta, error) {
 	ctx := context.Background()
 	var meta largeMeta
 	meta.Corpus = len(texts)
-	rng := rand.New(rand.NewPCG(15, 1_000_000))
-
-	type text struct {
-		title, body string
-		sentences   []string
+	g, err := newLargeGen(texts, n, 15, "news")
+	if err != nil {
+		return meta, err
 	}
-	corpus := make([]text, 0, len(texts))
-	for _, t := range texts {
-		title, body, _ := strings.Cut(t, "\n")
-		if ss := sentences(body); len(ss) > 0 {
-			corpus = append(corpus, text{title: strings.TrimSpace(title), body: strings.TrimSpace(body), sentences: ss})
-		}
-	}
-	if len(corpus) == 0 {
-		return meta, fmt.Errorf("no usable article text")
-	}
-
-	// Parties: countries by a Zipf law, people with an affiliation and a
-	// popularity of their own.
-	countryCum := zipfWeights(len(largeCountries), 0.9)
-	type person struct{ name, key, country, countryKey string }
-	people := make([]person, 0, len(largeFirstNames)*len(largeLastNames))
-	for _, f := range largeFirstNames {
-		for _, l := range largeLastNames {
-			people = append(people, person{name: f + " " + l})
-		}
-	}
-	rng.Shuffle(len(people), func(i, j int) { people[i], people[j] = people[j], people[i] })
-	countryKeys := make([]string, len(largeCountries))
-	for i, c := range largeCountries {
-		countryKeys[i] = actors.Key(c)
-	}
-	for i := range people {
-		people[i].key = actors.Key(people[i].name)
-		c := pick(rng, countryCum)
-		people[i].country, people[i].countryKey = largeCountries[c], countryKeys[c]
-	}
-	personCum := zipfWeights(len(people), 1.0)
-	siteCum := zipfWeights(30, 1.0)
-
-	spoke := map[int]int{}      // person → warnings given
-	inWarnings := map[int]int{} // person → warnings taken part in
-	topCountry := 0
-	words := map[string]int{} // word → warnings whose what or evidence has it (approximately: per use)
-
 	s, err := Open(ctx, path)
 	if err != nil {
 		return meta, err
@@ -332,93 +439,15 @@ func buildLargeStore(b *testing.B, path string, n int, texts []string) (largeMet
 			s.Close()
 		}
 	}()
-	span := 2 * 365 * 24 * time.Hour
-	start := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
-	articles := n / 4
 	began := time.Now()
 	stepStart, stepWarnings := began, 0
 	total := 0
 	for i := 0; total < n; i++ {
-		t := corpus[rng.IntN(len(corpus))]
-		// Mostly in time order, as feeds bring them; some late (backfills).
-		at := start.Add(time.Duration(float64(span) * float64(i) / float64(articles)))
-		if rng.IntN(10) == 0 {
-			at = at.Add(-time.Duration(rng.Int64N(int64(30 * 24 * time.Hour))))
-		}
-		site := pick(rng, siteCum)
-		br := &briefing.Briefing{Article: briefing.Article{
-			URL:      fmt.Sprintf("https://news%d.example/%d/%02d/story-%d?utm_source=feed", site, at.Year(), at.Month(), i),
-			Title:    t.title,
-			Site:     fmt.Sprintf("News Site %d", site),
-			Byline:   people[rng.IntN(len(people))].name,
-			Language: "en",
-			Fetched:  at.Add(time.Duration(rng.IntN(120)) * time.Minute),
-			Text:     t.body,
-		}}
-		br.Article.CanonicalURL = strings.TrimSuffix(br.Article.URL, "?utm_source=feed")
-		if rng.IntN(7) != 0 {
-			br.Article.Published = at
-		}
-		nw := min(1+rng.IntN(7), n-total)
-		for range nw {
-			var w briefing.Warning
-			w.Kind = briefing.KindWarning
-			if rng.IntN(3) == 0 {
-				w.Kind = briefing.KindThreat
-			}
-			parties := []int{}
-			// Speaker: a person of a country three times in four, else a country.
-			if rng.IntN(4) != 0 {
-				p := pick(rng, personCum)
-				parties = append(parties, p)
-				spoke[p]++
-				w.Speaker = briefing.Actor{Name: people[p].name, Key: people[p].key,
-					Affiliation: people[p].country, AffiliationKey: people[p].countryKey}
-			} else {
-				c := pick(rng, countryCum)
-				w.Speaker = briefing.Actor{Name: largeCountries[c], Key: countryKeys[c]}
-			}
-			// Addressee: a country mostly, a person sometimes, nobody now and then.
-			switch r := rng.IntN(10); {
-			case r < 7:
-				c := pick(rng, countryCum)
-				w.Addressee = briefing.Actor{Name: largeCountries[c], Key: countryKeys[c]}
-			case r < 9:
-				p := pick(rng, personCum)
-				parties = append(parties, p)
-				w.Addressee = briefing.Actor{Name: people[p].name, Key: people[p].key,
-					Affiliation: people[p].country, AffiliationKey: people[p].countryKey}
-			}
-			for _, p := range parties {
-				inWarnings[p]++
-			}
-			if slices.Contains([]string{w.Speaker.Key, w.Speaker.AffiliationKey, w.Addressee.Key, w.Addressee.AffiliationKey}, countryKeys[0]) {
-				topCountry++
-			}
-			first := rng.IntN(len(t.sentences))
-			w.Evidence = []string{t.sentences[first]}
-			if first+1 < len(t.sentences) && rng.IntN(2) == 0 {
-				w.Evidence = append(w.Evidence, t.sentences[first+1])
-			}
-			what := strings.Fields(t.sentences[first])
-			w.What = strings.Join(what[:min(len(what), 10)], " ")
-			if rng.IntN(3) == 0 {
-				w.Quote = strings.Join(what[min(len(what), 3):min(len(what), 12)], " ")
-			}
-			seen := map[string]bool{}
-			for _, ev := range w.Evidence {
-				for _, word := range lowerWords(ev) {
-					if !seen[word] {
-						seen[word] = true
-						words[word]++
-					}
-				}
-			}
-			br.Warnings = append(br.Warnings, w)
-		}
+		br := g.briefing(i, n-total)
 		if err := s.SaveBriefing(ctx, br); err != nil {
 			return meta, err
 		}
+		nw := len(br.Warnings)
 		total += nw
 		meta.Articles++
 		stepWarnings += nw
@@ -431,7 +460,7 @@ func buildLargeStore(b *testing.B, path string, n int, texts []string) (largeMet
 	}
 	meta.FillSeconds = time.Since(began).Seconds()
 	meta.Warnings = total
-	meta.TopCountryShare = float64(topCountry) / float64(total)
+	meta.TopCountryShare = float64(g.topCountry) / float64(total)
 	meta.TableBytes = tableBytes(ctx, s)
 	if err := s.Close(); err != nil {
 		s = nil
@@ -450,7 +479,7 @@ func buildLargeStore(b *testing.B, path string, n int, texts []string) (largeMet
 		n int
 	}
 	var ranked []wc
-	for w, c := range words {
+	for w, c := range g.words {
 		if len(w) >= 4 {
 			ranked = append(ranked, wc{w, c})
 		}
@@ -470,17 +499,12 @@ func buildLargeStore(b *testing.B, path string, n int, texts []string) (largeMet
 		}
 	}
 	meta.PopularSpeaker = largeCountries[0]
-	var ps []int
-	for p := range people {
-		ps = append(ps, p)
-	}
-	sort.Ints(ps)
-	for _, p := range ps {
-		if c := spoke[p]; c >= 5 && c <= 30 && len(meta.RareSpeakers) < 8 {
-			meta.RareSpeakers = append(meta.RareSpeakers, people[p].name)
+	for p := range g.people {
+		if c := g.spoke[p]; c >= 5 && c <= 30 && len(meta.RareSpeakers) < 8 {
+			meta.RareSpeakers = append(meta.RareSpeakers, g.people[p].name)
 		}
-		if inWarnings[p] == 1 && len(meta.LeastActors) < 8 {
-			meta.LeastActors = append(meta.LeastActors, people[p].name)
+		if g.inWarnings[p] == 1 && len(meta.LeastActors) < 8 {
+			meta.LeastActors = append(meta.LeastActors, g.people[p].name)
 		}
 	}
 	return meta, nil
@@ -615,4 +639,59 @@ func BenchmarkLargeHistory(b *testing.B) {
 			b.ReportMetric(float64(results)/float64(i), "results/op")
 		})
 	}
+}
+
+// BenchmarkLargeSave saves more briefings into a copy of the large store:
+// the fill rate at its size, measured in seconds rather than by building
+// it again. Each op is one briefing of one to seven warnings.
+func BenchmarkLargeSave(b *testing.B) {
+	ls := largeBenchStore(b)
+	ctx := context.Background()
+	path := filepath.Join(b.TempDir(), "history.db")
+	if err := copyFile(ls.path, path); err != nil {
+		b.Fatal(err)
+	}
+	texts, err := largeCorpus()
+	if err != nil {
+		b.Fatal(err)
+	}
+	g, err := newLargeGen(texts, ls.meta.Warnings, 16, "late")
+	if err != nil {
+		b.Fatal(err)
+	}
+	s := openStore(b, path)
+	// For experiments: another page cache for the writer (KiB).
+	if kib := os.Getenv("REDLINE_BENCH_WRITER_CACHE_KIB"); kib != "" {
+		if _, err := s.writer.ExecContext(ctx, "PRAGMA cache_size = -"+kib); err != nil {
+			b.Fatal(err)
+		}
+	}
+	i, warnings := ls.meta.Articles, 0
+	start := time.Now()
+	for b.Loop() {
+		br := g.briefing(i, 7)
+		if err := s.SaveBriefing(ctx, br); err != nil {
+			b.Fatal(err)
+		}
+		warnings += len(br.Warnings)
+		i++
+	}
+	b.ReportMetric(float64(warnings)/time.Since(start).Seconds(), "warnings/s")
+}
+
+func copyFile(from, to string) error {
+	in, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.Create(to)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
 }
