@@ -660,10 +660,12 @@ func BenchmarkLargeSave(b *testing.B) {
 		b.Fatal(err)
 	}
 	s := openStore(b, path)
-	// For experiments: another page cache for the writer (KiB).
-	if kib := os.Getenv("REDLINE_BENCH_WRITER_CACHE_KIB"); kib != "" {
-		if _, err := s.writer.ExecContext(ctx, "PRAGMA cache_size = -"+kib); err != nil {
-			b.Fatal(err)
+	// For experiments: other settings of the writer, as "name=value;…".
+	for _, p := range strings.Split(os.Getenv("REDLINE_BENCH_WRITER_PRAGMAS"), ";") {
+		if p = strings.TrimSpace(p); p != "" {
+			if _, err := s.writer.ExecContext(ctx, "PRAGMA "+p); err != nil {
+				b.Fatal(err)
+			}
 		}
 	}
 	i, warnings := ls.meta.Articles, 0

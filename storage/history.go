@@ -202,11 +202,7 @@ func planHistory(ctx context.Context, tx *sql.Tx, q briefing.HistoryQuery, r idR
 		if err != nil {
 			return historyPlan{}, err
 		}
-		f := nameFilter{side: i, token: "sa"[i : i+1], keys: keys}
-		if f.count, err = countKeys(ctx, tx, f, r); err != nil {
-			return historyPlan{}, err
-		}
-		names = append(names, f)
+		names = append(names, nameFilter{side: i, token: "sa"[i : i+1], keys: keys})
 	}
 	text := ftsQuery(q.Text)
 	bounds := []any{r.lo, r.hi}
@@ -243,7 +239,12 @@ func planHistory(ctx context.Context, tx *sql.Tx, q briefing.HistoryQuery, r idR
 	if text != "" {
 		terms = append(terms, term{expr: `{speaker addressee what evidence} : (` + text + `)`, count: -1})
 	}
+	ranged := !q.Since.IsZero() || !q.Until.IsZero()
 	for _, f := range names {
+		var err error
+		if f.count, err = countKeys(ctx, tx, f, r, ranged); err != nil {
+			return historyPlan{}, err
+		}
 		tokens := make([]string, len(f.keys))
 		for i, key := range f.keys {
 			tokens[i] = keyToken(f.token, key)
@@ -283,16 +284,16 @@ func keyToken(side, key string) string {
 	return `"` + side + strings.ToUpper(hex.EncodeToString([]byte(key))) + `"`
 }
 
-// countKeys returns how many warnings of r the keys take part in on f's
-// side, at most: the sum of their kept counts, by day when r is a time
-// range and by actor otherwise.
-func countKeys(ctx context.Context, tx *sql.Tx, f nameFilter, r idRange) (int64, error) {
+// countKeys returns how many warnings the keys take part in on f's side,
+// at most: the sum of their kept counts, or of their counts by day over
+// r's days when ranged (a time range was asked for).
+func countKeys(ctx context.Context, tx *sql.Tx, f nameFilter, r idRange, ranged bool) (int64, error) {
 	keys, err := json.Marshal(f.keys)
 	if err != nil {
 		return 0, err
 	}
 	var n int64
-	if r.lo == 0 && r.hi == math.MaxInt64 {
+	if !ranged {
 		err = tx.QueryRowContext(ctx, `SELECT coalesce(sum(warnings), 0) FROM actor_counts
 			WHERE actor_key IN (SELECT value FROM json_each(?)) AND side = ?`, string(keys), f.side).Scan(&n)
 	} else {

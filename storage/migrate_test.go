@@ -348,6 +348,19 @@ func TestOpenSetsPragmasOnEveryConnection(t *testing.T) {
 			if mode != "wal" || fk != 1 || timeout != int(busyTimeout.Milliseconds()) {
 				t.Errorf("%s connection %d: journal_mode %s, foreign_keys %d, busy_timeout %d", name, i, mode, fk, timeout)
 			}
+			if name == "writer" {
+				// Statement journals in memory, a larger cache, rarer checkpoints: saving stays flat.
+				var temp, cache, checkpoint int
+				if err := c.QueryRowContext(ctx, `SELECT * FROM pragma_temp_store, pragma_cache_size`).Scan(&temp, &cache); err != nil {
+					t.Fatal(err)
+				}
+				if err := c.QueryRowContext(ctx, `PRAGMA wal_autocheckpoint`).Scan(&checkpoint); err != nil {
+					t.Fatal(err)
+				}
+				if temp != 2 || cache != -writerCacheKiB || checkpoint != writerCheckpointPages {
+					t.Errorf("writer: temp_store %d, cache_size %d, wal_autocheckpoint %d", temp, cache, checkpoint)
+				}
+			}
 		}
 		for _, c := range conns {
 			c.Close()

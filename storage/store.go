@@ -55,6 +55,13 @@ func WithNow(now func() time.Time) Option {
 	}
 }
 
+// The writer's page cache (KiB) and how many WAL pages it lets gather
+// before copying them into the database.
+const (
+	writerCacheKiB        = 32 << 10
+	writerCheckpointPages = 8000
+)
+
 // busyTimeout is how long a connection waits for a lock held by another
 // connection (another process, or a checkpoint) before giving up.
 const busyTimeout = 10 * time.Second
@@ -80,6 +87,17 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 
 	w := cloneValues(common)
 	w.Add("_pragma", "journal_mode(WAL)")
+	// Saving stays as fast at a million warnings as at a thousand (issue 15):
+	// a save's statements write to B-trees that no longer fit in a small
+	// cache, and each multi-row statement keeps a statement journal of the
+	// pages it changes, which SQLite spills to a new temporary file once it
+	// passes 64 KiB, as it does on a large history: kept in memory, it
+	// costs no file. The WAL is copied back into the database (and synced)
+	// every writerCheckpointPages rather than every 1000 pages, so a page
+	// written by many saves is copied and synced once.
+	w.Add("_pragma", "temp_store(MEMORY)")
+	w.Add("_pragma", fmt.Sprintf("cache_size(%d)", -writerCacheKiB))
+	w.Add("_pragma", fmt.Sprintf("wal_autocheckpoint(%d)", writerCheckpointPages))
 	w.Set("_txlock", "immediate")
 	writer, err := sql.Open("sqlite", path+"?"+w.Encode())
 	if err != nil {
