@@ -101,18 +101,21 @@ func (s *Store) Profile(ctx context.Context, name string, latest int) (briefing.
 		// The counts and counterparts are kept as warnings are saved
 		// (migrations/0010): reading them costs the same for the busiest
 		// actor as for one seen once.
-		if err := tx.QueryRowContext(ctx, `SELECT
-			coalesce((SELECT warnings FROM actor_counts WHERE actor_key = ?1 AND side = 0), 0),
-			coalesce((SELECT warnings FROM actor_counts WHERE actor_key = ?1 AND side = 1), 0)`, key).
+		if err := tx.QueryRowContext(ctx, `SELECT gave, received FROM actors WHERE key = ?`, key).
 			Scan(&p.WarningsBy, &p.WarningsTo); err != nil {
 			return err
 		}
 
+		// The top counterparts by total are among the entries of the
+		// buckets (floor(log2(total))) down to that of the tenth entry in
+		// bucket order: every entry of a lower bucket has a smaller total
+		// than ten others.
 		rows, err := tx.QueryContext(ctx, `
 			SELECT coalesce(a.name, c.counterpart_key), c.counterpart_key, coalesce(a.affiliation, ''), coalesce(a.affiliation_key, ''),
 				c.warned, c.warned_by
 			FROM actor_pairs c LEFT JOIN actors a ON a.key = c.counterpart_key
-			WHERE c.actor_key = ?1
+			WHERE c.actor_key = ?1 AND c.bucket >= coalesce(
+				(SELECT bucket FROM actor_pairs WHERE actor_key = ?1 ORDER BY bucket DESC LIMIT 1 OFFSET ?2 - 1), 0)
 			ORDER BY c.total DESC, c.counterpart_key
 			LIMIT ?2`, key, profileCounterparts)
 		if err != nil {

@@ -285,25 +285,31 @@ func keyToken(side, key string) string {
 }
 
 // countKeys returns how many warnings the keys take part in on f's side,
-// at most: the sum of their kept counts, or of their counts by day over
-// r's days when ranged (a time range was asked for).
+// at most: the sum of the counts kept on their actors, or, when ranged (a
+// time range was asked for) and the range is short, of their counts by day
+// over its days.
 func countKeys(ctx context.Context, tx *sql.Tx, f nameFilter, r idRange, ranged bool) (int64, error) {
 	keys, err := json.Marshal(f.keys)
 	if err != nil {
 		return 0, err
 	}
 	var n int64
-	if !ranged {
-		err = tx.QueryRowContext(ctx, `SELECT coalesce(sum(warnings), 0) FROM actor_counts
-			WHERE actor_key IN (SELECT value FROM json_each(?)) AND side = ?`, string(keys), f.side).Scan(&n)
-	} else {
-		first, last := r.days()
+	first, last := r.days()
+	if ranged && last-first < maxCountedDays {
 		err = tx.QueryRowContext(ctx, `SELECT coalesce(sum(warnings), 0) FROM actor_days
-			WHERE actor_key IN (SELECT value FROM json_each(?)) AND side = ? AND day BETWEEN ? AND ?`,
-			string(keys), f.side, first, last).Scan(&n)
+			WHERE day BETWEEN ? AND ? AND actor_key IN (SELECT value FROM json_each(?)) AND side = ?`,
+			first, last, string(keys), f.side).Scan(&n)
+		return n, err
 	}
+	column := [2]string{"gave", "received"}[f.side]
+	err = tx.QueryRowContext(ctx, `SELECT coalesce(sum(`+column+`), 0) FROM actors
+		WHERE key IN (SELECT value FROM json_each(?))`, string(keys)).Scan(&n)
 	return n, err
 }
+
+// maxCountedDays is the longest time range whose counts are summed by day;
+// a longer one is estimated by the actors' whole counts.
+const maxCountedDays = 62
 
 // resolveKeys returns the actor keys a normalised name k stands for: k
 // itself, the keys of actors it is an alias of, and the keys that contain

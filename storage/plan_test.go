@@ -339,12 +339,20 @@ func TestProfileMatchesStraightforwardCounts(t *testing.T) {
 	// Nothing is left counted for warnings that are gone.
 	var stale int
 	if err := s.reader.QueryRow(`SELECT
-		(SELECT count(*) FROM actor_counts WHERE warnings <= 0) + (SELECT count(*) FROM actor_days WHERE warnings <= 0) +
-		(SELECT count(*) FROM actor_pairs WHERE total <= 0)`).Scan(&stale); err != nil || stale != 0 {
-		t.Errorf("%d counts at zero or below (%v)", stale, err)
+		(SELECT count(*) FROM actors WHERE gave < 0 OR received < 0 OR gave_threats < 0 OR received_threats < 0) +
+		(SELECT count(*) FROM actor_days WHERE warnings <= 0) +
+		(SELECT count(*) FROM actor_pairs WHERE total <= 0 OR total != warned + warned_by OR bucket != CAST(log2(total) AS INTEGER))`).
+		Scan(&stale); err != nil || stale != 0 {
+		t.Errorf("%d counts wrong or at zero (%v)", stale, err)
 	}
-	var dayTotal, total int
-	if err := s.reader.QueryRow(`SELECT (SELECT sum(warnings) FROM actor_days), (SELECT sum(warnings) FROM actor_counts)`).Scan(&dayTotal, &total); err != nil || dayTotal != total {
-		t.Errorf("counts by day add up to %d, by actor to %d (%v)", dayTotal, total, err)
+	// By day and by kind they add up to the same.
+	var dayTotal, dayThreats, total, threats, straightThreats int
+	if err := s.reader.QueryRow(`SELECT
+		(SELECT sum(warnings) FROM actor_days), (SELECT sum(threats) FROM actor_days),
+		(SELECT sum(gave + received) FROM actors), (SELECT sum(gave_threats + received_threats) FROM actors),
+		(SELECT count(*) FROM actors a JOIN warnings w ON w.kind = 'threat' AND a.key IN (w.speaker_key, w.speaker_affiliation_key))
+		+ (SELECT count(*) FROM actors a JOIN warnings w ON w.kind = 'threat' AND a.key IN (w.addressee_key, w.addressee_affiliation_key))`).
+		Scan(&dayTotal, &dayThreats, &total, &threats, &straightThreats); err != nil || dayTotal != total || dayThreats != threats || threats != straightThreats {
+		t.Errorf("by day %d warnings, %d threats; by actor %d, %d; counted %d threats (%v)", dayTotal, dayThreats, total, threats, straightThreats, err)
 	}
 }
