@@ -102,7 +102,7 @@ func (s *Store) History(ctx context.Context, q briefing.HistoryQuery) (briefing.
 	}
 
 	err := s.readTx(ctx, "searching history", func(tx *sql.Tx) error {
-		plan, err := planHistory(ctx, tx, q, r)
+		plan, err := planHistory(ctx, tx, q, r, rareName)
 		if err != nil {
 			return err
 		}
@@ -162,8 +162,8 @@ const (
 	planFullText  = "full-text"  // words, or names of both sides: one full-text walk, rarest term first
 )
 
-// historyPlan is the query that picks a page's ids, newest first: it ends
-// with "LIMIT ?", for the page size plus one, which is not in args.
+// historyPlan is the query that picks a page's ids, newest first: its
+// last parameter, not in args, is the page size plus one.
 type historyPlan struct {
 	kind string
 	ids  string
@@ -191,7 +191,9 @@ const maxIndexBranches = 32
 //     speaker is common (text-first). A common word with a rare speaker
 //     then reads the speaker's few warnings and a page of the word's
 //     doclist per warning, not every warning with the word.
-func planHistory(ctx context.Context, tx *sql.Tx, q briefing.HistoryQuery, r idRange) (historyPlan, error) {
+//
+// A name with fewer than rare warnings is rare (rareName in History).
+func planHistory(ctx context.Context, tx *sql.Tx, q briefing.HistoryQuery, r idRange, rare int64) (historyPlan, error) {
 	var names []nameFilter
 	for i, name := range []string{q.Speaker, q.Addressee} {
 		k := actors.Key(name)
@@ -255,8 +257,8 @@ func planHistory(ctx context.Context, tx *sql.Tx, q briefing.HistoryQuery, r idR
 	rank := func(t term) int64 {
 		switch {
 		case t.count < 0:
-			return rareName
-		case t.count < rareName:
+			return rare
+		case t.count < rare:
 			return t.count
 		default:
 			return t.count + 1

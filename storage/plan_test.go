@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -240,7 +241,7 @@ func TestHistoryPlansMatchStraightforwardQuery(t *testing.T) {
 			t.Errorf("History(%+v):\n got %v\nwant %v", q, got, want)
 		}
 		err := s.readTx(context.Background(), "planning", func(tx *sql.Tx) error {
-			p, err := planHistory(context.Background(), tx, q, idRange{0, 1 << 62})
+			p, err := planHistory(context.Background(), tx, q, idRange{0, 1 << 62}, rareName)
 			plans[p.kind]++
 			return err
 		})
@@ -354,5 +355,44 @@ func TestProfileMatchesStraightforwardCounts(t *testing.T) {
 		+ (SELECT count(*) FROM actors a JOIN warnings w ON w.kind = 'threat' AND a.key IN (w.addressee_key, w.addressee_affiliation_key))`).
 		Scan(&dayTotal, &dayThreats, &total, &threats, &straightThreats); err != nil || dayTotal != total || dayThreats != threats || threats != straightThreats {
 		t.Errorf("by day %d warnings, %d threats; by actor %d, %d; counted %d threats (%v)", dayTotal, dayThreats, total, threats, straightThreats, err)
+	}
+}
+
+// The terms of a full-text plan go rarest first: a rare name before the
+// words (speaker-first), the words before a common name (text-first).
+func TestHistoryPlanOrdersTermsBySelectivity(t *testing.T) {
+	s, _, _ := planStore(t)
+	ctx := context.Background()
+	var busy, rare int64
+	var person string
+	if err := s.reader.QueryRow(`SELECT key, gave FROM actors WHERE gave > 0 AND kind = '' ORDER BY gave, key LIMIT 1`).
+		Scan(&person, &rare); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.reader.QueryRow(`SELECT received FROM actors WHERE key = 'ostmark'`).Scan(&busy); err != nil || busy <= rare {
+		t.Fatalf("ostmark received %d, %s gave %d (%v)", busy, person, rare, err)
+	}
+	for _, c := range []struct {
+		q     briefing.HistoryQuery
+		first string // the term that must come first
+	}{
+		{briefing.HistoryQuery{Text: "harbour", Speaker: person}, "actors : "},
+		{briefing.HistoryQuery{Text: "harbour", Addressee: "Ostmark"}, "{speaker"},
+		{briefing.HistoryQuery{Speaker: person, Addressee: "Ostmark"}, "actors : (\"s"},
+	} {
+		err := s.readTx(ctx, "planning", func(tx *sql.Tx) error {
+			// Between the two counts: the person is rare, Ostmark is not.
+			p, err := planHistory(ctx, tx, c.q, idRange{0, 1 << 62}, rare+1)
+			if err != nil {
+				return err
+			}
+			if match := p.args[0].(string); p.kind != planFullText || !strings.HasPrefix(match, c.first) {
+				t.Errorf("%+v: plan %s, MATCH %q, want it to start with %q", c.q, p.kind, match, c.first)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
 	}
 }
