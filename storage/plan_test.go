@@ -103,7 +103,7 @@ func planStore(t *testing.T) (*Store, []string, []string) {
 // naiveHistory is the straightforward query: every filter a condition on
 // the warnings table, the names resolved by reading every actor, the words
 // a set of full-text matches, all sorted; then cut into pages.
-func naiveHistory(t *testing.T, s *Store, q briefing.HistoryQuery) []int64 {
+func naiveHistory(t testing.TB, s *Store, q briefing.HistoryQuery) []int64 {
 	t.Helper()
 	ctx := context.Background()
 	where := []string{"1"}
@@ -157,7 +157,7 @@ func joinAnd(conds []string) string {
 }
 
 // naiveKeys resolves a name by reading every actor and alias.
-func naiveKeys(t *testing.T, s *Store, k string) string {
+func naiveKeys(t testing.TB, s *Store, k string) string {
 	t.Helper()
 	rows, err := s.reader.Query(`
 		SELECT key FROM actors WHERE key = ?1 OR (' ' || key || ' ') LIKE ?2 ESCAPE '\'
@@ -258,7 +258,7 @@ func TestHistoryPlansMatchStraightforwardQuery(t *testing.T) {
 
 // naiveProfile is the straightforward reading of an actor's record: every
 // warning of the actor counted and grouped.
-func naiveProfile(t *testing.T, s *Store, key string, latest int) (by, to int, cps []briefing.Counterpart, ids []int64) {
+func naiveProfile(t testing.TB, s *Store, key string, latest int) (by, to int, cps []briefing.Counterpart, ids []int64) {
 	t.Helper()
 	if err := s.reader.QueryRow(`SELECT
 		(SELECT count(*) FROM warnings WHERE speaker_key = ?1 OR speaker_affiliation_key = ?1),
