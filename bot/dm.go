@@ -46,6 +46,7 @@ func (b *Bot) directMessage(m *discordgo.Message) {
 		br, err := b.briefer.BriefURL(ctx, ask.link)
 		if err != nil {
 			b.logErr("DM brief failed", err, "url", ask.link, "user", m.Author.ID)
+			b.refundIfBusy(m.Author.ID, err)
 			b.sendText(ctx, m.ChannelID, briefing.ErrorMessage(err))
 			return
 		}

@@ -107,11 +107,21 @@ func (b *Bot) brief(in *discordgo.Interaction, rawURL string) {
 	br, err := b.briefer.BriefURL(ctx, rawURL)
 	if err != nil {
 		b.logErr("brief failed", err, "url", rawURL, "user", userID(in))
+		b.refundIfBusy(userID(in), err)
 		b.failDeferred(ctx, in, err)
 		return
 	}
 	b.recordInChannel(ctx, in.GuildID, in.ChannelID, br)
 	b.editAndFollow(ctx, in, briefingMessages(br), nil)
+}
+
+// refundIfBusy gives the user back the brief that failed because redline
+// was reading too many pages at once (article's "busy, try again" error):
+// they are asked to try again, which must not count against them.
+func (b *Bot) refundIfBusy(user string, err error) {
+	if briefing.ErrorCode(err) == briefing.ERATELIMIT {
+		b.limiter.refund(user)
+	}
 }
 
 // recordInChannel notes a briefing made in a server channel for that

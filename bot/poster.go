@@ -9,26 +9,43 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 
 	"redline/briefing"
+	"redline/briefing/delivery"
 )
 
 // Poster sends to Discord channels: briefings, digests and notices, with
 // no mention allowed. It implements briefing.Poster, and is built first:
 // the feed engine and the digest scheduler post through it, and the Bot
 // that answers people is built on it, with them.
+//
+// It is also a delivery.Confirmer: a briefing or digest posted with a key
+// carries a short reference to it in its footer ("ref 0123abcd"), and
+// Delivered looks for that reference among the channel's recent messages,
+// so that a post interrupted by a crash or a lost answer is neither lost
+// nor sent twice.
 type Poster struct {
 	session *discordgo.Session
+	now     func() time.Time
+
+	selfMu sync.Mutex
+	self   string // the bot's user id, once known
 }
 
-var _ briefing.Poster = (*Poster)(nil)
+var (
+	_ briefing.Poster    = (*Poster)(nil)
+	_ delivery.Confirmer = (*Poster)(nil)
+)
 
 // PosterOptions configures a Poster.
 type PosterOptions struct {
-	Token      string       // bot token ("Bot " prefix optional); required
-	HTTPClient *http.Client // nil: discordgo's default; tests point it at a fake Discord
+	Token      string           // bot token ("Bot " prefix optional); required
+	HTTPClient *http.Client     // nil: discordgo's default; tests point it at a fake Discord
+	Now        func() time.Time // the clock, for how far back Delivered looks; nil: time.Now
 }
 
 // NewPoster checks the token and prepares a Discord session; it does not
@@ -47,18 +64,139 @@ func NewPoster(o PosterOptions) (*Poster, error) {
 	s.ShouldReconnectOnError = true
 	s.ShouldRetryOnRateLimit = true
 	s.StateEnabled = true
-	return &Poster{session: s}, nil
+	p := &Poster{session: s, now: o.Now}
+	if p.now == nil {
+		p.now = time.Now
+	}
+	return p, nil
 }
 
 // PostBriefing posts a briefing to a channel, over several messages when it
 // is long. key makes a retried post idempotent (Discord's enforced nonce).
+// A key also puts its reference in the footer, for Delivered.
 func (p *Poster) PostBriefing(ctx context.Context, channelID string, br *briefing.Briefing, key string) error {
-	return p.sendAll(ctx, channelID, briefingMessages(br), key)
+	return p.sendAll(ctx, channelID, withRef(briefingMessages(br), key), key)
 }
 
 // PostDigest posts a digest to a channel; key as for PostBriefing.
 func (p *Poster) PostDigest(ctx context.Context, channelID string, d *briefing.Digest, key string) error {
-	return p.sendAll(ctx, channelID, digestMessages(d), key)
+	return p.sendAll(ctx, channelID, withRef(digestMessages(d), key), key)
+}
+
+// ref is the short reference of an idempotency key shown in a footer.
+func ref(key string) string {
+	sum := sha256.Sum256([]byte("ref:" + key))
+	return "ref " + hex.EncodeToString(sum[:4])
+}
+
+// withRef adds key's reference to the footer of each message's last embed
+// (render keeps room for it: render.MaxFooterRef).
+func withRef(msgs []outMessage, key string) []outMessage {
+	if key == "" {
+		return msgs
+	}
+	r := ref(key)
+	for _, m := range msgs {
+		if len(m.Embeds) == 0 {
+			continue
+		}
+		e := m.Embeds[len(m.Embeds)-1]
+		switch {
+		case e.Footer == nil || e.Footer.Text == "":
+			e.Footer = &discordgo.MessageEmbedFooter{Text: r}
+		default:
+			e.Footer.Text += " · " + r
+		}
+	}
+	return msgs
+}
+
+// Confirmation looks this far back among a channel's messages: as many as
+// confirmPages requests of 100 return, and none older than confirmAge (a
+// digest is confirmed within a day of its time).
+const (
+	confirmPages = 5
+	confirmAge   = 48 * time.Hour
+)
+
+// Delivered reports whether the post with key is among the channel's
+// recent messages: a message by the bot whose embed footer carries key's
+// reference. It implements delivery.Confirmer. It fails (and so nothing
+// is resent) when the messages cannot be read (redline needs the Read
+// Message History permission) or when too many recent messages leave it
+// unsure.
+func (p *Poster) Delivered(ctx context.Context, channelID, key string) (bool, error) {
+	self, err := p.selfID(ctx)
+	if err != nil {
+		return false, err
+	}
+	r := ref(key)
+	before := ""
+	var oldest time.Time
+	for range confirmPages {
+		msgs, err := p.session.ChannelMessages(channelID, 100, before, "", "", discordgo.WithContext(ctx))
+		if err != nil {
+			return false, readError(channelID, err)
+		}
+		for _, m := range msgs {
+			if m.Author != nil && m.Author.ID == self && carriesRef(m, r) {
+				return true, nil
+			}
+			if oldest.IsZero() || m.Timestamp.Before(oldest) {
+				oldest = m.Timestamp
+			}
+		}
+		if len(msgs) < 100 || (!oldest.IsZero() && p.now().Sub(oldest) > confirmAge) {
+			return false, nil // every message of the period was seen
+		}
+		before = msgs[len(msgs)-1].ID
+	}
+	return false, briefing.Errorf(briefing.EUNAVAILABLE,
+		"could not tell whether a post reached channel %s: too many messages came after it", channelID)
+}
+
+func carriesRef(m *discordgo.Message, r string) bool {
+	for _, e := range m.Embeds {
+		if e != nil && e.Footer != nil && strings.Contains(e.Footer.Text, r) {
+			return true
+		}
+	}
+	return false
+}
+
+// selfID returns the bot's user id: from the gateway session once it is
+// connected, else asked of Discord once.
+func (p *Poster) selfID(ctx context.Context) (string, error) {
+	p.selfMu.Lock()
+	defer p.selfMu.Unlock()
+	if p.self != "" {
+		return p.self, nil
+	}
+	if st := p.session.State; st != nil && st.User != nil && st.User.ID != "" {
+		p.self = st.User.ID
+		return p.self, nil
+	}
+	u, err := p.session.User("@me", discordgo.WithContext(ctx))
+	if err != nil {
+		return "", briefing.WrapError(briefing.EUNAVAILABLE, err, "could not ask Discord who redline is; check the token and the network")
+	}
+	p.self = u.ID
+	return p.self, nil
+}
+
+// readError says why a channel's messages could not be read.
+func readError(channelID string, err error) error {
+	var rest *discordgo.RESTError
+	if errors.As(err, &rest) && rest.Response != nil {
+		switch rest.Response.StatusCode {
+		case http.StatusForbidden:
+			return briefing.WrapError(briefing.EBLOCKED, err,
+				"redline may not read the messages of channel %s, so it cannot check whether an interrupted post arrived; give it the Read Message History permission there", channelID)
+		case http.StatusNotFound:
+			return briefing.WrapError(briefing.ENOTFOUND, err, "channel %s no longer exists or redline is no longer in its server", channelID)
+		}
+	}
+	return briefing.WrapError(briefing.EUNAVAILABLE, err, "could not read the messages of channel %s; it will try again later", channelID)
 }
 
 // PostNotice posts a short notice (a feed paused, say) to a channel.

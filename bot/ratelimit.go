@@ -55,3 +55,13 @@ func (r *rateLimiter) prune(ts []time.Time, now time.Time) []time.Time {
 	}
 	return ts[i:]
 }
+
+// refund forgets user's latest action, for one that failed through no
+// doing of theirs (redline was too busy to read the page).
+func (r *rateLimiter) refund(user string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if ts := r.seen[user]; len(ts) > 0 {
+		r.seen[user] = ts[:len(ts)-1]
+	}
+}

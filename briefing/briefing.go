@@ -95,6 +95,13 @@ type Warning struct {
 type Briefing struct {
 	Article  Article
 	Warnings []Warning
+	// Extractor names the extractor that found the warnings ("builtin",
+	// "llm qwen2.5:7b-instruct"); empty when the extractor does not say.
+	Extractor string
+	// ExtractorNote tells the reader, in one sentence, why another
+	// extractor than the configured one answered ("the daily budget of
+	// language-model calls is spent; the built-in extractor answered").
+	ExtractorNote string
 }
 
 // Digest is a channel's summary of the warnings seen over a period, grouped

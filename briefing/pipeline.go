@@ -16,6 +16,31 @@ type Extractor interface {
 	Extract(ctx context.Context, a Article) ([]Warning, error)
 }
 
+// Extraction is an extractor's answer for one article: the warnings, and
+// which extractor found them.
+type Extraction struct {
+	Warnings  []Warning
+	Extractor string // who answered: "builtin", "llm MODEL"
+	Note      string // user-facing: why a stand-in answered; empty otherwise
+}
+
+// ReportingExtractor is an Extractor that also says which extractor
+// answered: the LLM one hands an article to the built-in one when the model
+// cannot answer, and the briefing says so.
+type ReportingExtractor interface {
+	Extractor
+	ExtractReport(ctx context.Context, a Article) (Extraction, error)
+}
+
+// ExtractReport runs x on a, through ExtractReport when x has it.
+func ExtractReport(ctx context.Context, x Extractor, a Article) (Extraction, error) {
+	if r, ok := x.(ReportingExtractor); ok {
+		return r.ExtractReport(ctx, a)
+	}
+	ws, err := x.Extract(ctx, a)
+	return Extraction{Warnings: ws}, err
+}
+
 // Recorder keeps briefings in history. SaveBriefing stores the article and
 // its warnings atomically and idempotently by the article's Key, and sets
 // the IDs on b.
@@ -67,11 +92,11 @@ func (p *Pipeline) BriefArticle(ctx context.Context, a Article) (*Briefing, erro
 	if a.Fetched.IsZero() {
 		a.Fetched = p.now()
 	}
-	ws, err := p.Extractor.Extract(ctx, a)
+	ex, err := ExtractReport(ctx, p.Extractor, a)
 	if err != nil {
 		return nil, err
 	}
-	b := &Briefing{Article: a, Warnings: ws}
+	b := &Briefing{Article: a, Warnings: ex.Warnings, Extractor: ex.Extractor, ExtractorNote: ex.Note}
 	if p.Recorder != nil {
 		if err := p.Recorder.SaveBriefing(ctx, b); err != nil {
 			return nil, err

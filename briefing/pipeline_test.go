@@ -109,3 +109,34 @@ func TestArticleKeyPrefersCanonicalURL(t *testing.T) {
 		t.Errorf("Key without canonical = %q", a.Key())
 	}
 }
+
+// standIn reports that another extractor answered in its place.
+type standIn struct{}
+
+func (standIn) Extract(context.Context, briefing.Article) ([]briefing.Warning, error) {
+	panic("the pipeline must ask a ReportingExtractor for its report")
+}
+
+func (standIn) ExtractReport(_ context.Context, a briefing.Article) (briefing.Extraction, error) {
+	return briefing.Extraction{
+		Warnings:  []briefing.Warning{{Kind: briefing.KindWarning, What: a.Title}},
+		Extractor: "builtin",
+		Note:      "the language model took too long; the built-in extractor answered",
+	}, nil
+}
+
+func TestPipelineSaysWhichExtractorAnswered(t *testing.T) {
+	p := &briefing.Pipeline{Extractor: standIn{}}
+	b, err := p.BriefArticle(context.Background(), briefing.Article{Title: "Headline", Text: "Body."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.Extractor != "builtin" || b.ExtractorNote == "" || len(b.Warnings) != 1 {
+		t.Errorf("briefing = %+v", b)
+	}
+	// a plain Extractor says nothing of itself
+	b, err = (&briefing.Pipeline{Extractor: echoExtractor{}}).BriefArticle(context.Background(), briefing.Article{Title: "H"})
+	if err != nil || b.Extractor != "" || b.ExtractorNote != "" {
+		t.Errorf("plain extractor: %+v, %v", b, err)
+	}
+}

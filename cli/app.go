@@ -2,8 +2,10 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log/slog"
+	"strings"
 
 	"redline/bot"
 	"redline/briefing"
@@ -11,6 +13,7 @@ import (
 	"redline/briefing/digest"
 	"redline/briefing/feeds"
 	"redline/briefing/fetch"
+	"redline/briefing/llm"
 	"redline/briefing/warnings"
 	"redline/config"
 	"redline/storage"
@@ -25,6 +28,7 @@ import (
 //	config → history (SQLite)
 //	config → fetch client → reader ─┐
 //	config → extractor ─────────────┴→ pipeline (recording in history)
+//	         (llm: history as its cache and budget, built-in as its fallback)
 //	poster (Discord, or the terminal) → feed service, digest scheduler
 //	poster, pipeline, history, feed service, digest scheduler → bot
 //
@@ -38,6 +42,10 @@ type app struct {
 	logger  *slog.Logger
 	history *storage.Store
 	client  *fetch.Client
+	ex      briefing.Extractor
+
+	// extractorName overrides the configured extractor (eval -extractor).
+	extractorName string
 }
 
 // close releases what the command opened.
@@ -66,6 +74,9 @@ func (a *app) config() (*config.Config, error) {
 	}
 	a.logger = slog.New(handler)
 	slog.SetDefault(a.logger)
+	for _, w := range cfg.Warnings {
+		a.logger.Warn("configuration: " + w.String())
+	}
 	return cfg, nil
 }
 
@@ -80,6 +91,34 @@ func (a *app) store(ctx context.Context) (*storage.Store, error) {
 	}
 	a.history, err = storage.Open(ctx, cfg.Database.Path)
 	return a.history, err
+}
+
+// readStore opens the history for a command that only reads (history,
+// who, digest): read-only, so that a database on read-only media, or one
+// the user may read but not write, answers. A database that does not
+// exist yet, or that an older redline made, is opened as store opens it
+// (created, or upgraded) when it can be written.
+func (a *app) readStore(ctx context.Context) (*storage.Store, error) {
+	if a.history != nil {
+		return a.history, nil
+	}
+	cfg, err := a.config()
+	if err != nil {
+		return nil, err
+	}
+	s, err := storage.OpenReadOnly(ctx, cfg.Database.Path)
+	switch {
+	case err == nil:
+		a.history = s
+		return s, nil
+	case briefing.ErrorCode(err) == briefing.ENOTFOUND:
+		return a.store(ctx)
+	case errors.Is(err, storage.ErrNeedsUpgrade):
+		if s, uerr := a.store(ctx); uerr == nil {
+			return s, nil
+		}
+	}
+	return nil, err
 }
 
 // fetchClient is the safe HTTP client for article links and feeds.
@@ -100,17 +139,62 @@ func (a *app) fetchClient() (*fetch.Client, error) {
 	return a.client, err
 }
 
-// extractor returns the configured warning extractor.
-func (a *app) extractor() (briefing.Extractor, error) {
+// extractor returns the configured warning extractor, once. The LLM
+// extractor keeps its cache and its count of calls in the history
+// database, and falls back on the built-in extractor.
+func (a *app) extractor(ctx context.Context) (briefing.Extractor, error) {
+	if a.ex != nil {
+		return a.ex, nil
+	}
 	cfg, err := a.config()
 	if err != nil {
 		return nil, err
 	}
-	switch cfg.Extractor {
-	case "", "builtin":
-		return warnings.New(), nil
+	name := cfg.Extractor
+	if a.extractorName != "" {
+		name = a.extractorName
 	}
-	return nil, briefing.Errorf(briefing.EINVALID, "extractor %q is not known (use builtin)", cfg.Extractor)
+	builtin := namedExtractor{Extractor: warnings.New(), name: "builtin"}
+	switch name {
+	case "", "builtin":
+		a.ex = builtin
+		return a.ex, nil
+	case "llm":
+		if strings.TrimSpace(cfg.LLM.Model) == "" {
+			return nil, briefing.Errorf(briefing.EINVALID,
+				"extractor llm needs llm.model: the model's name as the server knows it (e.g. qwen2.5:7b-instruct for Ollama); see config.example.yaml")
+		}
+		store, err := a.store(ctx)
+		if err != nil {
+			return nil, err
+		}
+		a.ex, err = llm.New(llm.Options{
+			BaseURL:         cfg.LLM.BaseURL,
+			Model:           cfg.LLM.Model,
+			APIKey:          cfg.LLM.APIKey.Reveal(),
+			Timeout:         cfg.LLM.Timeout,
+			MaxArticleChars: cfg.LLM.MaxArticleChars,
+			Concurrency:     cfg.LLM.Concurrency,
+			DailyCalls:      cfg.LLM.DailyCalls,
+			Fallback:        builtin,
+			Cache:           store,
+			Ledger:          store,
+			Logger:          a.logger,
+		})
+		return a.ex, err
+	}
+	return nil, briefing.Errorf(briefing.EINVALID, "extractor %q is not known (use %s)", name, strings.Join(config.KnownExtractors, " or "))
+}
+
+// namedExtractor tells briefings which extractor answered.
+type namedExtractor struct {
+	briefing.Extractor
+	name string
+}
+
+func (n namedExtractor) ExtractReport(ctx context.Context, a briefing.Article) (briefing.Extraction, error) {
+	ws, err := n.Extract(ctx, a)
+	return briefing.Extraction{Warnings: ws, Extractor: n.name}, err
 }
 
 // inputReader reads what the command line is given: links through the
@@ -135,7 +219,7 @@ func (r inputReader) Read(ctx context.Context, input string) (briefing.Article, 
 // pipeline briefs through reader and, when record is set, keeps the
 // briefings in history.
 func (a *app) pipeline(ctx context.Context, reader briefing.Reader, record bool) (*briefing.Pipeline, error) {
-	ex, err := a.extractor()
+	ex, err := a.extractor(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -185,8 +269,12 @@ func (a *app) engine(ctx context.Context, poster briefing.Poster) (*engine, erro
 		PauseAfterServerErrors: cfg.Feeds.PauseAfter5xx,
 		Logger:                 a.logger,
 	})
+	grace := cfg.Digest.Grace
+	if grace == 0 {
+		grace = digest.NoCatchUp // digest.grace: 0s
+	}
 	e.digests = digest.NewScheduler(e.store, poster, digest.Config{
-		Grace:    cfg.Digest.Grace,
+		Grace:    grace,
 		MaxItems: cfg.Digest.MaxItems,
 		Logger:   a.logger,
 	})

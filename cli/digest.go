@@ -28,7 +28,7 @@ func digestCommand(fs *flag.FlagSet) func(context.Context, *app, []string) error
 		if err != nil {
 			return err
 		}
-		store, err := a.store(ctx)
+		store, err := a.readStore(ctx)
 		if err != nil {
 			return err
 		}

@@ -29,7 +29,7 @@ func historyCommand(fs *flag.FlagSet) func(context.Context, *app, []string) erro
 			}
 			q.Since = from
 		}
-		store, err := a.store(ctx)
+		store, err := a.readStore(ctx)
 		if err != nil {
 			return err
 		}

@@ -5,6 +5,9 @@ import (
 	"flag"
 	"strings"
 	"sync"
+	"time"
+
+	"redline/storage"
 )
 
 func runCommand(fs *flag.FlagSet) func(context.Context, *app, []string) error {
@@ -35,6 +38,11 @@ func runCommand(fs *flag.FlagSet) func(context.Context, *app, []string) error {
 			} else {
 				defer e.digests.Stop()
 			}
+			background.Add(1)
+			go func() {
+				defer background.Done()
+				a.housekeeping(ctx, e.store)
+			}()
 			if err := e.feeds.Run(ctx); err != nil && ctx.Err() == nil {
 				a.logger.Error("feed polling stopped", "err", err)
 			}
@@ -45,5 +53,30 @@ func runCommand(fs *flag.FlagSet) func(context.Context, *app, []string) error {
 		background.Wait()
 		a.logger.Info("redline stopped")
 		return err
+	}
+}
+
+// housekeepingEvery is how often the bot prunes what can no longer matter.
+const housekeepingEvery = 24 * time.Hour
+
+// housekeeping prunes old delivery records and feed items (see
+// storage.Store.Prune) now and every day until ctx ends.
+func (a *app) housekeeping(ctx context.Context, store *storage.Store) {
+	t := time.NewTicker(housekeepingEvery)
+	defer t.Stop()
+	for {
+		before := time.Now().Add(-storage.DefaultRetention)
+		p, err := store.Prune(ctx, before, storage.KeepFeedItems, storage.PruneBatch)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			a.logger.Warn("housekeeping stopped early", "err", err)
+		case p.Deliveries+p.FeedItems > 0:
+			a.logger.Info("housekeeping", "deliveries_removed", p.Deliveries, "feed_items_removed", p.FeedItems, "older_than", before)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
 	}
 }

@@ -15,7 +15,7 @@ func whoCommand(fs *flag.FlagSet) func(context.Context, *app, []string) error {
 		if len(args) == 0 {
 			return usagef("who needs a NAME")
 		}
-		store, err := a.store(ctx)
+		store, err := a.readStore(ctx)
 		if err != nil {
 			return err
 		}

@@ -3,7 +3,8 @@
 // validates the result, reporting every problem at once with its key and
 // the line of the file it is on.
 //
-// The Discord token is a Secret: it prints as "[redacted]" everywhere.
+// The Discord token and the LLM API key are Secrets: they print as
+// "[redacted]" everywhere.
 package config
 
 import (
@@ -35,10 +36,15 @@ type Config struct {
 	Fetch     Fetch    `yaml:"fetch"`
 	Feeds     Feeds    `yaml:"feeds"`
 	Digest    Digest   `yaml:"digest"`
-	Extractor string   `yaml:"extractor"` // warning extractor: "builtin"
+	Extractor string   `yaml:"extractor"` // warning extractor: "builtin" or "llm"
+	LLM       LLM      `yaml:"llm"`       // the language model of extractor "llm"
 
 	// File is the configuration file that was read; empty when none was.
 	File string `yaml:"-"`
+	// Warnings are mistakes that do not stop redline: REDLINE_ variables
+	// that name no key (a misspelling, most likely) and so are ignored.
+	// Load and LoadEnviron fill them; the caller shows them.
+	Warnings []Problem `yaml:"-"`
 }
 
 // Discord configures the bot's connection and commands.
@@ -85,6 +91,18 @@ type Digest struct {
 	MaxItems int           `yaml:"max_items"`
 }
 
+// LLM configures the optional language-model extractor (extractor: llm):
+// any server that speaks the OpenAI Chat Completions API.
+type LLM struct {
+	BaseURL         string        `yaml:"base_url"`          // the API's base, ending before /chat/completions
+	Model           string        `yaml:"model"`             // the model name the server knows
+	APIKey          Secret        `yaml:"api_key"`           // sent as a bearer token; REDLINE_LLM_API_KEY
+	Timeout         time.Duration `yaml:"timeout"`           // longest wait for one answer
+	MaxArticleChars int           `yaml:"max_article_chars"` // most article text in one call; longer articles go in parts
+	Concurrency     int           `yaml:"concurrency"`       // calls in flight at once
+	DailyCalls      int           `yaml:"daily_calls"`       // calls per UTC day; past it the built-in extractor answers; 0: no limit
+}
+
 // Location returns the digest time zone; UTC if it does not load (Load
 // has already reported that as a problem).
 func (d Digest) Location() *time.Location {
@@ -109,7 +127,7 @@ func (l Log) SlogLevel() slog.Level {
 }
 
 // KnownExtractors lists the accepted values of the extractor key.
-var KnownExtractors = []string{"builtin"}
+var KnownExtractors = []string{"builtin", "llm"}
 
 // Default returns the configuration used for every key the file and the
 // environment leave unset. config.example.yaml documents the same values.
@@ -138,6 +156,13 @@ func Default() *Config {
 			MaxItems: 15,
 		},
 		Extractor: "builtin",
+		LLM: LLM{
+			BaseURL:         "http://localhost:11434/v1",
+			Timeout:         90 * time.Second,
+			MaxArticleChars: 12000,
+			Concurrency:     2,
+			DailyCalls:      500,
+		},
 	}
 }
 
@@ -147,8 +172,29 @@ type LookupFunc func(name string) (string, bool)
 // Load reads the configuration file at path, then the environment, and
 // validates the result. A missing file at an explicit path is an error;
 // path "" means DefaultPath if it exists, else defaults and environment only
-// (so a -config flag can default to "").
-func Load(path string) (*Config, error) { return LoadEnv(path, os.LookupEnv) }
+// (so a -config flag can default to ""). REDLINE_ variables that name no
+// key are listed in the Config's Warnings.
+func Load(path string) (*Config, error) { return LoadEnviron(path, os.Environ()) }
+
+// LoadEnviron is Load with the environment given as "NAME=value" entries,
+// as os.Environ returns them.
+func LoadEnviron(path string, environ []string) (*Config, error) {
+	vars := make(map[string]string, len(environ))
+	for _, kv := range environ {
+		if name, value, ok := strings.Cut(kv, "="); ok {
+			vars[name] = value
+		}
+	}
+	cfg, err := LoadEnv(path, func(name string) (string, bool) {
+		v, ok := vars[name]
+		return v, ok
+	})
+	if err != nil {
+		return nil, err
+	}
+	cfg.Warnings = UnknownEnv(environ)
+	return cfg, nil
+}
 
 // LoadDefault is Load("").
 func LoadDefault() (*Config, error) { return Load("") }
@@ -214,11 +260,14 @@ func (c *Config) ValidateForBot() error {
 // dots), so that one written under the wrong key is not echoed either.
 var tokenShape = regexp.MustCompile(`[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{20,}`)
 
-// Redact replaces the configured token, and anything shaped like a Discord
-// token, in s; use it on text that might echo configuration values.
+// Redact replaces the configured secrets (the Discord token, the LLM API
+// key), and anything shaped like a Discord token, in s; use it on text that
+// might echo configuration values.
 func (c *Config) Redact(s string) string {
-	if t := c.Discord.Token.Reveal(); len(t) >= 4 {
-		s = strings.ReplaceAll(s, t, redacted)
+	for _, secret := range []Secret{c.Discord.Token, c.LLM.APIKey} {
+		if t := secret.Reveal(); len(t) >= 4 {
+			s = strings.ReplaceAll(s, t, redacted)
+		}
 	}
 	return tokenShape.ReplaceAllString(s, redacted)
 }

@@ -112,6 +112,14 @@ func TestEveryKindOfMistake(t *testing.T) {
 		{"invalid YAML keeps its line", "fetch:\n  timeout: 20s\n   bad: [\n", nil, "", 3, "not valid YAML"},
 		{"env value that does not parse names the variable", "", map[string]string{"REDLINE_FETCH_TIMEOUT": "soon"}, "fetch.timeout", 0, `"soon" is not a duration`},
 		{"env time zone", "", map[string]string{"REDLINE_DIGEST_TIMEZONE": "Mars/Olympus"}, "digest.timezone", 0, "not a known time zone"},
+		{"llm without a model", "extractor: llm\n", nil, "llm.model", 0, "qwen2.5:7b-instruct"},
+		{"llm base URL without scheme", "llm:\n  base_url: localhost:11434/v1\n", nil, "llm.base_url", 2, "http:// or https://"},
+		{"llm base URL is the endpoint", "llm:\n  base_url: http://localhost:11434/v1/chat/completions\n", nil, "llm.base_url", 2, "without /chat/completions"},
+		{"llm base URL with credentials", "llm:\n  base_url: https://user:pw@api.example.com/v1\n", nil, "llm.base_url", 2, "put the key in llm.api_key"},
+		{"llm timeout", "llm:\n  timeout: 0s\n", nil, "llm.timeout", 2, "longer than zero"},
+		{"llm article size", "llm:\n  max_article_chars: 50\n", nil, "llm.max_article_chars", 2, "1000 to 200000"},
+		{"llm concurrency", "llm:\n  concurrency: 0\n", nil, "llm.concurrency", 2, "1 to 16"},
+		{"llm budget", "llm:\n  daily_calls: -1\n", nil, "llm.daily_calls", 2, "0 for no limit"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -256,6 +264,42 @@ func TestTokenNeverAppearsInOutput(t *testing.T) {
 	}
 	if !strings.Contains(fmt.Sprintf("%+v", cfg), redacted) || !strings.Contains(string(j), redacted) {
 		t.Errorf("the token should show as %s", redacted)
+	}
+}
+
+func TestLLMSettings(t *testing.T) {
+	const key = "sk-proj-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789"
+	cfg, err := Parse("f.yaml", []byte("llm:\n  model: qwen2.5:7b-instruct\n  base_url: http://gpu-box:8000/v1/\n  daily_calls: 0\n"),
+		env(map[string]string{"REDLINE_EXTRACTOR": "LLM", "REDLINE_LLM_API_KEY": key, "REDLINE_LLM_TIMEOUT": "2m"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := cfg.LLM
+	if cfg.Extractor != "llm" || l.Model != "qwen2.5:7b-instruct" || l.BaseURL != "http://gpu-box:8000/v1" || l.APIKey.Reveal() != key ||
+		l.Timeout != 2*time.Minute || l.DailyCalls != 0 || l.Concurrency != 2 || l.MaxArticleChars != 12000 {
+		t.Errorf("llm = %+v", l)
+	}
+	// the key is a Secret like the token: never printed, logged or echoed
+	var logs bytes.Buffer
+	slog.New(slog.NewJSONHandler(&logs, nil)).Info("loaded", "config", cfg, "llm", cfg.LLM)
+	j, _ := json.Marshal(cfg)
+	outputs := []string{fmt.Sprintf("%v %+v %#v", cfg, *cfg, cfg.LLM), logs.String(), string(j), cfg.Redact("the key " + key + " leaked")}
+	for _, bad := range []string{
+		"llm:\n  api_kee: \"" + key + "\"\n",
+		"llm:\n  api_key: \"" + key + "\"\n  model: \"" + key + "\"\n  concurrency: x\n",
+		"llm:\n  base_url: \"" + key + "\"\n",
+		"llm:\n  base_url: \"https://u:" + key + "@h/v1\"\n",
+	} {
+		_, err := Parse("f.yaml", []byte(bad), env(map[string]string{"REDLINE_LLM_API_KEY": key}))
+		if err == nil {
+			t.Fatalf("%q should not load", bad)
+		}
+		outputs = append(outputs, err.Error())
+	}
+	for i, out := range outputs {
+		if strings.Contains(out, key) || strings.Contains(out, key[8:30]) {
+			t.Errorf("output %d shows the API key: %s", i, out)
+		}
 	}
 }
 

@@ -17,6 +17,7 @@ import (
 type origin struct {
 	line int    // line in the file
 	env  string // or the environment variable
+	raw  string // the value as written there, for messages
 }
 
 // decoder fills a Config from a yaml.Node tree (rather than yaml.Unmarshal)
@@ -41,6 +42,7 @@ func (d *decoder) err() error {
 
 var (
 	durationType        = reflect.TypeFor[time.Duration]()
+	secretType          = reflect.TypeFor[Secret]()
 	stringsType         = reflect.TypeFor[[]string]()
 	textUnmarshalerType = reflect.TypeFor[encoding.TextUnmarshaler]()
 	yamlErrorLine       = regexp.MustCompile(`line (\d+): (.*)`)
@@ -125,14 +127,19 @@ func (d *decoder) decodeFile(cfg *Config, data []byte) {
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
+		if tabs := tabIndentedLines(data); len(tabs) > 0 {
+			// yaml.v3 reports a tab in the indentation on the wrong line,
+			// or on none, in words that do not say "tab"; every such line
+			// is named instead.
+			for _, line := range tabs {
+				d.problems = append(d.problems, Problem{Line: line,
+					Message: "the line is indented with a tab; YAML indents with spaces only, so replace the tab with spaces"})
+			}
+			return
+		}
 		// yaml.v3 reports syntax errors as "yaml: line N: what"; it does not
 		// quote values, so no secret can leak through it.
-		msg := strings.TrimPrefix(err.Error(), "yaml: ")
-		line := 0
-		if m := yamlErrorLine.FindStringSubmatch(msg); m != nil {
-			line, _ = strconv.Atoi(m[1])
-			msg = m[2]
-		}
+		msg, line := syntaxError(err, data)
 		d.problems = append(d.problems, Problem{Line: line, Message: "the file is not valid YAML: " + msg})
 		return
 	}
@@ -226,6 +233,9 @@ func (d *decoder) decodeValue(fv reflect.Value, vn *yaml.Node, path string) {
 		d.add(path, o, "%s", err)
 		return
 	}
+	if fv.Type() != secretType {
+		o.raw = strings.TrimSpace(vn.Value)
+	}
 	d.origins[path] = o
 }
 
@@ -287,6 +297,9 @@ func (d *decoder) applyEnv(cfg *Config, lookup LookupFunc) {
 				d.add(l.path, o, "%s", err)
 				continue
 			}
+			if fv.Type() != secretType {
+				o.raw = strings.TrimSpace(raw)
+			}
 			d.origins[l.path] = o
 		}
 	}
@@ -310,4 +323,65 @@ func fieldKeys(t reflect.Type) []string {
 		}
 	}
 	return out
+}
+
+// tabIndentedLines returns the numbers of the lines whose indentation (the
+// white space before the first other character) holds a tab. Lines of
+// white space alone are skipped: YAML ignores them.
+func tabIndentedLines(data []byte) []int {
+	var out []int
+	for i, line := range bytes.Split(data, []byte("\n")) {
+		indent := line[:len(line)-len(bytes.TrimLeft(line, " \t"))]
+		rest := bytes.TrimSpace(line)
+		if len(rest) > 0 && rest[0] != '#' && bytes.IndexByte(indent, '\t') >= 0 {
+			out = append(out, i+1)
+		}
+	}
+	return out
+}
+
+// maxBisectLines bounds the files whose syntax errors are placed by
+// parsing their beginnings (a configuration file has a few dozen lines).
+const maxBisectLines = 400
+
+// syntaxError returns yaml.v3's message without its prefix and the line it
+// is about. yaml.v3 names the line where the broken mapping or sequence
+// began (counting some from 0, and naming none on the first line), not
+// the line that broke it; that line is found as the first after the
+// longest beginning of the file that still parses. A beginning that fails
+// only because it stops inside a bracket or a quote that a later line
+// closes does not count: the first of every failing beginning is taken.
+func syntaxError(err error, data []byte) (string, int) {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	line := 0
+	if m := yamlErrorLine.FindStringSubmatch(msg); m != nil {
+		line, _ = strconv.Atoi(m[1])
+		msg = m[2]
+	}
+	if strings.HasPrefix(msg, "unknown anchor") {
+		return msg, 0 // not about the syntax: no line to find
+	}
+	lines := bytes.SplitAfter(data, []byte("\n"))
+	if len(lines) <= maxBisectLines {
+		line = 1
+		end := 0 // bytes in the first k lines
+		offsets := make([]int, len(lines)+1)
+		for i, l := range lines {
+			end += len(l)
+			offsets[i+1] = end
+		}
+		for k := len(lines) - 1; k >= 1; k-- {
+			var n yaml.Node
+			if yaml.Unmarshal(data[:offsets[k]], &n) == nil {
+				line = k + 1
+				break
+			}
+		}
+	}
+	// A problem found at the end of the file (an unclosed bracket or
+	// quote) is on its last line, not after it.
+	if last := bytes.Count(bytes.TrimRight(data, " \t\r\n"), []byte("\n")) + 1; line > last {
+		line = last
+	}
+	return msg, line
 }

@@ -25,6 +25,8 @@ func (p Problem) String() string {
 func (p Problem) format(file string) string {
 	var where []string
 	switch {
+	case p.Env != "" && p.Key == "":
+		where = append(where, "environment "+p.Env)
 	case p.Env != "":
 		where = append(where, "environment "+p.Env+" ("+p.Key+")")
 	case p.Line > 0 && file != "":

@@ -3,8 +3,41 @@ package config
 import (
 	"fmt"
 	"reflect"
+	"sort"
 	"strings"
 )
+
+// otherEnv are REDLINE_ variables that are not configuration keys but are
+// read elsewhere (by the tests), so not reported as misspellings.
+var otherEnv = map[string]bool{"REDLINE_DISCORD_SPEC": true}
+
+// UnknownEnv returns a warning for each REDLINE_ variable in environ
+// ("NAME=value" entries) that names no configuration key and so is
+// ignored, suggesting the variable that was probably meant.
+func UnknownEnv(environ []string) []Problem {
+	known := map[string]bool{}
+	var names []string
+	for _, k := range Keys() {
+		known[EnvName(k)] = true
+		names = append(names, EnvName(k))
+	}
+	var out []Problem
+	for _, kv := range environ {
+		name, _, _ := strings.Cut(kv, "=")
+		if !strings.HasPrefix(strings.ToUpper(name), "REDLINE_") || known[name] || otherEnv[name] {
+			continue
+		}
+		msg := "is not a redline setting and is ignored"
+		if s := closestEnv(name, names); s != "" {
+			msg += fmt.Sprintf(" (did you mean %s?)", s)
+		} else {
+			msg += "; the variables are REDLINE_ and a key in upper case with dots as underscores, such as REDLINE_FETCH_TIMEOUT"
+		}
+		out = append(out, Problem{Env: name, Message: msg})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Env < out[j].Env })
+	return out
+}
 
 // unknownKeyMessage explains an unknown key and suggests the key that was
 // probably meant: a close spelling among its siblings, else a key of the
@@ -29,6 +62,27 @@ func unknownKeyMessage(t reflect.Type, prefix, key string) string {
 		where = "in " + prefix
 	}
 	return fmt.Sprintf("unknown key; the keys %s are: %s", where, strings.Join(siblings, ", "))
+}
+
+// closestEnv suggests the variable meant by name: a close spelling, else
+// the variable of the one key whose last part name ends with
+// (REDLINE_TIMEZONE → REDLINE_DIGEST_TIMEZONE).
+func closestEnv(name string, names []string) string {
+	if s := closest(name, names); s != "" {
+		return s
+	}
+	rest := normalizeKey(strings.TrimPrefix(strings.ToUpper(name), "REDLINE_"))
+	var found []string
+	for _, k := range Keys() {
+		last := normalizeKey(k[strings.LastIndex(k, ".")+1:])
+		if rest == last || (len(rest) > 4 && editDistance(rest, last) <= 1) {
+			found = append(found, EnvName(k))
+		}
+	}
+	if len(found) == 1 {
+		return found[0]
+	}
+	return ""
 }
 
 // normalizeKey folds the spellings people mix up: case, '-' and '_'.

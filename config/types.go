@@ -13,7 +13,7 @@ import (
 // redacted is what a Secret prints instead of its value.
 const redacted = "[redacted]"
 
-// Secret holds a credential (the Discord token). Every way of printing,
+// Secret holds a credential (the Discord token, the LLM API key). Every way of printing,
 // logging or encoding it yields "[redacted]"; only Reveal returns the value,
 // so the token cannot leak by accident through fmt, slog, JSON or YAML.
 type Secret struct {

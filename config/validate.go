@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"net/url"
 	"regexp"
 	"slices"
 	"strconv"
@@ -16,6 +17,10 @@ const (
 	MinPollInterval = time.Minute
 	MaxPerHost      = 16
 	MaxDigestItems  = 100
+
+	MinLLMArticleChars = 1000
+	MaxLLMArticleChars = 200000
+	MaxLLMConcurrency  = 16
 )
 
 var (
@@ -26,6 +31,20 @@ var (
 
 // at returns where the value of path came from.
 func (d *decoder) at(path string) origin { return d.origins[path] }
+
+// shown is the value of path as the user wrote it ("5MB", "24h"), else
+// as the program writes it: messages quote the user's own units.
+func (d *decoder) shown(path string, v fmt.Stringer) string {
+	if raw := d.origins[path].raw; raw != "" {
+		return raw
+	}
+	return v.String()
+}
+
+// durationText writes a duration for shown.
+type durationText time.Duration
+
+func (t durationText) String() string { return FormatDuration(time.Duration(t)) }
 
 // validate checks the values' meaning once every source has been applied,
 // normalising a few on the way ("8:00" → "08:00", "INFO" → "info").
@@ -64,7 +83,7 @@ func (d *decoder) validate(c *Config) {
 
 	d.positive("fetch.timeout", c.Fetch.Timeout)
 	if c.Fetch.MaxBody < 1024 {
-		d.add("fetch.max_body", d.at("fetch.max_body"), "%s is too small to hold an article; use at least 1KiB (default 5MB)", c.Fetch.MaxBody)
+		d.add("fetch.max_body", d.at("fetch.max_body"), "%s is too small to hold an article; use at least 1KiB (default 5MB)", d.shown("fetch.max_body", c.Fetch.MaxBody))
 	}
 	if strings.TrimSpace(c.Fetch.UserAgent) == "" {
 		d.add("fetch.user_agent", d.at("fetch.user_agent"), "must not be empty: sites block requests without one")
@@ -77,7 +96,7 @@ func (d *decoder) validate(c *Config) {
 
 	if c.Feeds.PollInterval < MinPollInterval {
 		d.add("feeds.poll_interval", d.at("feeds.poll_interval"), "%s is too often; use at least %s (default 15m) to stay polite to feed hosts",
-			FormatDuration(c.Feeds.PollInterval), FormatDuration(MinPollInterval))
+			d.shown("feeds.poll_interval", durationText(c.Feeds.PollInterval)), FormatDuration(MinPollInterval))
 	}
 	if c.Feeds.PerHost < 1 || c.Feeds.PerHost > MaxPerHost {
 		d.add("feeds.per_host", d.at("feeds.per_host"), "%d is out of range; use 1 to %d concurrent requests per host", c.Feeds.PerHost, MaxPerHost)
@@ -95,7 +114,7 @@ func (d *decoder) validate(c *Config) {
 		d.add("digest.timezone", d.at("digest.timezone"), "%v", err)
 	}
 	if c.Digest.Grace < 0 || c.Digest.Grace >= 24*time.Hour {
-		d.add("digest.grace", d.at("digest.grace"), "%s is out of range; use from 0s to under 24h", FormatDuration(c.Digest.Grace))
+		d.add("digest.grace", d.at("digest.grace"), "%s is out of range; use from 0s (no catch-up) to under 24h (default 6h)", d.shown("digest.grace", durationText(c.Digest.Grace)))
 	}
 	if c.Digest.MaxItems < 1 || c.Digest.MaxItems > MaxDigestItems {
 		d.add("digest.max_items", d.at("digest.max_items"), "%d is out of range; use 1 to %d", c.Digest.MaxItems, MaxDigestItems)
@@ -105,6 +124,57 @@ func (d *decoder) validate(c *Config) {
 	if !slices.Contains(KnownExtractors, c.Extractor) {
 		d.add("extractor", d.at("extractor"), "%q is not a known extractor (%s)", c.Extractor, strings.Join(KnownExtractors, ", "))
 	}
+	d.validateLLM(c)
+}
+
+// validateLLM checks the llm section. Its keys are checked whichever
+// extractor is chosen (a mistake should not wait for the day llm is
+// switched on); the model is required only with extractor: llm.
+func (d *decoder) validateLLM(c *Config) {
+	l := &c.LLM
+	l.BaseURL = strings.TrimSpace(l.BaseURL)
+	if err := checkBaseURL(l.BaseURL); err != nil {
+		d.add("llm.base_url", d.at("llm.base_url"), "%v", err)
+	}
+	l.BaseURL = strings.TrimRight(l.BaseURL, "/")
+	if c.Extractor == "llm" && strings.TrimSpace(l.Model) == "" {
+		d.add("llm.model", d.at("llm.model"),
+			"is missing: extractor llm needs the model's name as the server knows it (e.g. qwen2.5:7b-instruct for Ollama, gpt-4o-mini for OpenAI)")
+	}
+	d.positive("llm.timeout", l.Timeout)
+	if l.MaxArticleChars < MinLLMArticleChars || l.MaxArticleChars > MaxLLMArticleChars {
+		d.add("llm.max_article_chars", d.at("llm.max_article_chars"), "%d is out of range; use %d to %d characters (default 12000)",
+			l.MaxArticleChars, MinLLMArticleChars, MaxLLMArticleChars)
+	}
+	if l.Concurrency < 1 || l.Concurrency > MaxLLMConcurrency {
+		d.add("llm.concurrency", d.at("llm.concurrency"), "%d is out of range; use 1 to %d calls at once", l.Concurrency, MaxLLMConcurrency)
+	}
+	if l.DailyCalls < 0 {
+		d.add("llm.daily_calls", d.at("llm.daily_calls"), "%d is negative; use a number of calls per day, or 0 for no limit", l.DailyCalls)
+	}
+}
+
+// checkBaseURL accepts an http or https address with a host and no
+// credentials, query or fragment. Its messages never quote the value: a key
+// pasted under the wrong name must not be echoed.
+func checkBaseURL(raw string) error {
+	const hint = "use the API's base address, such as http://localhost:11434/v1 (Ollama) or https://api.openai.com/v1"
+	u, err := url.Parse(raw)
+	switch {
+	case err != nil || raw == "":
+		return fmt.Errorf("is not an address; %s", hint)
+	case u.User != nil:
+		return fmt.Errorf("holds a user name or password; put the key in llm.api_key (or REDLINE_LLM_API_KEY) instead")
+	case u.Scheme != "http" && u.Scheme != "https":
+		return fmt.Errorf("must start with http:// or https://; %s", hint)
+	case u.Host == "":
+		return fmt.Errorf("has no host; %s", hint)
+	case u.RawQuery != "" || u.Fragment != "":
+		return fmt.Errorf("must not have a query or fragment; %s", hint)
+	case strings.HasSuffix(strings.TrimRight(u.Path, "/"), "/chat/completions"):
+		return fmt.Errorf("names the endpoint itself; give the base, without /chat/completions")
+	}
+	return nil
 }
 
 // itemAt is the origin of a list item, else of the list.

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -369,5 +370,44 @@ func TestOpenSetsPragmasOnEveryConnection(t *testing.T) {
 	// Readers cannot write, even by mistake.
 	if _, err := s.reader.ExecContext(ctx, `DELETE FROM articles`); err == nil {
 		t.Error("a reader connection could write")
+	}
+}
+
+// A digest sent before its key named the time zone is found sent under
+// the new key after the upgrade: a restart within the grace window does
+// not send it again.
+func TestUpgradeKeepsDigestsSentUnderTheOldKey(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.db")
+	before := []string{"0001_history.sql", "0002_feeds.sql", "0003_subscription_backfill.sql"}
+	old, err := Open(ctx, path, withMigrations(migrationSubset(t, before, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := old.SetDigestSchedule(ctx, briefing.DigestSchedule{ChannelID: "c1", TimeOfDay: "08:00", TimeZone: "Europe/Berlin", Updated: baseTime}); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"digest:c1:2026-02-10", "digest:gone:2026-02-10", "digest-now:c1:123", "briefing:c1:7"} {
+		if _, err := old.ReserveDelivery(ctx, k, strings.Split(k, ":")[1], baseTime); err != nil {
+			t.Fatal(err)
+		}
+		if err := old.MarkDelivered(ctx, k, baseTime); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := old.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s := openStore(t, path)
+	for key, want := range map[string]string{
+		"digest:c1:2026-02-10@Europe/Berlin": "sent", // renamed with the channel's zone
+		"digest:c1:2026-02-10":               "",
+		"digest:gone:2026-02-10":             "sent", // no schedule left: kept as it was
+		"digest-now:c1:123":                  "sent",
+		"briefing:c1:7":                      "sent",
+	} {
+		if got, err := s.DeliveryStatus(ctx, key); err != nil || got != want {
+			t.Errorf("DeliveryStatus(%q) = %q, %v; want %q", key, got, err, want)
+		}
 	}
 }

@@ -168,6 +168,10 @@ func (s *Store) Path() string { return s.path }
 // connection) and commits it when fn returns nil. what names the operation
 // for the user-facing error ("saving the briefing of https://…").
 func (s *Store) inTx(ctx context.Context, what string, fn func(tx *sql.Tx) error) error {
+	if s.writer == nil {
+		return briefing.Errorf(briefing.EINVALID,
+			"%s failed: the history database %s was opened read-only, for a command that only reads", what, s.path)
+	}
 	tx, err := s.writer.BeginTx(ctx, nil)
 	if err != nil {
 		return dbError(ctx, err, what)

@@ -573,8 +573,12 @@ func trimArticle(s string) string {
 }
 
 // keyOf lower-cases, folds accents, drops dots and collapses spaces.
+// It lower-cases before folding, so that a capital whose small letter is
+// spelt out (Ð → ð → d, Þ → þ → th, ẞ → ß → ss) folds as its small letter
+// does, and again after, so that what folding spells is lower case too:
+// a key is then its own key.
 func keyOf(s string) string {
-	s = foldAccents(s)
+	s = foldAccents(strings.ToLower(s))
 	var b strings.Builder
 	space := false
 	for _, r := range s {

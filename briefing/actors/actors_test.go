@@ -364,6 +364,31 @@ func TestKey(t *testing.T) {
 	}
 }
 
+// Capitals whose small letter folding spells out must key as that small
+// letter does, so that a name typed in lower case finds them (once,
+// Key("Ð") was "ð" but Key("ð") was "d").
+func TestKeyFoldsCapitalsAsTheirSmallLetters(t *testing.T) {
+	for _, tt := range []struct{ upper, lower, want string }{
+		{"Ð", "ð", "d"},
+		{"Þ", "þ", "th"},
+		{"ẞ", "ß", "ss"},
+		{"Đorđe Balašević", "đorđe balašević", "dorde balasevic"},
+		{"ÞÓRÐUR", "þórður", "thordur"},
+		{"STRAẞE", "straße", "strasse"},
+		{"Ǆemal", "ǆemal", "ǆemal"},
+		{"Øresund", "øresund", "oresund"},
+		{"ŁÓDŹ", "łódź", "lodz"},
+	} {
+		up, low := Key(tt.upper), Key(tt.lower)
+		if up != tt.want || low != tt.want {
+			t.Errorf("Key(%q) = %q, Key(%q) = %q; want both %q", tt.upper, up, tt.lower, low, tt.want)
+		}
+		if Key(up) != up {
+			t.Errorf("Key(Key(%q)) = %q, want %q", tt.upper, Key(up), up)
+		}
+	}
+}
+
 func TestCanonical(t *testing.T) {
 	tests := []struct{ name, want string }{
 		{"russia", "Russia"},
@@ -486,6 +511,8 @@ func FuzzMentions(f *testing.F) {
 	f.Add("Côte d'Ivoire's O'Brien-led Guinea-Bissau")
 	f.Add(".!0")   // once gave an unstable key
 	f.Add("0 A 0") // once gave an unstable key
+	f.Add("Ð")     // once keyed as "ð", whose own key is "d"
+	f.Add("ẞ")
 	f.Fuzz(func(t *testing.T, s string) {
 		prevEnd := 0
 		for _, m := range Mentions(s) {

@@ -286,3 +286,9 @@ func finishName(words []string) string {
 	}
 	return strings.Join(out, " ")
 }
+
+// IsOrgEnding reports whether w, in any case, is a word that ends the
+// names of bodies rather than people ("Motors", "Ministry", "Council").
+func IsOrgEnding(w string) bool {
+	return inSet(orgEndings, trimPossessive(w))
+}

@@ -7,13 +7,18 @@
 // a key is not sent again unless the poster can confirm it never arrived
 // (Confirmer), because a missing digest is a smaller harm than a duplicate
 // one. A send that fails with an error releases the reservation so that a
-// later attempt may try again.
+// later attempt may try again — unless the failure leaves it unknown
+// whether the post arrived (a timeout or a broken connection after the
+// request went out: Uncertain) and the poster can look: then the
+// reservation stays, and the next attempt asks the Confirmer first.
 package delivery
 
 import (
 	"context"
 	"errors"
 	"time"
+
+	"redline/briefing"
 )
 
 // Status of a recorded delivery.
@@ -48,7 +53,7 @@ const (
 	Posted      Outcome = iota // sent now and recorded
 	AlreadySent                // recorded as sent before; nothing done
 	MaybeSent                  // an earlier send was interrupted before it was recorded; not sent again
-	Failed                     // the send returned an error; the reservation was released
+	Failed                     // the send returned an error; the reservation was released unless the post may have arrived (Uncertain)
 )
 
 func (o Outcome) String() string {
@@ -92,6 +97,11 @@ func Once(ctx context.Context, store Store, confirm Confirmer, channelID, key st
 	// shutdown): a reservation left behind would block the post for good.
 	record := context.WithoutCancel(ctx)
 	if err := send(ctx); err != nil {
+		if confirm != nil && Uncertain(err) {
+			// It may have arrived: keep the reservation, so that the next
+			// attempt (after a restart) looks before sending again.
+			return Failed, err
+		}
 		if rerr := store.ReleaseDelivery(record, key); rerr != nil {
 			return Failed, errors.Join(err, rerr)
 		}
@@ -102,4 +112,19 @@ func Once(ctx context.Context, store Store, confirm Confirmer, channelID, key st
 		return Posted, err
 	}
 	return Posted, nil
+}
+
+// Uncertain reports whether a send that failed with err may still have
+// reached the channel: it timed out, was cut short, or lost its connection
+// (EUNAVAILABLE, ETIMEOUT), rather than being refused (forbidden, unknown
+// channel, rate limited, malformed).
+func Uncertain(err error) bool {
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+		return true
+	}
+	switch briefing.ErrorCode(err) {
+	case briefing.EUNAVAILABLE, briefing.ETIMEOUT:
+		return true
+	}
+	return false
 }

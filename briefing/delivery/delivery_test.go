@@ -5,6 +5,8 @@ import (
 	"errors"
 	"testing"
 	"time"
+
+	"redline/briefing"
 )
 
 // memStore is the deliveries table in memory.
@@ -41,6 +43,8 @@ func TestOnce(t *testing.T) {
 	ctx := context.Background()
 	now := time.Unix(0, 0)
 	boom := errors.New("discord is down")
+	refused := briefing.Errorf(briefing.EBLOCKED, "redline may not post there")
+	lost := briefing.WrapError(briefing.EUNAVAILABLE, errors.New("EOF"), "could not reach Discord")
 	for _, tc := range []struct {
 		name     string
 		before   string // status already recorded
@@ -58,6 +62,9 @@ func TestOnce(t *testing.T) {
 		{name: "interrupted key confirmed missing is sent", before: Reserved, confirm: confirmer{}, want: Posted, sends: 1, after: Sent},
 		{name: "confirmer failing is not a licence to resend", before: Reserved, confirm: confirmer{err: boom}, want: MaybeSent, after: Reserved},
 		{name: "failed send releases the key", sendErr: boom, want: Failed, sends: 1, after: "", wantsErr: true},
+		{name: "refused send releases the key", confirm: confirmer{}, sendErr: refused, want: Failed, sends: 1, after: "", wantsErr: true},
+		{name: "send that may have arrived keeps the key for the confirmer", confirm: confirmer{}, sendErr: lost, want: Failed, sends: 1, after: Reserved, wantsErr: true},
+		{name: "send that may have arrived, without a confirmer, releases the key", sendErr: lost, want: Failed, sends: 1, after: "", wantsErr: true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			store := memStore{}
@@ -114,5 +121,25 @@ func TestOnceRecordsAfterCancellation(t *testing.T) {
 				t.Fatalf("status after a cancelled send = %q (err %v), want %q", got, err, tc.after)
 			}
 		})
+	}
+}
+
+// A send cut short by a shutdown may have reached the channel: with a
+// confirmer, the key stays reserved for it to settle at the next start.
+func TestOnceKeepsAnInterruptedSendForTheConfirmer(t *testing.T) {
+	store := ctxStore{memStore{}}
+	ctx, cancel := context.WithCancel(context.Background())
+	_, err := Once(ctx, store, confirmer{}, "c", "k", time.Unix(0, 0), func(context.Context) error {
+		cancel()
+		return context.Canceled
+	})
+	if got := store.memStore["k"]; got != Reserved || err == nil {
+		t.Fatalf("status = %q (err %v), want %q", got, err, Reserved)
+	}
+	// The restart: the confirmer finds it missing, so it is sent now.
+	sends := 0
+	got, err := Once(context.Background(), store, confirmer{}, "c", "k", time.Unix(1, 0), func(context.Context) error { sends++; return nil })
+	if got != Posted || err != nil || sends != 1 || store.memStore["k"] != Sent {
+		t.Fatalf("after restart: %v, %v, %d sends, status %q", got, err, sends, store.memStore["k"])
 	}
 }

@@ -29,16 +29,30 @@ type Store interface {
 
 // Config tunes the Scheduler. Zero fields take defaults.
 type Config struct {
-	Grace    time.Duration    // a digest missed while down is still sent this long after its time (6h)
+	// Grace is how late a digest missed while redline was down is still
+	// sent (6h); NoCatchUp (any negative value) sends none late.
+	Grace    time.Duration
 	Window   time.Duration    // period of a channel's first digest, and of /digest now without an earlier one (24h)
 	MaxItems int              // items per digest (DefaultMaxItems)
 	Now      func() time.Time // the clock (time.Now)
 	Logger   *slog.Logger     // (slog.Default())
 }
 
+// NoCatchUp as Config.Grace sends no digest late: one missed while
+// redline was down is skipped (config digest.grace: 0s).
+const NoCatchUp time.Duration = -1
+
+// OnTime is how late a digest may start and still count as sent on time,
+// not caught up: the schedule's own firing can be that late on a busy
+// machine, and it is sent even with NoCatchUp.
+const OnTime = time.Minute
+
 func (c Config) withDefaults() Config {
-	if c.Grace <= 0 {
+	switch {
+	case c.Grace == 0:
 		c.Grace = 6 * time.Hour
+	case c.Grace < OnTime:
+		c.Grace = OnTime
 	}
 	if c.Window <= 0 {
 		c.Window = 24 * time.Hour
@@ -64,14 +78,16 @@ type Scheduler struct {
 	cfg    Config
 
 	mu      sync.Mutex
-	cron    *cron.Cron              // nil until Start
-	runCtx  context.Context         // the context of Start, for cron jobs
-	entries map[string]cron.EntryID // channel → its cron entry
+	cron    *cron.Cron               // nil until Start
+	runCtx  context.Context          // the context of Start, for cron jobs
+	entries map[string]cron.EntryID  // channel → its cron entry
+	running map[string]chan struct{} // channel → held while its digest is being sent
 }
 
 // NewScheduler returns a Scheduler; call Start to run it.
 func NewScheduler(store Store, poster briefing.Poster, cfg Config) *Scheduler {
-	return &Scheduler{store: store, poster: poster, cfg: cfg.withDefaults(), entries: make(map[string]cron.EntryID)}
+	return &Scheduler{store: store, poster: poster, cfg: cfg.withDefaults(),
+		entries: make(map[string]cron.EntryID), running: make(map[string]chan struct{})}
 }
 
 // ParseSchedule checks a time of day ("08:00", 24-hour) and an IANA time
@@ -233,15 +249,26 @@ func (s *Scheduler) Now(ctx context.Context, channelID string) (*briefing.Digest
 }
 
 // DigestKey is the idempotency key of a channel's scheduled digest of one
-// day (the date of its scheduled time, in the channel's time zone).
+// day: the date of its scheduled time in the channel's time zone, and the
+// zone (scheduled's Location). A digest is sent once per day and zone, so
+// a channel whose zone changes after that day's digest still gets the new
+// zone's digest of the same date.
 func DigestKey(channelID string, scheduled time.Time) string {
-	return "digest:" + channelID + ":" + scheduled.Format("2006-01-02")
+	return "digest:" + channelID + ":" + scheduled.Format("2006-01-02") + "@" + scheduled.Location().String()
 }
 
 // Start sends the digests missed while redline was down that are still
 // within the grace window (and logs those skipped), then runs the daily
 // schedules until Stop.
+//
+// The schedules start after the catch-up, and compute their first firing
+// from then; a channel due while the catch-up was posting (or while
+// Start was reading the schedules) would wait a day. So once the schedules
+// run, every channel with a time that passed since Start began is run
+// once more: what was caught up is found sent, what fell in between goes
+// out.
 func (s *Scheduler) Start(ctx context.Context) error {
+	begun := s.cfg.Now()
 	schedules, err := s.store.DigestSchedules(ctx)
 	if err != nil {
 		return err
@@ -255,18 +282,34 @@ func (s *Scheduler) Start(ctx context.Context) error {
 	s.cron = cron.New(cron.WithLocation(time.UTC))
 	s.mu.Unlock()
 
+	usable := make(map[string]cron.Schedule, len(schedules))
 	for _, d := range schedules {
 		sched, _, err := ParseSchedule(d.TimeOfDay, d.TimeZone)
 		if err != nil {
 			s.cfg.Logger.Error("digest schedule cannot be used", "channel", d.ChannelID, "time", d.TimeOfDay, "zone", d.TimeZone, "err", err)
 			continue
 		}
+		usable[d.ChannelID] = sched
 		s.RunDue(ctx, d.ChannelID)
-		s.register(d.ChannelID, sched)
+	}
+	for _, d := range schedules {
+		if sched, ok := usable[d.ChannelID]; ok {
+			s.register(d.ChannelID, sched)
+		}
 	}
 	s.mu.Lock()
 	s.cron.Start()
 	s.mu.Unlock()
+
+	for _, d := range schedules {
+		sched, ok := usable[d.ChannelID]
+		if !ok || ctx.Err() != nil {
+			continue
+		}
+		if last := lastFire(sched, s.cfg.Now()); last.After(begun) {
+			s.RunDue(ctx, d.ChannelID)
+		}
+	}
 	return nil
 }
 
@@ -327,6 +370,11 @@ type Result struct {
 // grace window. Cron calls it at the scheduled time; Start calls it to
 // catch up after downtime.
 func (s *Scheduler) RunDue(ctx context.Context, channelID string) Result {
+	release, ok := s.hold(ctx, channelID)
+	if !ok {
+		return Result{}
+	}
+	defer release()
 	res, err := s.runDue(ctx, channelID)
 	if err != nil {
 		s.cfg.Logger.Error("daily digest not sent", "channel", channelID, "scheduled", res.Scheduled, "err", err)
@@ -395,6 +443,33 @@ func (s *Scheduler) runDue(ctx context.Context, channelID string) (Result, error
 		err = s.store.MarkDigestSent(ctx, channelID, scheduled)
 	}
 	return res, err
+}
+
+// hold waits until no other digest of the channel is being sent (the
+// schedule firing while Start catches up, say), so that two runs never
+// both find the digest unsent. It fails only when ctx ends first.
+func (s *Scheduler) hold(ctx context.Context, channelID string) (release func(), ok bool) {
+	for {
+		s.mu.Lock()
+		busy, taken := s.running[channelID]
+		if !taken {
+			mine := make(chan struct{})
+			s.running[channelID] = mine
+			s.mu.Unlock()
+			return func() {
+				s.mu.Lock()
+				delete(s.running, channelID)
+				s.mu.Unlock()
+				close(mine)
+			}, true
+		}
+		s.mu.Unlock()
+		select {
+		case <-busy:
+		case <-ctx.Done():
+			return nil, false
+		}
+	}
 }
 
 func (s *Scheduler) confirmer() delivery.Confirmer {

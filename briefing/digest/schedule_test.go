@@ -56,7 +56,7 @@ func TestLondonEightOClockAcrossClockChanges(t *testing.T) {
 		})
 	}
 	loc, _ := time.LoadLocation("Europe/London")
-	if k := DigestKey("c1", utc("2026-03-29T07:00:00Z").In(loc)); k != "digest:c1:2026-03-29" {
+	if k := DigestKey("c1", utc("2026-03-29T07:00:00Z").In(loc)); k != "digest:c1:2026-03-29@Europe/London" {
 		t.Fatalf("DigestKey = %q", k)
 	}
 }
@@ -71,7 +71,7 @@ func TestMidnightScheduleKeysTheLocalDate(t *testing.T) {
 		t.Fatalf("Next = %s", next)
 	}
 	loc, _ := time.LoadLocation("Asia/Tokyo")
-	if k := DigestKey("c", next.In(loc)); k != "digest:c:2026-06-02" {
+	if k := DigestKey("c", next.In(loc)); k != "digest:c:2026-06-02@Asia/Tokyo" {
 		t.Fatalf("key %q, want the local date 2026-06-02", k)
 	}
 }

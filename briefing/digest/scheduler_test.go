@@ -23,7 +23,8 @@ type poster struct {
 	mu             sync.Mutex
 	digests        []postedDigest
 	crashAfterSend bool
-	confirm        *bool // when set, the poster is a delivery.Confirmer answering this
+	confirm        *bool                // when set, the poster is a delivery.Confirmer answering this
+	onPost         func(channel string) // called after each digest is posted (a slow post moves the clock)
 }
 
 type postedDigest struct {
@@ -39,9 +40,13 @@ func (p *poster) PostDigest(_ context.Context, channelID string, d *briefing.Dig
 	p.digests = append(p.digests, postedDigest{channelID, key, d})
 	crash := p.crashAfterSend
 	p.crashAfterSend = false
+	onPost := p.onPost
 	p.mu.Unlock()
 	if crash {
 		panic("simulated crash after sending")
+	}
+	if onPost != nil {
+		onPost(channelID)
 	}
 	return nil
 }
@@ -82,7 +87,10 @@ func newEnv(t *testing.T, now time.Time) *env {
 }
 
 // restart reopens the database and builds a new scheduler, as a new process would.
-func (e *env) restart(p briefing.Poster) {
+func (e *env) restart(p briefing.Poster) { e.restartWith(p, digest.Config{}) }
+
+// restartWith is restart with a scheduler configuration (the clock and the logger are the env's).
+func (e *env) restartWith(p briefing.Poster, cfg digest.Config) {
 	e.t.Helper()
 	if e.sched != nil {
 		e.sched.Stop()
@@ -97,7 +105,8 @@ func (e *env) restart(p briefing.Poster) {
 	e.t.Cleanup(func() { st.Close() })
 	e.store = st
 	e.logs = &bytes.Buffer{}
-	e.sched = digest.NewScheduler(st, p, digest.Config{Now: e.clock.Now, Logger: slog.New(slog.NewTextHandler(e.logs, nil))})
+	cfg.Now, cfg.Logger = e.clock.Now, slog.New(slog.NewTextHandler(e.logs, nil))
+	e.sched = digest.NewScheduler(st, p, cfg)
 	e.t.Cleanup(e.sched.Stop)
 }
 
@@ -177,7 +186,7 @@ func TestScheduledDigestIsSentOnceAndCoversSinceThePrevious(t *testing.T) {
 
 	e.clock.Set(london("2026-03-10 08:00"))
 	res := e.sched.RunDue(e.ctx, "c1")
-	if res.Outcome != "posted" || res.Key != "digest:c1:2026-03-10" {
+	if res.Outcome != "posted" || res.Key != "digest:c1:2026-03-10@Europe/London" {
 		t.Fatalf("first run: %+v", res)
 	}
 	// The cron job firing twice (or a restart right after) sends nothing more.
@@ -254,7 +263,7 @@ func TestCrashBeforeSendIsResentWhenThePosterCanTell(t *testing.T) {
 	e.set("c1", "08:00", "Europe/London")
 	e.clock.Set(london("2026-03-10 08:00"))
 	// A reservation without a send: the process died before the post left.
-	if _, err := e.store.ReserveDelivery(e.ctx, "digest:c1:2026-03-10", "c1", e.clock.Now()); err != nil {
+	if _, err := e.store.ReserveDelivery(e.ctx, "digest:c1:2026-03-10@Europe/London", "c1", e.clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	e.clock.Set(london("2026-03-10 08:10"))
@@ -298,7 +307,7 @@ func TestMissedDigestInsideGraceIsSentOutsideSkipped(t *testing.T) {
 			if len(sent) != tc.sent {
 				t.Fatalf("%d digests sent at start-up, want %d", len(sent), tc.sent)
 			}
-			if tc.sent == 1 && sent[0].Key != "digest:c1:2026-03-10" {
+			if tc.sent == 1 && sent[0].Key != "digest:c1:2026-03-10@Europe/London" {
 				t.Fatalf("key %q", sent[0].Key)
 			}
 			if tc.sent == 0 && !strings.Contains(e.logs.String(), "skipped") {
@@ -336,5 +345,122 @@ func TestNowPostsAtOnceAndMovesTheWindow(t *testing.T) {
 	}
 	if n := len(e.poster.sent()); n != 2 {
 		t.Fatalf("%d digests, want 2", n)
+	}
+}
+
+// A channel due while another channel's missed digest is being caught up
+// at start-up is not skipped for the day: the schedules start after the
+// catch-up, so the times that passed meanwhile are run then.
+func TestChannelDueDuringStartUpCatchUpIsNotSkipped(t *testing.T) {
+	e := newEnv(t, london("2026-03-09 20:00"))
+	e.set("c1", "08:00", "Europe/London") // due a minute after the restart
+	e.set("c2", "07:00", "Europe/London") // missed while down: caught up at start
+	e.brief("c1", "https://wire.example/1", "Troops massing at the border")
+	e.brief("c2", "https://wire.example/2", "Naval drills near the strait")
+
+	e.clock.Set(london("2026-03-10 07:59"))
+	e.restart(e.poster)
+	// Catching c2 up is slow: it ends after c1's time.
+	e.poster.onPost = func(channel string) {
+		if channel == "c2" {
+			e.clock.Set(london("2026-03-10 08:01"))
+		}
+	}
+	if err := e.sched.Start(e.ctx); err != nil {
+		t.Fatal(err)
+	}
+	keys := map[string]bool{}
+	for _, d := range e.poster.sent() {
+		keys[d.Key] = true
+	}
+	for _, want := range []string{"digest:c2:2026-03-10@Europe/London", "digest:c1:2026-03-10@Europe/London"} {
+		if !keys[want] {
+			t.Errorf("%s was not sent at start-up; sent %v", want, keys)
+		}
+	}
+	// Nothing runs twice: the schedule firing now finds both sent.
+	if res := e.sched.RunDue(e.ctx, "c1"); res.Outcome != "already sent" {
+		t.Errorf("c1 after start-up: %+v", res)
+	}
+	if n := len(e.poster.sent()); n != 2 {
+		t.Errorf("%d digests sent, want 2", n)
+	}
+}
+
+// A channel that moves its digest west after the day's digest gets the
+// new zone's digest of the same date: the key is the new zone's date.
+func TestTimeZoneChangeAfterTodaysDigest(t *testing.T) {
+	la, _ := time.LoadLocation("America/Los_Angeles")
+	at := func(s string, loc *time.Location) time.Time {
+		v, err := time.ParseInLocation("2006-01-02 15:04", s, loc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	e := newEnv(t, at("2026-03-09 20:00", time.UTC))
+	e.set("c1", "08:00", "UTC")
+	e.brief("c1", "https://wire.example/1", "Troops massing at the border")
+	e.clock.Set(at("2026-03-10 08:00", time.UTC))
+	if res := e.sched.RunDue(e.ctx, "c1"); res.Outcome != "posted" {
+		t.Fatalf("UTC digest: %+v", res)
+	}
+
+	e.clock.Set(at("2026-03-10 10:00", time.UTC)) // 03:00 in Los Angeles
+	d, next, err := e.sched.Set(e.ctx, "g", "c1", "08:00", "America/Los_Angeles")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := at("2026-03-10 08:00", la); !next.Equal(want) || d.TimeZone != "America/Los_Angeles" {
+		t.Fatalf("next = %s, want %s", next, want)
+	}
+	e.brief("c1", "https://wire.example/2", "Naval drills near the strait")
+	e.clock.Set(at("2026-03-10 08:00", la))
+	res := e.sched.RunDue(e.ctx, "c1")
+	if res.Outcome != "posted" || res.Key != "digest:c1:2026-03-10@America/Los_Angeles" {
+		t.Fatalf("the new zone's digest of the same date: %+v", res)
+	}
+	if got := whats(res.Digest); got != "[Naval drills near the strait]" {
+		t.Errorf("it covers %s; want what came after the UTC digest", got)
+	}
+	// Back to UTC the same day: today's UTC digest was sent, none is due.
+	e.clock.Set(at("2026-03-10 17:00", time.UTC))
+	e.set("c1", "08:00", "UTC")
+	e.clock.Set(at("2026-03-10 18:00", time.UTC))
+	if res := e.sched.RunDue(e.ctx, "c1"); res.Outcome != "" {
+		t.Errorf("after moving back: %+v", res)
+	}
+	if n := len(e.poster.sent()); n != 2 {
+		t.Errorf("%d digests, want 2", n)
+	}
+}
+
+// digest.grace: 0s is "no catch-up": a digest missed while down is
+// skipped, one sent at its time (give or take digest.OnTime) goes out.
+func TestNoCatchUp(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		restart time.Time
+		sent    int
+	}{
+		{"on time", london("2026-03-10 08:00"), 1},
+		{"seconds late", london("2026-03-10 08:00").Add(30 * time.Second), 1},
+		{"ten minutes late", london("2026-03-10 08:10"), 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t, london("2026-03-09 20:00"))
+			e.set("c1", "08:00", "Europe/London")
+			e.clock.Set(tc.restart)
+			e.restartWith(e.poster, digest.Config{Grace: digest.NoCatchUp})
+			if err := e.sched.Start(e.ctx); err != nil {
+				t.Fatal(err)
+			}
+			if n := len(e.poster.sent()); n != tc.sent {
+				t.Fatalf("%d digests sent, want %d", n, tc.sent)
+			}
+			if tc.sent == 0 && !strings.Contains(e.logs.String(), "skipped") {
+				t.Errorf("the skipped digest was not logged: %s", e.logs.String())
+			}
+		})
 	}
 }

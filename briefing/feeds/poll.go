@@ -405,7 +405,9 @@ func (s *Service) announcePause(ctx context.Context, f briefing.Feed, now time.T
 	text := PauseNotice(f, now)
 	for _, sub := range subs {
 		key := fmt.Sprintf("paused:%s:%d:%d", sub.ChannelID, f.ID, f.FailingSince.Unix())
-		_, err := delivery.Once(ctx, s.deliveries, s.confirmer(), sub.ChannelID, key, now, func(ctx context.Context) error {
+		// A notice carries no key a Confirmer could find it by: one that
+		// may have been sent is not sent again.
+		_, err := delivery.Once(ctx, s.deliveries, nil, sub.ChannelID, key, now, func(ctx context.Context) error {
 			return s.poster.PostNotice(ctx, sub.ChannelID, text)
 		})
 		if err != nil {

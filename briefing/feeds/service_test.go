@@ -158,7 +158,7 @@ func TestAddRejectsBrokenFeedsAndStoresNothing(t *testing.T) {
 		{path: "/page.html", body: "<!DOCTYPE html><html><head><title>News</title></head><body><p>Hello</p></body></html>",
 			ctype: "text/html", code: briefing.EINVALID, mention: "web page, not a feed"},
 		{path: "/huge.xml", body: `<?xml version="1.0"?><rss version="2.0"><channel><title>Huge</title>` + huge + `</channel></rss>`,
-			code: briefing.ETOOLARGE, mention: "larger than 5 MB"},
+			code: briefing.ETOOLARGE, mention: "larger than 5MiB"},
 		{path: "/gone.xml", status: http.StatusNotFound, code: briefing.ENOTFOUND, mention: "HTTP 404"},
 		{path: "/json.txt", body: `{"not": "a feed"}`, code: briefing.EINVALID, mention: "not an RSS, Atom or JSON feed"},
 	}

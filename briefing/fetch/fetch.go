@@ -435,14 +435,18 @@ func decompress(resp *http.Response) (io.Reader, error) {
 	}
 }
 
+// formatSize writes a size in the unit it was most likely set in: the
+// largest unit, decimal (5MB is 5,000,000 bytes) or binary (5MiB is
+// 5,242,880), that divides it exactly, as the configuration writes it;
+// otherwise in bytes. A limit set as 5MB is never shown as "4.8 MB".
 func formatSize(n int64) string {
-	switch {
-	case n >= 1<<20 && n%(1<<20) == 0:
-		return fmt.Sprintf("%d MB", n>>20)
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%d KB", n>>10)
+	for _, u := range []struct {
+		name   string
+		factor int64
+	}{{"GiB", 1 << 30}, {"GB", 1e9}, {"MiB", 1 << 20}, {"MB", 1e6}, {"KiB", 1 << 10}, {"KB", 1e3}} {
+		if n >= u.factor && n%u.factor == 0 {
+			return strconv.FormatInt(n/u.factor, 10) + u.name
+		}
 	}
-	return fmt.Sprintf("%d bytes", n)
+	return strconv.FormatInt(n, 10) + " bytes"
 }

@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"net/netip"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -217,7 +218,7 @@ func TestBodyCapStopsReading(t *testing.T) {
 	defer srv.Close()
 	c := newClient(t, Options{Allow: []string{hostPort(t, srv)}})
 	_, err := c.Get(context.Background(), srv.URL)
-	wantCode(t, err, briefing.ETOOLARGE, srv.URL, "larger than 5 MB")
+	wantCode(t, err, briefing.ETOOLARGE, srv.URL, "larger than 5MiB")
 	srv.CloseClientConnections()
 	if w := written.Load(); w >= total {
 		t.Errorf("server wrote all %d bytes; the client should stop reading at the cap", w)
@@ -231,9 +232,40 @@ func TestDeclaredLengthOverCapRefused(t *testing.T) {
 		w.Write(bytes.Repeat([]byte("x"), 2000))
 	}))
 	defer srv.Close()
-	c := newClient(t, Options{Allow: []string{hostPort(t, srv)}, MaxBody: 1000})
+	c := newClient(t, Options{Allow: []string{hostPort(t, srv)}, MaxBody: 1500})
 	_, err := c.Get(context.Background(), srv.URL)
-	wantCode(t, err, briefing.ETOOLARGE, "larger than 1000 bytes")
+	wantCode(t, err, briefing.ETOOLARGE, "larger than 1500 bytes")
+}
+
+// The limit is shown in the unit it was set in: a max_body of 5MB
+// (5,000,000 bytes) once showed as "4.8 MB".
+func TestTooLargeSaysTheLimitInItsOwnUnit(t *testing.T) {
+	for _, tc := range []struct {
+		limit int64
+		want  string
+	}{
+		{5_000_000, "larger than 5MB,"},
+		{5 << 20, "larger than 5MiB,"},
+		{512 << 10, "larger than 512KiB,"},
+		{250_000, "larger than 250KB,"},
+		{1_500_000, "larger than 1500KB,"},
+		{2_000_000_000, "larger than 2GB,"},
+		{123_457, "larger than 123457 bytes,"},
+	} {
+		body := bytes.Repeat([]byte("x"), int(tc.limit)+1)
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html")
+			if tc.limit < 10<<20 {
+				w.Write(body)
+				return
+			}
+			w.Header().Set("Content-Length", strconv.FormatInt(tc.limit+1, 10))
+		}))
+		c := newClient(t, Options{Allow: []string{hostPort(t, srv)}, MaxBody: tc.limit})
+		_, err := c.Get(context.Background(), srv.URL)
+		srv.Close()
+		wantCode(t, err, briefing.ETOOLARGE, tc.want)
+	}
 }
 
 func TestCompressedBombStopsAtCap(t *testing.T) {
@@ -250,7 +282,7 @@ func TestCompressedBombStopsAtCap(t *testing.T) {
 	// The cap counts decompressed bytes.
 	c := newClient(t, Options{Allow: []string{hostPort(t, srv)}, MaxBody: 1 << 20})
 	_, err := c.Get(context.Background(), srv.URL)
-	wantCode(t, err, briefing.ETOOLARGE, "larger than 1 MB")
+	wantCode(t, err, briefing.ETOOLARGE, "larger than 1MiB")
 }
 
 func TestGzipAndDeflateDecoded(t *testing.T) {

@@ -37,21 +37,15 @@ func ArticleText(a briefing.Article) string {
 func Plain(s string) string { return clean(s) }
 
 // cleanLines is clean for text of several lines: newlines and tabs stay,
-// every other control character goes.
+// every other control character and invisible character goes.
 func cleanLines(s string) string {
 	return strings.Map(func(r rune) rune {
 		if r == '\n' || r == '\t' {
 			return r
 		}
-		if invisible(r) {
+		if unicode.IsControl(r) {
 			return -1
 		}
 		return r
-	}, strings.ToValidUTF8(s, "\uFFFD"))
-}
-
-// invisible reports whether r is dropped from text shown to anyone:
-// control characters, the zero-width space and the byte-order mark.
-func invisible(r rune) bool {
-	return unicode.IsControl(r) || r == '\u200b' || r == '\ufeff'
+	}, stripInvisible(strings.ToValidUTF8(s, "\uFFFD")))
 }

@@ -23,10 +23,16 @@ const (
 	mdMaxClause  = 200
 	mdMaxQuote   = 300
 	mdMinQuote   = 40  // a quote cut shorter than this says nothing; leave it out
-	footerSlack  = 24  // room kept for " · page 12/34" added after packing
+	footerSlack  = 40  // room kept for " · page 12/34" added after packing and " · ref 0123abcd" added by the poster (MaxFooterRef)
 	noteSlack    = 48  // room kept for " · 12 more on this page not shown"
 	contTitleMax = 200 // continuation titles leave room for " (continued)"
 )
+
+// MaxFooterRef is how many characters a poster may add to the footer of
+// the last embed of each message that BriefingMessages and DigestMessages
+// return (a delivery reference, " · ref 0123abcd") and stay within
+// Discord's limits.
+const MaxFooterRef = footerSlack - len(" · page 99/99")
 
 // BriefingMessages renders a briefing as Discord messages: the first embed
 // holds the headline (linked to the article), the source and date; each
@@ -55,7 +61,7 @@ func BriefingMessages(b *briefing.Briefing) []Message {
 		it := itemOf(w)
 		fields = append(fields, Field{Name: mdHeader(it, MaxFieldName), Value: mdBody(it, MaxFieldValue)})
 	}
-	return pack(head, fields, "redline")
+	return pack(head, fields, joinNonEmpty(" · ", "redline", plain(extractorLine(b), MaxFooter/2)))
 }
 
 func briefingColor(ws []briefing.Warning) int {
@@ -440,6 +446,9 @@ func Markdown(b *briefing.Briefing) string {
 	sb.WriteString("**" + mdLink(title, a.Key()) + "**\n")
 	if line := mdSourceLine(a); line != "" {
 		sb.WriteString(line + "\n")
+	}
+	if line := md(extractorLine(b), mdMaxWhat); line != "" {
+		sb.WriteString("*" + line + "*\n")
 	}
 	if len(b.Warnings) == 0 {
 		sb.WriteString("\n" + noWarnings + "\n")

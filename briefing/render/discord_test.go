@@ -79,6 +79,22 @@ func TestBriefingMessagesShape(t *testing.T) {
 	}
 }
 
+func TestBriefingSaysWhichExtractorAnswered(t *testing.T) {
+	b := sampleBriefing()
+	b.Extractor = "llm qwen2.5:7b-instruct"
+	if f := BriefingMessages(b)[0].Embeds[0].Footer; f != "redline · Warnings found by llm qwen2.5:7b-instruct." {
+		t.Errorf("footer = %q", f)
+	}
+	b.Extractor, b.ExtractorNote = "builtin", "the language model took too long; the built-in extractor answered"
+	if f := BriefingMessages(b)[0].Embeds[0].Footer; f != "redline · The language model took too long; the built-in extractor answered." {
+		t.Errorf("footer = %q", f)
+	}
+	b.Extractor, b.ExtractorNote = "llm model_*name*", ""
+	if md := Markdown(b); !strings.Contains(md, "*Warnings found by llm model\\_\\*name\\*.*\n") {
+		t.Errorf("the model's name must be escaped in Markdown:\n%s", md)
+	}
+}
+
 // TestBriefingMessagesStayWithinLimits feeds oversized inputs and checks
 // every message with Validate, and that no warning is lost on the way.
 func TestBriefingMessagesStayWithinLimits(t *testing.T) {
@@ -341,6 +357,17 @@ func TestDigestMessagesStayWithinLimits(t *testing.T) {
 		ms := DigestMessages(d)
 		if err := ValidateAll(ms); err != nil {
 			t.Fatal(err)
+		}
+		// A poster may add MaxFooterRef characters to each last footer.
+		for _, m := range ms {
+			e := &m.Embeds[len(m.Embeds)-1]
+			e.Footer += strings.Repeat("r", MaxFooterRef)
+		}
+		if len(ms) < 5 {
+			t.Fatalf("only %d messages: the test needs full ones", len(ms))
+		}
+		if err := ValidateAll(ms); err != nil {
+			t.Fatalf("with a delivery reference in the footers: %v", err)
 		}
 		text := allText(ms)
 		for g := range 60 {

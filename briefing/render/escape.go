@@ -1,6 +1,7 @@
 package render
 
 import (
+	"fmt"
 	"net/url"
 	"strings"
 	"unicode"
@@ -19,7 +20,10 @@ const markdownSpecial = "\\*_~`|>#[]()"
 // (the bot also sends allowed_mentions empty). Web addresses are left as
 // they are so they still link, except that "@everyone"/"@here" in them is
 // broken too. A leading "-" or "+" is escaped so a line is not a list.
+// Direction controls and other invisible characters are dropped first
+// (see stripInvisible).
 func EscapeMarkdown(s string) string {
+	s = stripInvisible(s)
 	var b strings.Builder
 	b.Grow(len(s) + len(s)/8)
 	for i := 0; i < len(s); {
@@ -75,10 +79,11 @@ func breakEveryoneHere(u string) string {
 }
 
 // clean makes article text fit one line of output: invalid UTF-8 replaced,
-// control characters (terminal escape sequences included) removed, every
+// control characters (terminal escape sequences included) and invisible
+// characters (see stripInvisible) removed, every
 // run of white space (newlines too) made one space, ends trimmed.
 func clean(s string) string {
-	s = strings.ToValidUTF8(s, "\uFFFD")
+	s = stripInvisible(strings.ToValidUTF8(s, "\uFFFD"))
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
@@ -87,7 +92,7 @@ func clean(s string) string {
 		case unicode.IsSpace(r):
 			space = true
 			continue
-		case invisible(r):
+		case unicode.IsControl(r):
 			continue
 		}
 		if space && b.Len() > 0 {
@@ -158,11 +163,31 @@ func linkURL(raw string) string {
 	} else {
 		host = len(s)
 	}
-	s = s[:host] + linkEscaper.Replace(s[host:])
+	s = s[:host] + encodeInvisible(linkEscaper.Replace(s[host:]))
 	if Len(s) > MaxURL {
 		return ""
 	}
 	return s
+}
+
+// encodeInvisible percent-encodes the characters stripInvisible would
+// drop (a query keeps them raw), so that an address shown by Discord
+// (when a link is hovered or opened) reads as it is.
+func encodeInvisible(s string) string {
+	if strings.IndexFunc(s, maybeInvisible) < 0 {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if !maybeInvisible(r) {
+			b.WriteRune(r)
+			continue
+		}
+		for _, c := range []byte(string(r)) {
+			fmt.Fprintf(&b, "%%%02X", c)
+		}
+	}
+	return b.String()
 }
 
 var linkEscaper = strings.NewReplacer("(", "%28", ")", "%29", " ", "%20", "<", "%3C", ">", "%3E", "[", "%5B", "]", "%5D")

@@ -140,6 +140,7 @@ func FuzzTruncateEscape(f *testing.F) {
 	f.Add("@everyone **bold** <@&1> 👨‍👩‍👧 e\u0301", 7)
 	f.Add(`\\\\\\\\`, 3)
 	f.Add("https://x.example/@here?q=(1)", 12)
+	f.Add("Invoice \u202eexe.txt \u200d\u200c👨\u200d👩", 40)
 	f.Fuzz(func(t *testing.T, s string, limit int) {
 		limit = limit % 3000
 		got := Truncate(s, limit)
@@ -151,6 +152,14 @@ func FuzzTruncateEscape(f *testing.F) {
 		}
 		if m := mentionPattern.FindString(md(s, 4096)); m != "" {
 			t.Fatalf("md(%q) keeps the mention %q", s, m)
+		}
+		for _, out := range []string{md(s, 4096), plain(s, 4096), cleanLines(s)} {
+			if i := strings.IndexFunc(out, func(r rune) bool { return alwaysInvisible(r) && r != '\u200b' }); i >= 0 {
+				t.Fatalf("%q keeps an invisible character at %d: %q", s, i, out)
+			}
+			if got := stripInvisible(out); got != out && !strings.Contains(out, "@"+zwsp) {
+				t.Fatalf("stripping %q twice changes it: %q → %q", s, out, got)
+			}
 		}
 	})
 }

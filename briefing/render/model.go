@@ -19,6 +19,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"redline/briefing"
 )
@@ -201,6 +203,27 @@ func summary(ws []briefing.Warning) string {
 }
 
 const noWarnings = "No warnings found."
+
+// capitalise upper-cases the first letter of s.
+func capitalise(s string) string {
+	r, size := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[size:]
+}
+
+// extractorLine says which extractor found a briefing's warnings when that
+// is worth saying: a language model, or the built-in extractor standing in
+// for one (with why). The built-in extractor as configured goes unsaid.
+// The text is raw: views clean or escape it.
+func extractorLine(b *briefing.Briefing) string {
+	note := strings.TrimSuffix(strings.TrimSpace(b.ExtractorNote), ".")
+	switch {
+	case note != "":
+		return capitalise(note) + "."
+	case b.Extractor != "" && b.Extractor != "builtin":
+		return "Warnings found by " + b.Extractor + "."
+	}
+	return ""
+}
 
 // HistoryTitle names a history search for its heading: "Warnings by
 // Russia, to South Korea, about “weapons”, in the last 7 days"; days 0

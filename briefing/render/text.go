@@ -42,6 +42,9 @@ func Text(b *briefing.Briefing) string {
 	if line := plainSourceLine(a); line != "" {
 		sb.WriteString(line + "\n")
 	}
+	if line := plain(extractorLine(b), textMaxWhat); line != "" {
+		sb.WriteString(wrap(line, "", ""))
+	}
 	sb.WriteString("\n")
 	if len(b.Warnings) == 0 {
 		sb.WriteString(noWarnings + "\n")

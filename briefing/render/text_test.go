@@ -51,6 +51,12 @@ func TestTextVariants(t *testing.T) {
 		}, []string{"Drills[2J are a provocation", "Title]0;pwned here"}, []string{"\x1b", "\x07"}},
 		{"a 10,000-character quote is cut", func(b *briefing.Briefing) { b.Warnings[0].Quote = strings.Repeat("word ", 2000) }, []string{"word…”"}, nil},
 		{"untitled", func(b *briefing.Briefing) { b.Article.Title = "  " }, []string{"(untitled)\n"}, nil},
+		{"the built-in extractor as configured goes unsaid", func(b *briefing.Briefing) { b.Extractor = "builtin" }, nil, []string{"builtin", "Warnings found by"}},
+		{"a language model is named", func(b *briefing.Briefing) { b.Extractor = "llm qwen2.5:7b-instruct" },
+			[]string{"14 Mar 2026\nWarnings found by llm qwen2.5:7b-instruct.\n\nAino"}, nil},
+		{"a stand-in says why", func(b *briefing.Briefing) {
+			b.Extractor, b.ExtractorNote = "builtin", "today's budget of language-model calls is spent; the built-in extractor answered"
+		}, []string{"Today's budget of language-model calls is spent; the built-in extractor\nanswered.\n"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,301 +1,327 @@
 package warnings
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
-// span is a token range [from, to) of one sentence.
-type span struct{ from, to int }
-
-func (p span) empty() bool { return p.to <= p.from }
-
-// maxScan bounds how far the subject and object finders look, so that the
-// work per verb is constant.
-const maxScan = 40
-
-// subjectLeft finds the subject of the verb at toks[v]: the phrase just
-// before it, skipping auxiliaries and adverbs, with appositions set apart
-// ("Dave Prentis, general secretary of Unison, said" → "Dave Prentis";
-// "PwC's chief executive, Samuel DiPiazza, said" → "Samuel DiPiazza").
-// appos holds the descriptive segments.
-func subjectLeft(s *sentence, v int) (subj span, appos []span) {
-	toks := s.toks
-	j := v
-	for j > 0 && toks[j-1].kind == tokWord && verbGap[toks[j-1].lower] && !toks[j-1].cap {
-		j--
-	}
-	if j > 0 && toks[j-1].kind == tokWord && (personPronouns[toks[j-1].lower] || pluralPronouns[toks[j-1].lower] || thingPronouns[toks[j-1].lower] || toks[j-1].is("we", "i")) {
-		// "…were so angered they threatened": the pronoun is the subject
-		return span{j - 1, j}, nil
-	}
-	// collect comma-separated segments leftwards
-	var segs []span
-	end := j
-	k := j - 1
-	limit := max(v-maxScan, 0)
-	midClause := false // the scan stopped at a word inside a clause
-	for ; k >= limit; k-- {
-		t := toks[k]
-		if t.kind == tokQuote || t.inQuote {
-			break
-		}
-		if t.kind == tokWord && modals[t.lower] && !t.cap {
-			midClause = true
-			break
-		}
-		if t.kind == tokPunct {
-			if t.text == "," {
-				segs = append(segs, span{k + 1, end})
-				end = k
-				// "…, and Mr Mafeca said": a new clause after a comma
-				continue
-			}
-			if t.text == "(" || t.text == ")" || t.text == "'" || t.text == "’" || t.text == "&" {
-				continue
-			}
-			break
-		}
-		if t.is("for", "of", "and", "&") && k > 0 && k+1 < len(toks) && toks[k-1].kind == tokWord && toks[k-1].cap && !functionWords[toks[k-1].lower] && toks[k+1].kind == tokWord && toks[k+1].cap && !functionWords[toks[k+1].lower] {
-			// "The Institute for Fiscal Studies": inside one name
-			continue
-		}
-		if t.is("from") && k > 1 && k+2 < len(toks) && capName(toks[k-1]) && capName(toks[k-2]) && (capName(toks[k+1]) || toks[k+1].is("the") && capName(toks[k+2])) {
-			// "Anna Berg from the Red Cross": a person of a body, as with "of"
-			continue
-		}
-		if t.is("to") && k > 0 && toks[k-1].kind == tokWord && toks[k-1].cap && (roleNouns[toks[k-1].lower] || titleWords[toks[k-1].lower]) && k+1 < len(toks) && toks[k+1].is("the") {
-			// "Chief Secretary to the Treasury Paul Boateng": an office
-			continue
-		}
-		if (t.is("of", "at", "from") || t.is("in") && k > 0 && isGroupNoun(toks[k-1].lower) || t.is("for") && k > 0 && roleNouns[toks[k-1].lower]) && k > 0 && toks[k-1].kind == tokWord && (roleNouns[toks[k-1].lower] || isGroupNoun(toks[k-1].lower)) {
-			// "Analysts at Baltic Securities": part of the subject
-			continue
-		}
-		if clauseBreakers[t.lower] && !t.cap || (t.cap && k > 0 && clauseBreakers[t.lower] && functionWords[t.lower]) {
-			// a relative clause set off by commas: skip it and go on
-			if t.is("which", "who") && k > 0 && toks[k-1].text == "," {
-				end = k - 1
-				k--
-				continue
-			}
-			// a prepositional segment after a comma is a post-modifier
-			// ("Mark Serwotka, from the PCS union, said")
-			if t.is("from", "of", "at") && k > 0 && toks[k-1].text == "," {
-				segs = append(segs, span{k, end})
-				end = k - 1
-				k--
-				continue
-			}
-			// a participle phrase set off by commas: "The minister,
-			// speaking in Ankara on Monday, said"
-			if c := participleComma(toks, k); c >= 0 {
-				end = c
-				k = c
-				continue
-			}
-			// a relative clause whose verb came first: "The Pensions
-			// Regulator, which was set up last year, said"
-			if r := relativeComma(toks, k, end); r >= 0 {
-				segs = segs[:len(segs)-1]
-				end = r
-				k = r
-				continue
-			}
-			midClause = true
-			break
-		}
-		if t.is("and", "but") && k > 0 && toks[k-1].text == "," {
-			break
-		}
-	}
-	first := span{k + 1, end}
-	if midClause {
-		// "…could take months and Icann officials warned": the words
-		// before "and" belong to the previous clause
-		for x := first.to - 1; x > first.from; x-- {
-			if toks[x].is("and") {
-				first.from = x + 1
-				break
-			}
-		}
-	}
-	segs = append(segs, first)
-	// segs are right to left; reverse
-	for a, b := 0, len(segs)-1; a < b; a, b = a+1, b-1 {
-		segs[a], segs[b] = segs[b], segs[a]
-	}
-	// drop empty segments, remembering whether the verb followed a comma
-	afterComma := segs[len(segs)-1].empty() && len(segs) > 1
-	var ne []span
-	for _, sg := range segs {
-		if !sg.empty() {
-			ne = append(ne, sg)
-		}
-	}
-	if len(ne) == 0 {
-		return span{}, nil
-	}
-	last := ne[len(ne)-1]
-	if !afterComma {
-		// "Guy Mansfield QC warned" after "The chairman of the Bar Council,"
-		if len(ne) >= 2 && isNameSegment(s, last) && isDescriptionSegment(s, ne[len(ne)-2]) {
-			return last, []span{ne[len(ne)-2]}
-		}
-		// "Dave Prentis, general secretary of Unison said"
-		if len(ne) >= 2 && isBareRole(s, last) && isNameSegment(s, ne[len(ne)-2]) {
-			return ne[len(ne)-2], []span{last}
-		}
-		if startsWithPrep(s, last) && len(ne) >= 2 {
-			return ne[len(ne)-2], []span{last}
-		}
-		return last, nil
-	}
-	// the verb follows a comma: the subject is the name among the
-	// segments, the others are appositions
-	for i := len(ne) - 1; i >= 0; i-- {
-		if isNameSegment(s, ne[i]) {
-			var rest []span
-			for x, sg := range ne {
-				if x != i && x >= i-1 {
-					rest = append(rest, sg)
-				}
-			}
-			return ne[i], rest
-		}
-	}
-	// "the chairman of the Police Federation, which represents…, said"
-	for i := len(ne) - 1; i >= 0; i-- {
-		if !startsWithPrep(s, ne[i]) {
-			return ne[i], nil
-		}
-	}
-	return span{}, nil
+// candidate is one party that may be the speaker or the addressee of a
+// cue, with how it was found. An addressee candidate without an entity
+// stands for "nobody in particular".
+type candidate struct {
+	ent      *entity
+	m        *mention
+	paths    []string // how it was found: "subj", "report", "obj", …
+	dist     int      // sentences between its mention and the cue
+	features []string
+	score    float64
 }
 
-// isNameSegment: a phrase whose words are all capitalised (a name), maybe
-// with a leading filler ("Samuel DiPiazza", "Guy Mansfield QC").
-func isNameSegment(s *sentence, sg span) bool {
-	n := 0
-	for k := sg.from; k < sg.to; k++ {
-		t := s.toks[k]
-		if t.kind != tokWord {
-			continue
-		}
-		if (leadingFillers[t.lower] || t.is("the")) && n == 0 {
-			continue
-		}
-		if !t.cap || functionWords[t.lower] && !t.is("of", "and") {
-			return false
-		}
-		n++
-	}
-	return n > 0 && n <= 6
-}
-
-// capName: a capitalised word that is not a function word.
-func capName(t token) bool {
-	return t.kind == tokWord && t.cap && !functionWords[t.lower]
-}
-
-// isDescriptionSegment: "the new chairman of the Bar Council", "PwC's
-// global chief executive" — a role phrase that is not a bare name.
-func isDescriptionSegment(s *sentence, sg span) bool {
-	for k := sg.from; k < sg.to; k++ {
-		t := s.toks[k]
-		if t.kind == tokWord && roleNouns[t.lower] && !t.cap || t.kind == tokWord && titleWords[t.lower] {
+func (c *candidate) hasPath(p string) bool {
+	for _, x := range c.paths {
+		if x == p {
 			return true
 		}
 	}
 	return false
 }
 
-// isBareRole: a role without an article ("general secretary of Unison").
-func isBareRole(s *sentence, sg span) bool {
-	t := s.toks[sg.from]
-	return t.kind == tokWord && !t.cap && !functionWords[t.lower] && isDescriptionSegment(s, sg)
+// candidates gathers candidates by entity: one found twice keeps both
+// ways it was found.
+type candidates []*candidate
+
+func (cs *candidates) add(m *mention, path string, dist int) {
+	if m == nil || m.ent == nil {
+		return
+	}
+	cs.addEntity(m.ent, m, path, dist)
 }
 
-func startsWithPrep(s *sentence, sg span) bool {
-	return s.toks[sg.from].is("from", "of", "at", "with")
-}
-
-// phraseRight returns the phrase starting at toks[k], up to a clause
-// boundary: a comma, a quote, a full stop, or one of the stop words.
-func phraseRight(s *sentence, k int, stop map[string]bool) span {
-	toks := s.toks
-	e := k
-	for e < len(toks) && e-k < maxScan {
-		t := toks[e]
-		if t.kind == tokQuote || t.kind == tokPunct && t.text != "'" && t.text != "’" && t.text != "&" {
-			break
-		}
-		if stop[t.lower] && !(t.cap && e > k) {
-			break
-		}
-		e++
+// addEntity adds an entity found through mention m.
+func (cs *candidates) addEntity(e *entity, m *mention, path string, dist int) {
+	if !e.kind.party() {
+		return
 	}
-	return span{k, e}
-}
-
-// speakerRight handles inverted attribution: `"…," said Richard Yamarone
-// of Argus Research` and "…, say MPs." The phrase after the verb is the
-// speaker when the verb follows a comma or a closing quote.
-func speakerRight(s *sentence, v int) (subj span, affil span, ok bool) {
-	if v == 0 || v+1 >= len(s.toks) {
-		return span{}, span{}, false
-	}
-	prev := s.toks[v-1]
-	if !(prev.text == "," || prev.kind == tokQuote && !prev.open) {
-		return span{}, span{}, false
-	}
-	if s.toks[v+1].is("that", "it", "on", "in", "at", "to", "he", "she", "they", "we", "i") {
-		return span{}, span{}, false
-	}
-	sp := phraseRight(s, v+1, invertedStops)
-	if sp.empty() || sp.to-sp.from > 10 {
-		return span{}, span{}, false
-	}
-	if sp.to < len(s.toks) && s.toks[sp.to].is("of", "at", "from") {
-		affil = phraseRight(s, sp.to+1, affiliationStops)
-	}
-	if sp.to+1 < len(s.toks) && s.toks[sp.to].text == "," {
-		// "said its director, Selin Arslan": the name after the role
-		name := phraseRight(s, sp.to+1, nameStops)
-		if isNameSegment(s, name) && name.to >= lastWordIndex(s) {
-			return name, sp, true
+	for _, c := range *cs {
+		if c.ent == e {
+			if !c.hasPath(path) {
+				c.paths = append(c.paths, path)
+			}
+			c.dist = min(c.dist, dist)
+			return
 		}
 	}
-	return sp, affil, true
+	*cs = append(*cs, &candidate{ent: e, m: m, paths: []string{path}, dist: dist})
 }
 
-// participleComma returns the comma that opens a participle phrase
-// holding toks[k] ("…, speaking in Ankara, …"), or -1.
-func participleComma(toks []token, k int) int {
-	for c := k; c >= 0 && k-c <= 6; c-- {
-		if toks[c].text != "," {
+// cueContext is what the attribution and addressee stages read of the article
+// around one cue.
+type cueContext struct {
+	d        *document
+	trees    map[int]*tree
+	mentions []sentenceMentions
+	t        *tree // the cue's sentence
+	c        cue
+}
+
+// mentionAt returns the mention headed by token k of sentence i, or nil.
+func (x *cueContext) mentionAt(i, k int) *mention {
+	if k < 0 {
+		return nil
+	}
+	return x.mentions[i].byTok[k]
+}
+
+// predicate returns the clause the cue heads or serves: the cue verb
+// itself, or the verb a cue noun is the object of ("issued a warning").
+func (x *cueContext) predicate() (p int, light bool) {
+	t, k := x.t, x.c.tok
+	tok := t.toks[k]
+	if tok.Tag == "NOUN" || tok.Tag == "PROPN" {
+		if h := t.head(k); h >= 0 && (tok.Rel == "obj" || tok.Rel == "nsubj:pass") && lex.lightVerbs[t.lemma(h)] {
+			return h, true
+		}
+		return -1, false
+	}
+	return k, false
+}
+
+// speakers finds who may have stated the cue.
+func (x *cueContext) speakers() candidates {
+	var cs candidates
+	t, k := x.t, x.c.tok
+	i := t.sent
+	if p, light := x.predicate(); p >= 0 {
+		if s, passive := t.subject(p); s >= 0 && !(x.d.sents[i].headline && t.headlinePassive(p)) {
+			switch {
+			case !passive && light:
+				cs.add(x.speakerMention(i, s), "light-subj", 0)
+			case !passive:
+				cs.add(x.speakerMention(i, s), "subj", 0)
+			}
+		} else if s < 0 && t.tag(p) == "VERB" && !t.passive(p) {
+			// a parser that lost the subject ("after the firm warned
+			// earnings would…"): the noun just before the verb
+			if n := t.nounBefore(p); n >= 0 {
+				cs.add(x.speakerMention(i, n), "left-noun", 0)
+			}
+		}
+		// "…, warn union leaders.": a reporting or cue verb closing the
+		// sentence after a comma takes its subject after it
+		if n := t.invertedSubject(p); n >= 0 {
+			cs.add(x.mentionAt(i, n), "inverted", 0)
+		}
+		if a := t.child(p, "obl:agent"); a >= 0 {
+			cs.add(x.mentionAt(i, a), "agent", 0)
+		}
+		// "with Foreign Minister Ayman Safadi warning of …": the participle
+		// hangs on its speaker
+		if r := t.toks[p].Rel; (r == "acl" || r == "advcl") && t.toks[p].XTag == "VBG" {
+			if h := t.head(p); h >= 0 && (t.tag(h) == "PROPN" || t.tag(h) == "NOUN") {
+				cs.add(x.mentionAt(i, h), "participle-head", 0)
+			}
+		}
+	}
+	if tok := t.toks[k]; tok.Tag == "NOUN" || tok.Tag == "PROPN" {
+		cs.add(x.mentionAt(i, t.child(k, "nmod:poss")), "poss", 0)
+		for _, n := range t.kids[k] {
+			if t.toks[n].Rel == "nmod" && (t.caseOf(n) == "from" || t.caseOf(n) == "by") {
+				cs.add(x.mentionAt(i, n), "from", 0)
+			}
+		}
+	}
+	for _, r := range t.reportingFrames(k) {
+		if s, passive := t.subject(r); s >= 0 && !passive {
+			cs.add(x.speakerMention(i, s), "report", 0)
+		}
+		if n := t.invertedSubject(r); n >= 0 {
+			cs.add(x.mentionAt(i, n), "inverted", 0)
+		}
+	}
+	if a := t.accordingTo(); a >= 0 {
+		cs.add(x.mentionAt(i, a), "according", 0)
+	}
+	// a quotation names its speaker in another of its sentences, or in
+	// the sentence before it
+	if t.quoted[k] || x.d.sents[i].quoteSpan >= 0 {
+		for _, j := range nearest(i, 3, len(x.d.sents)) {
+			if x.d.sents[j].quoteSpan != x.d.sents[i].quoteSpan || x.d.sents[i].quoteSpan < 0 {
+				continue
+			}
+			x.addReporters(&cs, j, "quote-attr", abs(j-i))
+		}
+	}
+	if i > 0 {
+		x.addReporters(&cs, i-1, "prev-attr", 1)
+	}
+	for _, c := range cs {
+		c.features = x.speakerFeatures(c)
+	}
+	return cs
+}
+
+// speakerMention is the mention of subject token s, a relative pronoun
+// standing for the noun its clause hangs on ("an Oklahoma Republican who
+// warned" → the Republican).
+func (x *cueContext) speakerMention(i, s int) *mention {
+	t := x.t
+	if i != t.sent {
+		t = x.trees[i]
+	}
+	if t != nil && t.tag(s) == "PRON" && relativePronouns[strings.ToLower(t.toks[s].Text)] {
+		if v := t.head(s); v >= 0 && t.toks[v].Rel == "acl:relcl" {
+			return x.mentionAt(i, t.head(v))
+		}
+		return nil
+	}
+	return x.mentionAt(i, s)
+}
+
+var relativePronouns = setOf("who", "which", "that", "whom")
+
+// invertedSubject returns the noun after verb v when v closes the
+// sentence after a comma with its subject behind it ("…, warn union
+// leaders", "…, said Lisa Boesky"), or -1.
+func (t *tree) invertedSubject(v int) int {
+	if v <= 0 || t.tag(v) != "VERB" || t.tag(v-1) != "PUNCT" {
+		return -1
+	}
+	switch t.toks[v].XTag {
+	case "VBD", "VBZ", "VBP":
+	default:
+		return -1 // "…, calling it an act of blackmail": a participle's object is no speaker
+	}
+	for _, k := range t.kids[v] {
+		if k > v && (t.tag(k) == "NOUN" || t.tag(k) == "PROPN") {
+			r := t.toks[k].Rel
+			if r == "nsubj" || r == "obj" || r == "obl" || r == "dep" {
+				// nothing but the noun phrase after it
+				_, to := t.subtree(k)
+				for to < len(t.toks) && t.tag(to) == "PUNCT" {
+					to++
+				}
+				if to == len(t.toks) {
+					return k
+				}
+			}
+		}
+	}
+	return -1
+}
+
+// nounBefore returns the noun or pronoun just before verb v (over
+// adverbs), or -1.
+func (t *tree) nounBefore(v int) int {
+	for k := v - 1; k >= 0; k-- {
+		switch t.tag(k) {
+		case "ADV":
 			continue
-		}
-		if c+1 < len(toks) && toks[c+1].kind == tokWord && !toks[c+1].cap && strings.HasSuffix(toks[c+1].lower, "ing") && c > 0 {
-			return c
+		case "NOUN", "PROPN", "PRON":
+			return k
 		}
 		return -1
 	}
 	return -1
 }
 
-// relativeComma finds ", which" or ", who" opening the comma-closed
-// segment toks[k:end] that the leftward scan is inside, and returns the
-// comma's index, or -1.
-func relativeComma(toks []token, k, end int) int {
-	if end >= len(toks) || toks[end].text != "," {
-		return -1 // the clause must close with a comma before the verb
+// addReporters adds the subjects of the reporting verbs of sentence j.
+func (x *cueContext) addReporters(cs *candidates, j int, path string, dist int) {
+	tj, ok := x.trees[j]
+	if !ok {
+		return
 	}
-	for r := k - 1; r > 0 && k-r <= 8; r-- {
-		t := toks[r]
-		if t.kind != tokWord {
-			return -1
+	for r := range tj.toks {
+		if !lex.reportVerbs[tj.lemma(r)] || tj.tag(r) != "VERB" || tj.quoted[r] {
+			continue
 		}
-		if t.is("which", "who") && toks[r-1].text == "," {
-			return r - 1
+		if s, passive := tj.subject(r); s >= 0 && !passive {
+			cs.add(x.mentionAt(j, s), path, dist)
+		}
+	}
+}
+
+// nearest lists the sentence indexes around i, nearest first, within
+// reach, i excluded.
+func nearest(i, reach, n int) []int {
+	var out []int
+	for d := 1; d <= reach; d++ {
+		if i-d >= 0 {
+			out = append(out, i-d)
+		}
+		if i+d < n {
+			out = append(out, i+d)
+		}
+	}
+	return out
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// reportingFrames returns the reporting verbs that govern token k: its
+// ancestors that report speech ("said that … would"), and a reporting verb
+// hung beside the clause that holds k ("“…,” he said").
+func (t *tree) reportingFrames(k int) []int {
+	var out []int
+	for _, a := range t.ancestors(k) {
+		if lex.reportVerbs[t.lemma(a)] && t.tag(a) == "VERB" && !t.quoted[a] && a != k {
+			out = append(out, a)
+		}
+	}
+	for _, a := range append([]int{k}, t.ancestors(k)...) {
+		for _, v := range t.kids[a] {
+			if t.toks[v].Rel != "parataxis" && t.toks[v].Rel != "ccomp" && t.toks[v].Rel != "advcl" {
+				continue
+			}
+			if lex.reportVerbs[t.lemma(v)] && t.tag(v) == "VERB" && !t.quoted[v] && !t.dominates(v, k) {
+				out = append(out, v)
+			}
+		}
+	}
+	return out
+}
+
+// accordingTo returns the head of an "according to X" phrase, or -1.
+func (t *tree) accordingTo() int {
+	for k := range t.toks {
+		if t.lemma(k) == "accord" || t.lower(k) == "according" {
+			if t.toks[k].Rel == "case" {
+				return t.head(k)
+			}
 		}
 	}
 	return -1
+}
+
+// speakerFeatures describes a speaker candidate for the fitted model.
+func (x *cueContext) speakerFeatures(c *candidate) []string {
+	kind := c.ent.kind.String()
+	class := x.c.class.String()
+	f := []string{"sp:kind=" + kind, "sp:dist=" + strconv.Itoa(min(c.dist, 2))}
+	for _, p := range c.paths {
+		f = append(f, "sp:path="+p, "sp:path+kind="+p+"|"+kind, "sp:path+class="+p+"|"+class)
+	}
+	if len(c.paths) > 1 {
+		f = append(f, "sp:paths>1")
+	}
+	if c.m.kind == kindPronoun {
+		f = append(f, "sp:pronoun")
+	}
+	if c.m.tok >= 0 && c.m.sent == x.t.sent && x.t.quoted[c.m.tok] {
+		f = append(f, "sp:quoted")
+	}
+	if c.ent.name != "" && (c.ent.kind == kindPerson || c.ent.kind == kindOrg || c.ent.kind == kindCountry) {
+		f = append(f, "sp:named")
+	}
+	if c.ent.mentions > 1 {
+		f = append(f, "sp:again")
+	}
+	if lex.media[strings.ToLower(lastWord(c.ent.name))] || lex.media[strings.ToLower(c.m.headOrName())] {
+		f = append(f, "sp:media") // "…, the Express Tribune reported": a source, not a speaker
+	}
+	return f
 }

@@ -4,15 +4,18 @@ import (
 	"context"
 	"testing"
 
+	"path/filepath"
+
 	"redline/briefing"
+	"redline/briefing/article"
 )
 
-func benchmarkArticles(b *testing.B, arts []devArticle) {
+func benchmarkArticles(b *testing.B, arts []textArticle) {
 	x := New()
 	in := make([]briefing.Article, len(arts))
 	bytes := 0
 	for i, a := range arts {
-		in[i] = ArticleFromText(a.text)
+		in[i] = article.FromText(a.text, a.id)
 		bytes += len(a.text)
 	}
 	ctx := context.Background()
@@ -30,7 +33,7 @@ func benchmarkArticles(b *testing.B, arts []devArticle) {
 // BenchmarkExtractDev measures text → warnings over the shared dev
 // articles, one article per iteration.
 func BenchmarkExtractDev(b *testing.B) {
-	benchmarkArticles(b, loadDev(b))
+	benchmarkArticles(b, readArticles(b, filepath.Join(sharedEval, "dev")))
 }
 
 // BenchmarkExtractOwn does the same over the package's own testdata.

@@ -1,6 +1,10 @@
 package warnings
 
-import "strings"
+import (
+	"strings"
+
+	"redline/briefing/article"
+)
 
 // document is an article cut into sentences, tokenised, with its
 // quotations marked.
@@ -24,6 +28,11 @@ func newDocument(title, text string) *document {
 	for pi, p := range splitParagraphs(text) {
 		if pi == 0 && p == title {
 			// the headline repeated as the first line of the body
+			continue
+		}
+		if article.IsFurniture(p) {
+			// "READ MORE: …", a photo credit, a video caption: never a
+			// speaker's words
 			continue
 		}
 		for _, s := range splitSentences(p) {

@@ -1,43 +1,44 @@
 // Package warnings is redline's built-in warning extractor: pure Go,
-// offline and deterministic, with no model and no key.
+// offline and deterministic, with no key and no service.
 //
-// The stages, one file each:
-//   - sentences.go, document.go, tokens.go: paragraphs and sentences
-//     (abbreviations, initials, quotes that close after the full stop, a cap
-//     on sentence length), tokens, and quotations followed across sentences
-//     and paragraphs;
-//   - lexicon.go, cues.go: cues by class (warn, threaten, urge … not to,
-//     fear, phrases such as "red line" or "big mistake", "unless"), light
-//     verbs ("issued a warning"), and exclusions ("warning lights", "the
-//     threat of terrorism", "it is feared");
-//   - attribution.go, np.go, entities.go, resolve.go: the speaker — the
-//     subject of the cue verb, `"…," X said` and `said X`, appositions,
-//     "according to" — resolved through a discourse model (he/she/they/it,
-//     surnames, role nouns like "the company" or "the adviser");
-//   - addressee.go: the cue's object, a passive's subject, "for X to", the
-//     subject of the warned-about clause or its condition, else the party
-//     the article is most about;
-//   - items.go: merging the sentences that carry one warning;
-//   - fields.go: the headline as evidence, kind, what, condition and
-//     consequence, the strongest quote;
-//   - gazetteer.go: memoised look-ups in briefing/actors (countries,
-//     capitals as metonyms, demonyms, organisations).
+// Extract runs its stages in order, each a file, each handing its result
+// to the next:
 //
-// predict.go renders warnings in the evaluation's prediction format for
-// `redline extract --format jsonl`.
+//  1. document.go, sentences.go, tokens.go: paragraphs, sentences and
+//     quotations (a quotation may run over sentences and paragraphs);
+//  2. reading.go, syntax.go: the sentences that may hold a cue (cues.go,
+//     from the word lists of data/lexicon.txt) and those around them that
+//     may say who speaks are tagged and parsed by briefing/language;
+//  3. mentions.go, discourse.go: the noun phrases that may name a party,
+//     tied to the entities of the article (pronouns, surnames, "the
+//     minister");
+//  4. claims.go, attribution.go, addressee.go: each cue with the
+//     candidates for its speaker and its addressee, and the features that
+//     describe them;
+//  5. decide.go: the fitted model (data/model.json) chooses the speaker and
+//     the addressee (or nobody) and scores whether the claim is a warning
+//     to report; below the threshold the extractor abstains;
+//  6. items.go: the sentences of one warning become one item;
+//  7. fields.go: kind, what, condition and consequence, quotation and
+//     evidence.
+//
+// The weights are fitted on the gold articles by fit_test.go (see
+// testdata/README.md for the protocol and the figures).
 package warnings
 
 import (
 	"context"
 
 	"redline/briefing"
+	"redline/briefing/language"
 )
 
 // Extractor is the built-in briefing.Extractor. It is safe for
-// concurrent use: each Extract call keeps its own state, and the shared
-// gazetteer memo is locked.
+// concurrent use: each Extract call keeps its own state.
 type Extractor struct {
 	maxWarnings int
+	model       *model
+	language    *language.Model
 }
 
 // Option configures an Extractor.
@@ -55,7 +56,7 @@ func WithMaxWarnings(n int) Option {
 
 // New returns the built-in extractor.
 func New(opts ...Option) *Extractor {
-	x := &Extractor{maxWarnings: 50}
+	x := &Extractor{maxWarnings: 50, model: builtinModel}
 	for _, o := range opts {
 		o(x)
 	}
@@ -70,33 +71,34 @@ func (x *Extractor) Extract(ctx context.Context, a briefing.Article) ([]briefing
 		return nil, briefing.WrapError(briefing.ETIMEOUT, err, "extracting warnings was cancelled")
 	}
 	d := newDocument(a.Title, a.Text)
-	an := analyse(d)
-	items := an.items()
-	an.speakerKeys = map[string]bool{}
-	for _, it := range items {
-		an.speakerKeys[groupKey(actorKey(it.speaker.name))] = true
+	trees := parseWhereNeeded(x.lang(), d)
+	mentions, _ := readMentions(d, trees)
+	claims := findClaims(d, trees, mentions)
+	return x.warningsOf(d, claims), nil
+}
+
+// warningsOf decides the claims of a document and describes the warnings.
+func (x *Extractor) warningsOf(d *document, claims []*claim) []briefing.Warning {
+	decisions := make([]decision, len(claims))
+	for i, cl := range claims {
+		decisions[i] = x.model.decide(cl)
 	}
-	an.headlineSpeakerKeys()
-	for _, it := range items {
-		// "A Commission spokeswoman" speaks for the European Commission
-		// named before: merging compares sides by their full names
-		it.speaker.affiliation = an.fullOrgName(it.speaker.affiliation)
-		it.addr = an.addressee(it)
-	}
-	items = mergeItems(items)
-	an.attachHeadline(items)
-	if it := an.headlineItem(items); it != nil {
-		// the headline's warning may be the one the body goes on to tell
-		items = mergeItems(append([]*item{it}, items...))
-	}
-	out := make([]briefing.Warning, 0, len(items))
+	items := mergeDecisions(decisions, x.model.Threshold)
+	out := make([]briefing.Warning, 0, min(len(items), x.maxWarnings))
 	for _, it := range items {
 		if len(out) >= x.maxWarnings {
 			break
 		}
-		w := an.warning(it)
+		w := describe(d, it)
 		w.Position = len(out)
 		out = append(out, w)
 	}
-	return out, nil
+	return out
+}
+
+func (x *Extractor) lang() *language.Model {
+	if x.language != nil {
+		return x.language
+	}
+	return language.Default()
 }

@@ -81,3 +81,6 @@ func affiliationFromTitle(title string) (actors.Entity, bool) {
 
 // actorKey is actors.Key, redline's one actor key (memoised there).
 var actorKey = actors.Key
+
+// mentionsOf is actors.Mentions (not memoised: texts rarely repeat).
+func mentionsOf(text string) []actors.Mention { return actors.Mentions(text) }

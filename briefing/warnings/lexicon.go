@@ -1,134 +1,143 @@
 package warnings
 
-import "redline/briefing"
+import (
+	_ "embed"
+	"fmt"
+	"strings"
+)
 
 // cueClass groups cues by the speech act they report.
 type cueClass uint8
 
 const (
-	cueNone      cueClass = iota
-	cueWarn               // warn, caution
-	cueThreat             // threaten, ultimatum, vow to retaliate
-	cueUrge               // urge, call on … to
-	cueFear               // fear, be worried or concerned, raise fears
-	cuePhrase             // "red line", "big mistake", "real risk": needs an attributed speaker
-	cueCondition          // "unless …" in attributed speech: a conditional warning
+	cueNone    cueClass = iota
+	cueWarn             // warn, caution, alert
+	cueThreat           // threaten, vow, ultimatum
+	cueUrge             // urge, call on … to
+	cueFear             // fear, be concerned, raise alarm
+	cueContent          // "red line", "consequences": a warning only in attributed speech
 )
 
-func (c cueClass) kind() briefing.Kind {
-	if c == cueThreat {
-		return briefing.KindThreat
+var cueClassNames = map[string]cueClass{"warn": cueWarn, "threat": cueThreat, "urge": cueUrge, "fear": cueFear, "content": cueContent}
+
+func (c cueClass) String() string {
+	for n, v := range cueClassNames {
+		if v == c {
+			return n
+		}
 	}
-	return briefing.KindWarning
+	return "none"
 }
 
-// strength ranks cues when a sentence holds several.
-func (c cueClass) strength() int {
-	switch c {
-	case cueThreat:
-		return 6
-	case cueWarn:
-		return 5
-	case cueUrge:
-		return 4
-	case cueFear:
-		return 3
-	case cuePhrase:
-		return 2
-	case cueCondition:
-		return 1
+// phrase is a cue of several words, matched as a lemma sequence.
+type phrase struct {
+	lemmas []string
+	class  cueClass
+}
+
+// lexicon is data/lexicon.txt read into look-up tables.
+type lexicon struct {
+	cues         map[string]cueClass // one-word cues by lemma
+	phrases      []phrase            // multi-word cues
+	forms        map[string]bool     // lower-case word forms that may start a speech cue
+	contentForms map[string]bool     // lower-case word forms that may start a content cue
+	reportForms  map[string]bool     // lower-case forms of the reporting verbs ("said", "told")
+	reportVerbs  map[string]bool
+	lightVerbs   map[string]bool
+	audiences    map[string]bool // who hears a statement without being warned: "reporters"
+	media        map[string]bool // words naming news outlets, which report warnings but rarely give them
+}
+
+//go:embed data/lexicon.txt
+var lexiconText string
+
+var lex = mustReadLexicon(lexiconText)
+
+func mustReadLexicon(text string) *lexicon {
+	l, err := readLexicon(text)
+	if err != nil {
+		panic(err) // the file is part of the program: a bad line is a bug caught by any test
 	}
-	return 0
+	return l
 }
 
-// verbCues maps inflected verb forms to their class. "warning" is a verb
-// only after a form of "be" or before an object; see cueAt.
-var verbCues = map[string]cueClass{
-	"warn": cueWarn, "warns": cueWarn, "warned": cueWarn, "warning": cueWarn,
-	"caution": cueWarn, "cautions": cueWarn, "cautioned": cueWarn, "cautioning": cueWarn,
-	"threaten": cueThreat, "threatens": cueThreat, "threatened": cueThreat, "threatening": cueThreat,
-	"urge": cueUrge, "urges": cueUrge, "urged": cueUrge, "urging": cueUrge,
-	"fear": cueFear, "fears": cueFear, "feared": cueFear,
+func readLexicon(text string) (*lexicon, error) {
+	l := &lexicon{cues: map[string]cueClass{}, forms: map[string]bool{}, contentForms: map[string]bool{}, reportForms: map[string]bool{}, reportVerbs: map[string]bool{}, lightVerbs: map[string]bool{}, audiences: map[string]bool{}, media: map[string]bool{}}
+	section := ""
+	for n, line := range strings.Split(text, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		if strings.HasPrefix(line, "[") && strings.HasSuffix(line, "]") {
+			section = line[1 : len(line)-1]
+			continue
+		}
+		entry, irregular, _ := strings.Cut(line, "|")
+		words := strings.Fields(entry)
+		switch section {
+		case "speech-cues", "content-cues":
+			if len(words) < 2 {
+				return nil, fmt.Errorf("lexicon line %d: %q needs a lemma and a class", n+1, line)
+			}
+			class, ok := cueClassNames[words[len(words)-1]]
+			if !ok {
+				return nil, fmt.Errorf("lexicon line %d: unknown cue class %q", n+1, words[len(words)-1])
+			}
+			lemmas := words[:len(words)-1]
+			if len(lemmas) == 1 {
+				l.cues[lemmas[0]] = class
+			} else {
+				l.phrases = append(l.phrases, phrase{lemmas: lemmas, class: class})
+			}
+			forms := l.forms
+			if section == "content-cues" {
+				forms = l.contentForms
+			}
+			for _, f := range inflections(lemmas[0]) {
+				forms[f] = true
+			}
+			for _, f := range strings.Fields(irregular) {
+				forms[f] = true
+			}
+		case "report-verbs":
+			l.reportVerbs[strings.Join(words, " ")] = true
+			for _, f := range append(inflections(words[0]), strings.Fields(irregular)...) {
+				l.reportForms[f] = true
+			}
+		case "light-verbs":
+			l.lightVerbs[strings.Join(words, " ")] = true
+		case "audiences":
+			l.audiences[strings.Join(words, " ")] = true
+		case "media":
+			l.media[strings.Join(words, " ")] = true
+		default:
+			return nil, fmt.Errorf("lexicon line %d: %q is outside any known section", n+1, line)
+		}
+	}
+	return l, nil
 }
 
-// lightVerbs take a cue noun as object and make its subject the speaker:
-// "issued a warning", "renewed its threat", "raised fears".
-var lightVerbs = map[string]bool{
-	"issue": true, "issues": true, "issued": true, "issuing": true,
-	"give": true, "gives": true, "gave": true, "given": true, "giving": true,
-	"sound": true, "sounds": true, "sounded": true, "sounding": true,
-	"repeat": true, "repeats": true, "repeated": true, "repeating": true,
-	"renew": true, "renews": true, "renewed": true, "renewing": true,
-	"deliver": true, "delivers": true, "delivered": true, "delivering": true,
-	"send": true, "sends": true, "sent": true, "sending": true,
-	"make": true, "makes": true, "made": true, "making": true,
-	"raise": true, "raises": true, "raised": true, "raising": true,
-	"voice": true, "voices": true, "voiced": true, "voicing": true,
-	"express": true, "expresses": true, "expressed": true, "expressing": true,
-	"reiterate": true, "reiterates": true, "reiterated": true,
-	"carry": true, "carried": true, "back": true, "backed": true,
-}
-
-// cueNouns are nouns that state a speech act when a light verb, a
-// possessive or "from X" gives them a speaker.
-var cueNouns = map[string]cueClass{
-	"warning": cueWarn, "warnings": cueWarn,
-	"threat": cueThreat, "threats": cueThreat,
-	"ultimatum": cueThreat, "ultimatums": cueThreat,
-	"fear": cueFear, "fears": cueFear, "concern": cueFear, "concerns": cueFear,
-	"alarm": cueFear, "caution": cueWarn, "alert": cueWarn,
-}
-
-// notSpeechWarning lists words next to "warning"/"threat" that make them a
-// thing or a topic rather than something somebody said ("warning lights",
-// "the threat of terrorism", "terror threat").
-var notSpeechWarning = map[string]bool{
-	"light": true, "lights": true, "sign": true, "signs": true, "label": true,
-	"labels": true, "shot": true, "shots": true, "system": true, "systems": true,
-	"siren": true, "sirens": true, "bell": true, "bells": true, "track": true,
-	"early": true, "health": true, "weather": true, "storm": true, "flood": true,
-	"terror": true, "terrorist": true, "security": true, "bomb": true,
-	"without": true, "potential": true, "significant": true, "biggest": true,
-	"virus": true, "spam": true, "phishing": true, "under": true, "fire": true,
-	"hurricane": true, "tsunami": true, "frost": true,
-}
-
-// adjectives that turn "mistake", "consequences", "risk" into a warning.
-var (
-	mistakeAdj = map[string]bool{"big": true, "grave": true, "serious": true, "huge": true,
-		"fatal": true, "terrible": true, "historic": true, "strategic": true, "great": true,
-		"major": true, "costly": true, "catastrophic": true, "tragic": true, "dangerous": true, "bad": true}
-	consequenceAdj = map[string]bool{"serious": true, "grave": true, "dire": true, "severe": true,
-		"dangerous": true, "disastrous": true, "catastrophic": true, "unpredictable": true,
-		"negative": true, "unintended": true, "devastating": true, "terrible": true, "real": true}
-	riskAdj = map[string]bool{"real": true, "serious": true, "grave": true, "great": true,
-		"significant": true, "huge": true, "big": true, "genuine": true, "clear": true, "severe": true}
-)
-
-// phraseWords are single words that, in attributed speech, state a
-// warning on their own.
-var phraseWords = map[string]bool{
-	"disaster": true, "disastrous": true, "catastrophe": true, "catastrophic": true,
-	"dangerous": true, "jeopardise": true, "jeopardize": true, "jeopardising": true,
-	"jeopardizing": true, "crippled": true, "cripple": true, "crippling": true,
-	"alarming": true, "scary": true, "worrying": true, "risky": true,
-	"devastating": true, "perilous": true, "ruinous": true, "retaliate": true,
-	"retaliation": true, "reprisals": true, "destroy": true, "wreck": true,
-	"worsen": true, "troubling": true, "undermine": true, "chaos": true,
-	"spectre": true, "specter": true,
-}
-
-// beForms are the forms of "be" (and "have been") that precede passives,
-// progressives and predicate adjectives.
-var beForms = map[string]bool{
-	"is": true, "are": true, "was": true, "were": true, "be": true, "been": true,
-	"being": true, "am": true, "remains": true, "remain": true, "remained": true,
-	"seemed": true, "seems": true, "appeared": true, "appears": true, "became": true,
-	"become": true, "becomes": true, "grew": true, "growing": true, "get": true, "got": true,
-}
-
-// fearAdjectives after a form of "be" make its subject a worried speaker.
-var fearAdjectives = map[string]bool{
-	"worried": true, "concerned": true, "alarmed": true, "fearful": true,
-	"anxious": true, "nervous": true, "uneasy": true, "suspicious": true,
+// inflections returns the regular forms of a lemma, verb or noun: warn →
+// warn, warns, warned, warning; risk → risks; catastrophe →
+// catastrophes; worry → worries, worried.
+func inflections(w string) []string {
+	out := []string{w}
+	n := len(w)
+	switch {
+	case n > 2 && w[n-1] == 'y' && !strings.ContainsRune("aeiou", rune(w[n-2])):
+		stem := w[:n-1]
+		out = append(out, stem+"ies", stem+"ied", w+"ing")
+	case strings.HasSuffix(w, "e"):
+		out = append(out, w+"s", w+"d", w[:n-1]+"ing")
+	case strings.HasSuffix(w, "s") || strings.HasSuffix(w, "sh") || strings.HasSuffix(w, "ch") || strings.HasSuffix(w, "x"):
+		out = append(out, w+"es", w+"ed", w+"ing")
+	default:
+		out = append(out, w+"s", w+"ed", w+"ing")
+		// a short verb ending consonant-vowel-consonant doubles it: "stepped"
+		if n >= 3 && !strings.ContainsRune("aeiouwxy", rune(w[n-1])) && strings.ContainsRune("aeiou", rune(w[n-2])) && !strings.ContainsRune("aeiou", rune(w[n-3])) {
+			out = append(out, w+w[n-1:]+"ed", w+w[n-1:]+"ing")
+		}
+	}
+	return out
 }

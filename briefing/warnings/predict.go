@@ -2,7 +2,6 @@ package warnings
 
 import (
 	"encoding/json"
-	"strings"
 
 	"redline/briefing"
 )
@@ -63,14 +62,4 @@ func PredictionJSON(id string, ws []briefing.Warning) ([]byte, error) {
 		return nil, briefing.WrapError(briefing.EINTERNAL, err, "writing the warnings of %s as JSON failed", id)
 	}
 	return b, nil
-}
-
-// ArticleFromText reads a plain-text article as the evaluation set writes
-// it: the first non-empty line is the headline, the rest is the body.
-func ArticleFromText(text string) briefing.Article {
-	text = strings.TrimPrefix(text, "\ufeff")
-	text = strings.ReplaceAll(text, "\r\n", "\n")
-	text = strings.TrimLeft(text, " \t\n")
-	title, body, _ := strings.Cut(text, "\n")
-	return briefing.Article{Title: strings.TrimSpace(title), Text: strings.TrimSpace(body), Language: "en"}
 }

@@ -11,30 +11,13 @@ import (
 	"unicode/utf8"
 
 	"redline/briefing"
+	"redline/briefing/article"
 )
-
-// ownArticles are the articles in testdata, written for these tests.
-func ownArticles(tb testing.TB) []devArticle {
-	tb.Helper()
-	paths, err := filepath.Glob(filepath.Join("testdata", "*.txt"))
-	if err != nil || len(paths) == 0 {
-		tb.Fatal("testdata articles are missing")
-	}
-	var out []devArticle
-	for _, p := range paths {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		out = append(out, devArticle{id: strings.TrimSuffix(filepath.Base(p), ".txt"), text: string(b)})
-	}
-	return out
-}
 
 func TestOwnArticles(t *testing.T) {
 	// every warning must be backed by sentences of the article, verbatim
 	for _, a := range ownArticles(t) {
-		art := ArticleFromText(a.text)
+		art := article.FromText(a.text, a.id)
 		ws := extract(t, art.Title, art.Text)
 		if len(ws) == 0 {
 			t.Errorf("%s: no warnings found", a.id)
@@ -54,14 +37,12 @@ func TestOwnArticles(t *testing.T) {
 
 func TestDeterministic(t *testing.T) {
 	arts := ownArticles(t)
-	if paths, _ := filepath.Glob(filepath.Join(devDir, "*.txt")); len(paths) > 0 {
-		arts = append(arts, loadDev(t)...)
+	if _, err := os.Stat(sharedEval); err == nil {
+		arts = append(arts, readArticles(t, filepath.Join(sharedEval, "dev-web"))...)
 	}
 	first := predictionsJSONL(t, arts)
-	for range 3 {
-		if again := predictionsJSONL(t, arts); !bytes.Equal(first, again) {
-			t.Fatal("the same articles gave different output")
-		}
+	if again := predictionsJSONL(t, arts); !bytes.Equal(first, again) {
+		t.Fatal("the same articles gave different output")
 	}
 }
 
@@ -110,16 +91,6 @@ func TestPredictionJSON(t *testing.T) {
 	}
 }
 
-func TestArticleFromText(t *testing.T) {
-	a := ArticleFromText("\ufeff\n  Dam fears grow  \r\n\r\nFirst paragraph.\r\n\r\nSecond one.\r\n")
-	if a.Title != "Dam fears grow" || a.Text != "First paragraph.\n\nSecond one." {
-		t.Errorf("got title %q text %q", a.Title, a.Text)
-	}
-	if a := ArticleFromText(""); a.Title != "" || a.Text != "" {
-		t.Errorf("empty text gave %+v", a)
-	}
-}
-
 func TestCancelledContext(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
@@ -130,7 +101,11 @@ func TestCancelledContext(t *testing.T) {
 }
 
 func TestMaxWarnings(t *testing.T) {
-	body := strings.Repeat("Ana Ruiz warned that fares would rise. Karl Obi warned that the dam could fail. ", 10)
+	var b strings.Builder
+	for _, name := range []string{"Ana Ruiz", "Karl Obi", "Lena Berg", "Omar Haddad", "Ines Costa", "Tom Price"} {
+		b.WriteString(name + " warned that the dam could fail within weeks. ")
+	}
+	body := b.String()
 	ws, err := New(WithMaxWarnings(3)).Extract(context.Background(), briefing.Article{Text: body})
 	if err != nil {
 		t.Fatal(err)
@@ -194,7 +169,7 @@ func FuzzExtract(f *testing.F) {
 	}
 	x := New()
 	f.Fuzz(func(t *testing.T, text string) {
-		art := ArticleFromText(text)
+		art := article.FromText(text, "fuzz")
 		ws, err := x.Extract(context.Background(), art)
 		if err != nil {
 			t.Fatal(err)

@@ -28,15 +28,6 @@ type token struct {
 	allUpper bool // an acronym such as IMF
 }
 
-func (t token) is(words ...string) bool {
-	for _, w := range words {
-		if t.lower == w {
-			return true
-		}
-	}
-	return false
-}
-
 func isWordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r)
 }
@@ -109,7 +100,7 @@ func nameMarkEnd(s string, i, j int) int {
 		return j + 1
 	case strings.TrimSpace(after) == "":
 		before := strings.Fields(strings.ToLower(s[:i]))
-		if n := len(before); n > 0 && (reportVerbs[before[n-1]] || n > 1 && before[n-2] == "according" && before[n-1] == "to") {
+		if n := len(before); n > 0 && (reportingForms[before[n-1]] || n > 1 && before[n-2] == "according" && before[n-1] == "to") {
 			return j + 1
 		}
 	}
@@ -164,3 +155,7 @@ func lowerWord(w string) string {
 	}
 	return l
 }
+
+// reportingForms are the forms of "say" after which a dotted
+// abbreviation ends the sentence ("…, said the U.S.").
+var reportingForms = setOf("said", "says", "say", "told", "added", "stated")

@@ -31,6 +31,7 @@ type Request struct {
 	Status           int
 	ValidationErrors []string
 	Injected         bool // answered with a failure queued by FailNext
+	Dropped          bool // served, but its answer lost (DropNextAnswer): the client saw the connection close
 	At               time.Time
 }
 

@@ -52,6 +52,7 @@ var routes = []route{
 	{http.MethodPost, RouteCreateDM, true, (*Server).createDM},
 	{http.MethodGet, RouteChannel, true, (*Server).getChannel},
 	{http.MethodPost, RouteChannelMessages, true, (*Server).createChannelMessage},
+	{http.MethodGet, RouteChannelMessages, true, (*Server).listChannelMessages},
 	{http.MethodGet, RouteGlobalCommands, true, (*Server).getCommands},
 	{http.MethodPut, RouteGlobalCommands, true, (*Server).overwriteCommands},
 	{http.MethodGet, RouteGuildCommands, true, (*Server).getCommands},
@@ -184,7 +185,12 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 		s.finish(w, rec, discordError(http.StatusUnauthorized, 0, "401: Unauthorized"))
 		return
 	}
-	s.finish(w, rec, rt.handle(s, rc))
+	rep := rt.handle(s, rc)
+	if s.takeDrop(r.Method, apiPath) {
+		s.dropAnswer(w, rec, rep)
+		return
+	}
+	s.finish(w, rec, rep)
 }
 
 // finish records the request with its answer, reports a rejection to the
@@ -351,6 +357,7 @@ func (s *Server) createChannelMessage(rc *restCall) reply {
 	if gid, ok := ch["guild_id"]; ok {
 		msg["guild_id"] = gid
 	}
+	s.keepMessage(channelID, msg)
 	s.echo(msg, ch["type"] == 1)
 	return jsonReply(http.StatusOK, msg)
 }

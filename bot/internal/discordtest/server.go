@@ -82,6 +82,8 @@ type Server struct {
 	interactions map[string]*interactionState
 	dmChannels   map[string]string // user id → DM channel id
 	channels     map[string]map[string]any
+	messages     map[string][]map[string]any // channel id → its messages, oldest first (see history.go)
+	drops        []failure                   // requests whose answer is to be lost (DropNextAnswer)
 
 	// gateway state, under mu
 	dispatchMu sync.Mutex // orders sequence numbers and writes of dispatches

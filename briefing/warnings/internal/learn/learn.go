@@ -36,7 +36,7 @@ type Options struct {
 }
 
 // DefaultOptions suit the few thousand examples of the gold sets.
-var DefaultOptions = Options{L2: 0.01, Iterations: 400, Rate: 0.05, MinSupport: 3, PositiveWeight: 1}
+var DefaultOptions = Options{L2: 0.1, Iterations: 400, Rate: 0.05, MinSupport: 3, PositiveWeight: 1}
 
 // Model maps feature names to weights; "bias" is a feature of every example.
 type Model map[string]float64

@@ -1,0 +1,84 @@
+// Package engine holds the machinery behind package language: feature
+// hashing, the averaged perceptron, the tagger, the lemmatiser, the
+// transition-based parser, their training and the model file format.
+package engine
+
+import (
+	"unicode"
+	"unicode/utf8"
+)
+
+// Features are 64-bit hashes of a template number and the values it reads
+// (word hashes, tag and label numbers), so the hot path never builds a
+// string. The mixer is a multiply-xorshift in the style of splitmix64.
+
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+func mix(h, v uint64) uint64 {
+	h ^= v + 0x9e3779b97f4a7c15 + (h << 6) + (h >> 2)
+	h *= 0xbf58476d1ce4e5b9
+	h ^= h >> 31
+	return h
+}
+
+func feat1(t, a uint64) uint64       { return mix(mix(t*0x100000001b3, a), 1) }
+func feat2(t, a, b uint64) uint64    { return mix(mix(mix(t*0x100000001b3, a), b), 2) }
+func feat3(t, a, b, c uint64) uint64 { return mix(mix(mix(mix(t*0x100000001b3, a), b), c), 3) }
+
+// hashBytes is FNV-1a over b.
+func hashBytes(b []byte) uint64 {
+	h := uint64(fnvOffset)
+	for _, c := range b {
+		h ^= uint64(c)
+		h *= fnvPrime
+	}
+	return h | 1 // never 0: 0 stands for "no word"
+}
+
+func hashString(s string) uint64 {
+	h := uint64(fnvOffset)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= fnvPrime
+	}
+	return h | 1
+}
+
+// Normalize appends to dst the form the models see for a word: lower case,
+// with typographic quotes, dashes and ellipses mapped to the ASCII ones the
+// treebank mostly uses (news writes ’s and —, the web text of EWT 's and --).
+func Normalize(dst []byte, w string) []byte {
+	for i := 0; i < len(w); {
+		c := w[i]
+		if c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			dst = append(dst, c)
+			i++
+			continue
+		}
+		r, sz := utf8.DecodeRuneInString(w[i:])
+		i += sz
+		switch r {
+		case '’', '‘', 'ʼ', '′':
+			dst = append(dst, '\'')
+		case '“', '”', '„', '″':
+			dst = append(dst, '"')
+		case '—', '―':
+			dst = append(dst, '-', '-')
+		case '–', '‐', '‑', '−':
+			dst = append(dst, '-')
+		case '…':
+			dst = append(dst, '.', '.', '.')
+		case utf8.RuneError:
+			dst = append(dst, '?')
+		default:
+			dst = utf8.AppendRune(dst, unicode.ToLower(r))
+		}
+	}
+	return dst
+}

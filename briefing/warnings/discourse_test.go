@@ -1,0 +1,90 @@
+package warnings
+
+import "testing"
+
+// entityOf returns the entity a word of sentence i refers to.
+func (s staged) entityOf(tb testing.TB, i int, word string) *entity {
+	tb.Helper()
+	t, ok := s.trees[i]
+	if !ok {
+		tb.Fatalf("sentence %d (%q) was not parsed", i, s.d.sents[i].text)
+	}
+	m := s.mentions[i].byTok[t.token(tb, word)]
+	if m == nil || m.ent == nil {
+		tb.Fatalf("%q in %q refers to nothing", word, s.d.sents[i].text)
+	}
+	return m.ent
+}
+
+func TestPronounsAndSurnames(t *testing.T) {
+	s := stage(t, "", "Foreign Minister Sergey Lavrov warned Nato on Monday. "+
+		"He said the alliance was making a mistake. "+
+		"Lavrov also warned that Moscow would respond.")
+	lavrov := s.entityOf(t, 0, "Lavrov")
+	if lavrov.name != "Sergey Lavrov" || lavrov.kind != kindPerson {
+		t.Fatalf("entity %+v", lavrov)
+	}
+	if s.entityOf(t, 1, "He") != lavrov {
+		t.Error("he does not refer to Lavrov")
+	}
+	if s.entityOf(t, 2, "Lavrov") != lavrov {
+		t.Error("the surname does not refer to Lavrov")
+	}
+	if moscow := s.entityOf(t, 2, "Moscow"); moscow.kind != kindCountry || moscow.country != "russia" {
+		t.Errorf("Moscow is %+v", moscow)
+	}
+}
+
+func TestItForACompanyTakenForAPerson(t *testing.T) {
+	s := stage(t, "", "Shares in Virgin Blue fell sharply on Monday. It warned that profits would fall.")
+	e := s.entityOf(t, 1, "It")
+	if e.name != "Virgin Blue" || e.kind != kindOrg {
+		t.Errorf("it refers to %+v", e)
+	}
+}
+
+func TestDefiniteDescriptionRefersBack(t *testing.T) {
+	s := stage(t, "", "The European Commission warned Poland on Friday. The commission said it would act.")
+	if a, b := s.entityOf(t, 0, "Commission"), s.entityOf(t, 1, "commission"); a != b {
+		t.Errorf("the commission is a new entity %+v, not %+v", b, a)
+	}
+}
+
+func TestOfficialsTakeTheSideOfTheirGovernment(t *testing.T) {
+	s := stage(t, "", "China has warned Taiwan over the referendum. "+
+		"Foreign Ministry spokesman Kong Quan said the vote would be a grave mistake.")
+	kong, china := s.entityOf(t, 1, "Quan"), s.entityOf(t, 0, "China")
+	if !sameSide(kong, china) {
+		t.Errorf("Kong Quan (%+v) does not speak for China", kong)
+	}
+	s = stage(t, "", "The British Beer and Pub Association said thousands of jobs were at risk. "+
+		"Its chief executive, Rob Hayward, warned ministers.")
+	if hayward, assoc := s.entityOf(t, 1, "Hayward"), s.entityOf(t, 0, "Association"); !sameSide(hayward, assoc) {
+		t.Errorf("Rob Hayward (%+v) does not speak for the association (%+v)", hayward, assoc)
+	}
+}
+
+func TestOneWordNameJoinsTheFullName(t *testing.T) {
+	s := stage(t, "", "Nakagawa warned China on Tuesday. Minister Shoichi Nakagawa said Japan would respond.")
+	if a, b := s.entityOf(t, 0, "Nakagawa"), s.entityOf(t, 1, "Nakagawa"); a != b || a.kind != kindPerson || a.name != "Shoichi Nakagawa" {
+		t.Errorf("entities %+v and %+v", a, b)
+	}
+}
+
+func TestDatelineGivesOfficialsTheirCountry(t *testing.T) {
+	for text, want := range map[string]string{
+		"WASHINGTON — The talks went on.":             "United States",
+		"New Delhi, May 8: Talks went on.":            "India",
+		"MANILA, Philippines — The talks went on.":    "Philippines",
+		"The talks in Washington went on for a week.": "",
+	} {
+		m, ok := dateline(newDocument("Head", text))
+		if got := m.name; ok != (want != "") || ok && got != want {
+			t.Errorf("%q: dateline %q (%v), want %q", text, got, ok, want)
+		}
+	}
+	s := stage(t, "", "BEIJING — Talks ended on Friday.\n\nForeign Ministry spokesman Zhao Lijian warned that the sanctions would be a grave mistake.")
+	if zhao := s.entityOf(t, 1, "Lijian"); sideKey(zhao) != "china" {
+		t.Errorf("Zhao Lijian's side %q, want china", sideKey(zhao))
+	}
+}

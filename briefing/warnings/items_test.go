@@ -1,0 +1,73 @@
+package warnings
+
+import "testing"
+
+// fakeDecision makes a decision of sentence sent by speaker to addressee
+// (nil: nobody) with probability p.
+func fakeDecision(d *document, sent int, speaker, addressee *entity, p float64) decision {
+	x := &cueContext{d: d}
+	ad := &candidate{ent: addressee, paths: []string{"obj"}, score: 1}
+	nobody := &candidate{paths: []string{"nobody"}}
+	return decision{
+		claim:      &claim{sent: sent, x: x},
+		speaker:    &candidate{ent: speaker, paths: []string{"subj"}},
+		addressees: candidates{ad, nobody},
+		addressee:  ad,
+		prob:       p,
+	}
+}
+
+func TestMergeDecisions(t *testing.T) {
+	d := newDocument("Russia warns Ukraine", "Russia warned Ukraine on Friday. Lavrov repeated the warning. The talks went on. Peskov warned Kyiv too.")
+	russia := &entity{name: "Russia", kind: kindCountry, country: "russia"}
+	lavrov := &entity{name: "Sergey Lavrov", kind: kindPerson, side: russia}
+	peskov := &entity{name: "Dmitry Peskov", kind: kindPerson, side: russia}
+	ukraine := &entity{name: "Ukraine", kind: kindCountry, country: "ukraine"}
+	ds := []decision{
+		fakeDecision(d, 0, russia, ukraine, 0.9), // the headline
+		fakeDecision(d, 1, russia, ukraine, 0.9),
+		fakeDecision(d, 2, lavrov, ukraine, 0.8),
+		fakeDecision(d, 3, lavrov, nil, 0.2), // below the threshold: left out
+		fakeDecision(d, 4, peskov, ukraine, 0.7),
+	}
+	items := mergeDecisions(ds, 0.5)
+	if len(items) != 2 {
+		t.Fatalf("%d items, want Russia with Lavrov, and Peskov", len(items))
+	}
+	first := items[0]
+	if first.speaker != lavrov || first.addressee != ukraine {
+		t.Errorf("first item: %s → %v", first.speaker.name, first.addressee)
+	}
+	if got := first.sents(); len(got) != 3 || got[0] != 0 || got[2] != 2 {
+		t.Errorf("first item's sentences %v, want the headline and 1, 2", got)
+	}
+	if items[1].speaker != peskov {
+		t.Errorf("two people of one side are two speakers: %s", items[1].speaker.name)
+	}
+}
+
+func TestBestPerSentence(t *testing.T) {
+	d := newDocument("", "Russia warned Ukraine on Friday. It was a threat.")
+	russia := &entity{name: "Russia", kind: kindCountry}
+	ds := []decision{fakeDecision(d, 1, russia, nil, 0.4), fakeDecision(d, 1, russia, nil, 0.7), fakeDecision(d, 2, russia, nil, 0.5)}
+	got := bestPerSentence(ds)
+	if len(got) != 2 || got[0].prob != 0.7 {
+		t.Errorf("best per sentence %v", got)
+	}
+}
+
+// TestDecideAbstainsFromAnAddressee: when the model is sure a warning is
+// addressed to nobody in particular, the decision names nobody; else the
+// best party.
+func TestDecideAbstainsFromAnAddressee(t *testing.T) {
+	s := stage(t, "", "Russia warned Ukraine that the talks were over.")
+	cl := s.claimOf(t, 0, "warn")
+	sure := &model{Open: map[string]float64{"bias": 5}}
+	if d := sure.decide(cl); d.addressee.ent != nil {
+		t.Errorf("sure of nobody, named %s", d.addressee.ent.name)
+	}
+	unsure := &model{Open: map[string]float64{"bias": -5}, Addressee: map[string]float64{"ad:path=obj": 1}}
+	if d := unsure.decide(cl); d.addressee.ent == nil || d.addressee.ent.name != "Ukraine" {
+		t.Errorf("named %v, want Ukraine", d.addressee.ent)
+	}
+}

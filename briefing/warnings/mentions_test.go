@@ -1,0 +1,83 @@
+package warnings
+
+import "testing"
+
+func TestMentionAt(t *testing.T) {
+	tests := []struct {
+		sentence, head string
+		name, title    string
+		kind           entityKind
+		affiliation    string
+	}{
+		{"Health Secretary John Reid warned the party.", "Reid", "John Reid", "Health Secretary", kindPerson, ""},
+		{"Chinese Defense Minister Dong Jun said the army would act.", "Jun", "Dong Jun", "Chinese Defense Minister", kindPerson, "China"},
+		{"The Bank of Japan kept rates on hold.", "Bank", "Bank of Japan", "", kindOrg, "Japan"},
+		{"Iran's Foreign Ministry said it would respond.", "Ministry", "Foreign Ministry", "", kindOrg, "Iran"},
+		{"Analysts warned that growth would slow.", "Analysts", "", "", kindGroup, ""},
+		{"The US warned China on Friday.", "US", "US", "", kindCountry, ""},
+		{"The Paris Agreement was signed by many countries.", "Agreement", "Paris Agreement", "", kindThing, ""},
+	}
+	for _, tc := range tests {
+		tr := parseOne(t, tc.sentence)
+		m := tr.mentionAt(tr.token(t, tc.head))
+		if m.name != tc.name || m.kind != tc.kind || m.affiliation != tc.affiliation || tc.title != "" && m.title != tc.title {
+			t.Errorf("%q: name %q title %q kind %v affiliation %q; want %q %q %v %q", tc.sentence, m.name, m.title, m.kind, m.affiliation, tc.name, tc.title, tc.kind, tc.affiliation)
+		}
+	}
+}
+
+func TestDescriptionsNameWholePhrases(t *testing.T) {
+	tr := parseOne(t, "The agency warned people who live near the river.")
+	m := tr.mentionAt(tr.token(t, "people"))
+	if m.text != "people who live near the river" || m.kind != kindGroup {
+		t.Errorf("description %q kind %v", m.text, m.kind)
+	}
+	// what somebody is warned of is not who they are
+	tr = parseOne(t, "The watchdog warned spammers of big fines.")
+	if m := tr.mentionAt(tr.token(t, "spammers")); m.text != "spammers" {
+		t.Errorf("the object of a warning named %q", m.text)
+	}
+}
+
+func TestAgentNoun(t *testing.T) {
+	for w, want := range map[string]bool{"supplier": true, "publisher": true, "economist": true, "pensioner": true,
+		"number": false, "water": false, "government": false, "amount": false, "cat": false} {
+		if agentNoun(w) != want {
+			t.Errorf("agentNoun(%q) = %v", w, !want)
+		}
+	}
+}
+
+func TestNameKind(t *testing.T) {
+	for name, want := range map[string]entityKind{
+		"Ned Price": kindPerson, "Commerce Ministry": kindOrg, "Constitutional Reform Bill": kindThing,
+		"DNP": kindOrg, "Hong Kong Polytechnic University": kindOrg,
+	} {
+		if got := nameKind(name); got != want {
+			t.Errorf("nameKind(%q) = %v, want %v", name, got, want)
+		}
+	}
+}
+
+func TestSurfaceMentions(t *testing.T) {
+	d := newDocument("", "But Seoul and the Kremlin met Ned Price in Geneva on Monday.")
+	var got []string
+	for _, m := range surfaceMentions(0, d.sents[0]) {
+		got = append(got, m.name+"/"+m.kind.String())
+	}
+	want := map[string]bool{"South Korea/country": true, "Russia/country": true, "Ned Price/person": true, "Geneva/person": false}
+	for _, g := range got {
+		if ok, listed := want[g]; listed && !ok {
+			t.Errorf("unexpected mention %s", g)
+		}
+	}
+	for w, ok := range want {
+		found := false
+		for _, g := range got {
+			found = found || g == w
+		}
+		if ok && !found {
+			t.Errorf("mention %s missing from %v", w, got)
+		}
+	}
+}

@@ -1,0 +1,275 @@
+package warnings
+
+import (
+	"strings"
+
+	"redline/briefing/actors"
+	"redline/briefing/language"
+)
+
+// maxParsed bounds the sentences parsed in one article: a page with a cue
+// word in every sentence (a forum, a list) costs no more than a long
+// article.
+const maxParsed = 60
+
+// parseWhereNeeded parses the sentences the later stages read: those the
+// spotter finds worth it, and, when such a sentence does not say who
+// speaks, the sentence before it ("Sasse said:") and the other sentences
+// of its quotation (one of them names the speaker).
+func parseWhereNeeded(m *language.Model, d *document) map[int]*tree {
+	want := make([]bool, len(d.sents))
+	for i, s := range d.sents {
+		sp := spotCues(s)
+		if !sp.worthParsing(s.headline) {
+			continue
+		}
+		want[i] = true
+		if sp.reported || s.headline {
+			continue // the sentence says who speaks
+		}
+		// who speaks is said around it: in the sentence before, or in
+		// another sentence of its quotation
+		if i > 0 && !d.sents[i-1].headline {
+			want[i-1] = true
+		}
+		if s.quoteSpan >= 0 {
+			for _, j := range nearest(i, 2, len(d.sents)) {
+				if d.sents[j].quoteSpan == s.quoteSpan {
+					want[j] = true
+				}
+			}
+			if i+1 < len(d.sents) {
+				want[i+1] = true
+			}
+		}
+	}
+	trees := map[int]*tree{}
+	for i, w := range want {
+		if w && len(trees) < maxParsed {
+			trees[i] = parse(m, d, i)
+		}
+	}
+	return trees
+}
+
+// sentenceMentions are the mentions of one sentence, resolved, and for a
+// parsed sentence the mention each head token starts.
+type sentenceMentions struct {
+	list  []*mention
+	byTok map[int]*mention
+}
+
+// nameParts are the relations of the words inside a bigger noun phrase;
+// every other noun or pronoun heads a mention.
+var nameParts = setOf("compound", "flat", "flat:foreign", "fixed", "goeswith", "det", "case")
+
+// argumentRels are the relations of a verb's own arguments.
+var argumentRels = setOf("nsubj", "nsubj:pass", "obj", "iobj")
+
+// readMentions walks the article in order, finds the mentions of each
+// sentence (from its tree when parsed, from its capitalised names
+// otherwise) and ties each to an entity of the discourse, so that a
+// pronoun refers only to what came before it.
+func readMentions(d *document, trees map[int]*tree) ([]sentenceMentions, *discourse) {
+	disc := newDiscourse()
+	out := make([]sentenceMentions, len(d.sents))
+	if m, ok := dateline(d); ok {
+		disc.dateline = disc.resolve(&m, false)
+	}
+	for i, s := range d.sents {
+		sm := sentenceMentions{}
+		if t, ok := trees[i]; ok {
+			sm.byTok = map[int]*mention{}
+			seen := map[[2]int]*mention{} // one mention per phrase: the words of a name share it
+			for k, tok := range t.toks {
+				if tok.Tag == "ADJ" && tok.Rel == "amod" {
+					// "any Israeli action": the demonym names a party
+					if m, ok := demonymMention(t, k); ok {
+						disc.resolve(&m, false)
+						sm.byTok[k] = &m
+						sm.list = append(sm.list, &m)
+					}
+					continue
+				}
+				if tok.Tag != "NOUN" && tok.Tag != "PROPN" && tok.Tag != "PRON" && !(argumentRels[tok.Rel] && (tok.Tag == "ADJ" || tok.Tag == "NUM" || tok.Tag == "X")) {
+					continue // (a subject or object the tagger read as an adjective is a noun: "a State Department official")
+				}
+				if nameParts[tok.Rel] && !(tok.Rel == "compound" && tok.Tag == "PROPN" && tok.Head >= 0 && t.tag(tok.Head) == "NOUN") {
+					continue // part of a bigger phrase; but a name before a common noun names a party: "U.S. warship"
+				}
+				m := t.mentionAt(k)
+				if prev, ok := seen[[2]int{m.start, m.end}]; ok && m.name != "" {
+					sm.byTok[k] = prev
+					continue
+				}
+				subject := tok.Rel == "nsubj" || tok.Rel == "nsubj:pass"
+				if m.kind == kindThing && (tok.Rel == "obj" || tok.Rel == "iobj") && tok.Head >= 0 && toldVerbs[t.lemma(tok.Head)] {
+					// whoever is warned or told is somebody: "warned airlines"
+					m.kind = kindRole
+					if m.plural {
+						m.kind = kindGroup
+					}
+				}
+				if m.kind == kindThing && tok.Tag != "PRON" && tok.Rel == "nsubj" && speaks(t, tok.Head) {
+					// whatever warns or says something is somebody: "deficit hawks warned"
+					m.kind = kindRole
+					if m.plural {
+						m.kind = kindGroup
+					}
+				}
+				if m.kind == kindPronoun && t.quoted[k] {
+					// "we" and "I" in a quotation are its speaker: attribution decides
+					if m.pronoun == "we" || m.pronoun == "i" {
+						sm.byTok[k] = &m
+						continue
+					}
+				}
+				disc.resolve(&m, subject)
+				sm.byTok[k] = &m
+				sm.list = append(sm.list, &m)
+				seen[[2]int{m.start, m.end}] = &m
+			}
+			// the other words of a name stand for it too ("Sergey" and
+			// "Lavrov" of "Foreign Minister Sergey Lavrov")
+			for k, tok := range t.toks {
+				if _, ok := sm.byTok[k]; ok || tok.Tag != "PROPN" {
+					continue
+				}
+				for _, m := range sm.list {
+					if m.name != "" && m.start <= tok.Start && tok.End <= m.end {
+						sm.byTok[k] = m
+						break
+					}
+				}
+			}
+			// a name is the subject when any of its words is
+			for k, tok := range t.toks {
+				if m, ok := sm.byTok[k]; ok && m.ent != nil && (tok.Rel == "nsubj" || tok.Rel == "nsubj:pass") {
+					m.ent.lastSubject = i
+					if tok.Rel == "nsubj" && (speaks(t, tok.Head) || tok.Head >= 0 && lex.cues[t.lemma(tok.Head)] == cueThreat) {
+						m.ent.lastSpoke = i
+					}
+				}
+			}
+			for k := range t.toks {
+				if m, ok := sm.byTok[k]; ok && m.tok == k && t.tag(k) == "NOUN" {
+					disc.ownerOf(t, k, m, sm.byTok)
+					if m.ent != nil {
+						m.ent.setSide(m.owner) // "its chief executive, Rob Hayward"
+						if m.owner != nil && m.ent.kind == kindBody && m.ent.partOf == nil && m.owner != m.ent {
+							m.ent.partOf = m.owner // "its board": part of the firm, not the firm
+						}
+					}
+				}
+			}
+			// "Alexander Medvedev, Gazprom's deputy chief": the apposition's body
+			for k := range t.toks {
+				if t.toks[k].Rel != "appos" {
+					continue
+				}
+				a, h := sm.byTok[k], sm.byTok[t.head(k)]
+				if a == nil || h == nil || a.ent == nil || h.ent == nil || a.ent == h.ent {
+					continue
+				}
+				h.ent.setSide(a.owner)
+				h.ent.setSide(a.ent)
+				a.ent.setSide(h.owner)
+			}
+		} else {
+			for _, m := range surfaceMentions(i, s) {
+				m := m
+				disc.resolve(&m, false)
+				sm.list = append(sm.list, &m)
+			}
+		}
+		out[i] = sm
+	}
+	return out, disc
+}
+
+// toldVerbs take the person addressed as their object.
+var toldVerbs = setOf("warn", "urge", "caution", "alert", "tell", "advise", "remind", "ask", "call", "implore", "beg")
+
+// speaks reports whether verb v reports speech or states a warning.
+func speaks(t *tree, v int) bool {
+	if v < 0 || t.tag(v) != "VERB" {
+		return false
+	}
+	l := t.lemma(v)
+	if lex.reportVerbs[l] {
+		return true
+	}
+	c, ok := lex.cues[l]
+	return ok && (c == cueWarn || c == cueUrge)
+}
+
+// ownerOf finds whose thing a noun names: its possessor or a name
+// before it ("Israel's actions", "Tory plans"); for a noun without one,
+// the owner of the same noun met before ("the plans").
+func (d *discourse) ownerOf(t *tree, k int, m *mention, byTok map[int]*mention) {
+	for _, c := range t.kids[k] {
+		r := t.toks[c].Rel
+		if r != "nmod:poss" && r != "compound" && r != "amod" {
+			continue
+		}
+		if pm, ok := byTok[c]; ok && pm.ent != nil && pm.ent.kind.party() && pm.ent != m.ent {
+			m.owner = pm.ent
+			break
+		}
+		if e, ok := lookupDemonym(t.toks[c].Text); ok {
+			if known, ok := d.byKey[e.Key]; ok {
+				m.owner = known
+				break
+			}
+		}
+	}
+	switch {
+	case m.owner != nil:
+		d.owners[t.lemma(k)] = m.owner
+	case m.definite:
+		m.owner = d.owners[t.lemma(k)]
+	}
+}
+
+// demonymMention reads an adjective that names a country's people
+// ("Israeli", "Chinese") as a mention of the country.
+func demonymMention(t *tree, k int) (mention, bool) {
+	e, ok := lookupDemonym(t.toks[k].Text)
+	if !ok || e.Kind != actors.Country {
+		return mention{}, false
+	}
+	m := mention{sent: t.sent, tok: k, start: t.toks[k].Start, end: t.toks[k].End, text: t.toks[k].Text, name: e.Name, weak: true, head: strings.ToLower(t.toks[k].Text)}
+	m.setGazetteer(e)
+	return m, true
+}
+
+// dateline reads the place a story is filed from, where its first
+// paragraph opens with one: "WASHINGTON —", "Beijing, China - …", "New
+// Delhi, May 8:", "MANILA, Philippines —". Only a place the gazetteer
+// knows counts.
+func dateline(d *document) (mention, bool) {
+	for i, s := range d.sents {
+		if s.headline {
+			continue
+		}
+		toks := s.toks
+		for k := 0; k < len(toks) && k < 5; k++ {
+			if toks[k].kind != tokPunct || (toks[k].text != "—" && toks[k].text != "-" && toks[k].text != "–" && toks[k].text != "," && toks[k].text != "(" && toks[k].text != ":") {
+				continue
+			}
+			place := strings.TrimSpace(s.text[:toks[k].start])
+			for _, g := range mentionsOf(place) {
+				if g.Start == 0 && g.End == len(place) && (g.Form == actors.FormCapital || g.Form == actors.FormName) {
+					m := mention{sent: i, tok: -1, start: g.Start, end: g.End, text: g.Text, name: g.Entity.Name, weak: true}
+					m.setGazetteer(g.Entity)
+					if m.kind == kindCountry {
+						return m, true
+					}
+				}
+			}
+			break
+		}
+		return mention{}, false // only the first paragraph's opening
+	}
+	return mention{}, false
+}
