@@ -86,26 +86,26 @@ func (s *Store) Profile(ctx context.Context, name string, latest int) (briefing.
 		}
 		key := p.Actor.Key
 
-		if err := tx.QueryRowContext(ctx, `SELECT
-			(SELECT count(*) FROM warnings WHERE speaker_key = ?1 OR speaker_affiliation_key = ?1),
-			(SELECT count(*) FROM warnings WHERE addressee_key = ?1 OR addressee_affiliation_key = ?1)`, key).
+		// The counts and counterparts are kept as warnings are saved
+		// (migrations/0010): reading them costs the same for the busiest
+		// actor as for one seen once.
+		if err := tx.QueryRowContext(ctx, `SELECT gave, received FROM actors WHERE key = ?`, key).
 			Scan(&p.WarningsBy, &p.WarningsTo); err != nil {
 			return err
 		}
 
+		// The top counterparts by total are among the entries of the
+		// buckets (floor(log2(total))) down to that of the tenth entry in
+		// bucket order: every entry of a lower bucket has a smaller total
+		// than ten others.
 		rows, err := tx.QueryContext(ctx, `
-			SELECT coalesce(a.name, c.key), c.key, coalesce(a.affiliation, ''), coalesce(a.affiliation_key, ''),
-				sum(c.warned), sum(c.warned_by)
-			FROM (
-				SELECT addressee_key AS key, 1 AS warned, 0 AS warned_by FROM warnings
-				WHERE (speaker_key = ?1 OR speaker_affiliation_key = ?1) AND addressee_key NOT IN ('', ?1)
-				UNION ALL
-				SELECT speaker_key, 0, 1 FROM warnings
-				WHERE (addressee_key = ?1 OR addressee_affiliation_key = ?1) AND speaker_key NOT IN ('', ?1)
-			) c LEFT JOIN actors a ON a.key = c.key
-			GROUP BY c.key
-			ORDER BY sum(c.warned) + sum(c.warned_by) DESC, c.key
-			LIMIT ?2`, key, profileCounterparts*3)
+			SELECT coalesce(a.name, c.counterpart_key), c.counterpart_key, coalesce(a.affiliation, ''), coalesce(a.affiliation_key, ''),
+				c.warned, c.warned_by
+			FROM actor_pairs c LEFT JOIN actors a ON a.key = c.counterpart_key
+			WHERE c.actor_key = ?1 AND c.bucket >= coalesce(
+				(SELECT bucket FROM actor_pairs WHERE actor_key = ?1 ORDER BY bucket DESC LIMIT 1 OFFSET ?2 - 1), 0)
+			ORDER BY c.total DESC, c.counterpart_key
+			LIMIT ?2`, key, profileCounterparts*3) // some may be no one to name: fetch more, keep ten
 		if err != nil {
 			return err
 		}
@@ -126,14 +126,15 @@ func (s *Store) Profile(ctx context.Context, name string, latest int) (briefing.
 			return nil
 		}
 
+		// The newest of each key index, merged: latest rows from each at most.
 		latestRows, err := tx.QueryContext(ctx, `SELECT `+warningColumns+` FROM warnings w JOIN articles a ON a.id = w.article_id
-			WHERE w.id IN (
-				SELECT id FROM warnings WHERE speaker_key = ?1 UNION
-				SELECT id FROM warnings WHERE speaker_affiliation_key = ?1 UNION
-				SELECT id FROM warnings WHERE addressee_key = ?1 UNION
-				SELECT id FROM warnings WHERE addressee_affiliation_key = ?1)
-			ORDER BY w.id DESC
-			LIMIT ?2`, key, latest)
+			WHERE w.id IN (SELECT id FROM (
+				SELECT id FROM (SELECT id FROM warnings WHERE speaker_key = ?1 ORDER BY id DESC LIMIT ?2) UNION
+				SELECT id FROM (SELECT id FROM warnings WHERE speaker_affiliation_key = ?1 ORDER BY id DESC LIMIT ?2) UNION
+				SELECT id FROM (SELECT id FROM warnings WHERE addressee_key = ?1 ORDER BY id DESC LIMIT ?2) UNION
+				SELECT id FROM (SELECT id FROM warnings WHERE addressee_affiliation_key = ?1 ORDER BY id DESC LIMIT ?2))
+				ORDER BY id DESC LIMIT ?2)
+			ORDER BY w.id DESC`, key, latest)
 		if err != nil {
 			return err
 		}
@@ -164,11 +165,11 @@ func resolveActor(ctx context.Context, tx *sql.Tx, name, k string) (briefing.Act
 			UNION ALL
 			SELECT actor_id, 1 FROM actor_aliases WHERE alias_key = ?1
 			UNION ALL
-			SELECT id, 2 FROM actors WHERE (' ' || key || ' ') LIKE ?2 ESCAPE '\'
+			SELECT a.id, 2 FROM actors a WHERE `+wordRunMatch+`
 		) c JOIN actors a ON a.id = c.id
 		ORDER BY c.rank, a.warnings DESC, a.name
 		LIMIT 20`,
-		k, "% "+escapeLike(k)+" %")
+		wordRunArgs(k)...)
 	if err != nil {
 		return briefing.Actor{}, err
 	}

@@ -208,7 +208,7 @@ func TestBriefingReadsAStoredArticleBack(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Article.Title != b.Article.Title || len(got.Warnings) != len(b.Warnings) || got.Warnings[0].What != b.Warnings[0].What {
+	if got.Article.Title != b.Article.Title || got.Article.Text != b.Article.Text || len(got.Warnings) != len(b.Warnings) || got.Warnings[0].What != b.Warnings[0].What {
 		t.Errorf("briefing read back = %+v", got)
 	}
 	if _, err := s.Briefing(ctx, 9999); briefing.ErrorCode(err) != briefing.ENOTFOUND {
