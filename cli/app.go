@@ -65,6 +65,9 @@ type historyStore interface {
 	digest.Store
 	llm.Cache
 	llm.Ledger
+	bot.SearchStore
+	bot.OwnerStore
+	bot.ActivityStore
 	Prune(ctx context.Context, before time.Time, keep, batch int) (storage.Pruned, error)
 	Usage(ctx context.Context) (storage.Usage, error)
 	Ping(ctx context.Context) error
@@ -340,6 +343,7 @@ func (a *app) engine(ctx context.Context, poster briefing.Poster) (*engine, erro
 		PauseAfterClientErrors: cfg.Feeds.PauseAfter4xx,
 		PauseAfterServerErrors: cfg.Feeds.PauseAfter5xx,
 		Observer:               observer,
+		PostRetry:              cfg.Feeds.PostRetry,
 		Logger:                 a.logger,
 	})
 	grace := cfg.Digest.Grace
@@ -388,6 +392,9 @@ func (a *app) discord(ctx context.Context) (*bot.Bot, *engine, error) {
 		Channels:       e.store,
 		Feeds:          e.feeds,
 		Digests:        e.digests,
+		Searches:       e.store,
+		Owners:         e.store,
+		Activity:       e.store,
 		DigestTime:     cfg.Digest.Time,
 		DigestTimeZone: cfg.Digest.TimeZone,
 		BriefChannels:  cfg.Discord.BriefChannels,

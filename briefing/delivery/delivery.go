@@ -143,7 +143,13 @@ func Once(ctx context.Context, store Store, confirm Confirmer, channelID, key st
 	if err := send(ctx); err != nil {
 		if confirm != nil && Uncertain(err) {
 			// It may have arrived: keep the reservation, so that the next
-			// attempt (after a restart) looks before sending again.
+			// attempt (after a restart) looks before sending again. The send
+			// is over, so the reservation is dated back past InFlight: the
+			// next attempt, here or in another process, asks the Confirmer at
+			// once instead of taking it for a send in progress.
+			if r, ok := store.(Reservations); ok {
+				_, _ = r.RenewReservation(record, key, now, now.Add(-InFlight))
+			}
 			return Failed, err
 		}
 		if rerr := store.ReleaseDelivery(record, key); rerr != nil {

@@ -224,3 +224,22 @@ func TestOnceKeepsAnInterruptedSendForTheConfirmer(t *testing.T) {
 		t.Fatalf("after restart: %v, %v, %d sends, status %q", got, err, sends, store.memStore["k"])
 	}
 }
+
+// A send that failed uncertainly is over: the next attempt, even at once,
+// asks the confirmer instead of waiting for a send in progress.
+func TestAnUncertainFailureIsNotASendInProgress(t *testing.T) {
+	ctx := context.Background()
+	now := time.Unix(1000, 0)
+	store := timedStore{memStore: memStore{}, at: map[string]time.Time{}}
+	_, err := Once(ctx, store, confirmer{}, "c", "k", now, func(context.Context) error {
+		return briefing.Errorf(briefing.EUNAVAILABLE, "Discord answered 503")
+	})
+	if err == nil || store.memStore["k"] != Reserved {
+		t.Fatalf("after an uncertain failure: %v, status %q", err, store.memStore["k"])
+	}
+	sends := 0
+	got, err := Once(ctx, store, confirmer{}, "c", "k", now.Add(time.Minute), func(context.Context) error { sends++; return nil })
+	if got != Posted || err != nil || sends != 1 {
+		t.Fatalf("the retry a minute later: %v, %v, %d sends", got, err, sends)
+	}
+}

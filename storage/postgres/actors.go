@@ -41,17 +41,23 @@ func (s *Store) Actors(ctx context.Context, prefix string, limit int) ([]briefin
 				WHERE alias_key LIKE $2 OR (' ' || alias_key) LIKE $3))
 		ORDER BY a.warnings DESC, a.name COLLATE "C"
 		LIMIT $4`,
-		k, escapeLike(k)+"%", "% "+escapeLike(k)+"%", limit)
+		k, escapeLike(k)+"%", "% "+escapeLike(k)+"%", limit*4) // some may be no one to name: fetch more
 	if err != nil {
 		return nil, dbError(ctx, err, "listing actors")
 	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (briefing.Actor, error) {
+	found, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (briefing.Actor, error) {
 		var a briefing.Actor
 		err := r.Scan(&a.Name, &a.Key, &a.Affiliation, &a.AffiliationKey)
 		return a, err
 	})
 	if err != nil {
 		return nil, dbError(ctx, err, "listing actors")
+	}
+	var out []briefing.Actor
+	for _, a := range found {
+		if actors.IsNameable(a.Name) && len(out) < limit {
+			out = append(out, a)
+		}
 	}
 	return out, nil
 }
@@ -72,22 +78,8 @@ func (s *Store) Profile(ctx context.Context, name string, latest int) (briefing.
 		latest = 0
 	}
 	err := s.readTx(ctx, "looking up "+name, func(tx pgx.Tx) error {
-		err := tx.QueryRow(ctx, `
-			SELECT a.name, a.key, a.affiliation, a.affiliation_key FROM (
-				SELECT id, 0 AS rank FROM actors WHERE key = $1
-				UNION ALL
-				SELECT actor_id, 1 FROM actor_aliases WHERE alias_key = $1
-				UNION ALL
-				SELECT id, 2 FROM actors WHERE (' ' || key || ' ') LIKE $2
-			) c JOIN actors a ON a.id = c.id
-			ORDER BY c.rank, a.warnings DESC, a.name COLLATE "C"
-			LIMIT 1`,
-			k, "% "+escapeLike(k)+" %").
-			Scan(&p.Actor.Name, &p.Actor.Key, &p.Actor.Affiliation, &p.Actor.AffiliationKey)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return briefing.Errorf(briefing.ENOTFOUND, "nobody called %q is in the history yet; check the spelling or brief an article that mentions them", name)
-		}
-		if err != nil {
+		var err error
+		if p.Actor, err = resolveActor(ctx, tx, name, k); err != nil {
 			return err
 		}
 		key := p.Actor.Key
@@ -111,17 +103,22 @@ func (s *Store) Profile(ctx context.Context, name string, latest int) (briefing.
 			) c LEFT JOIN actors a ON a.key = c.key
 			GROUP BY c.key, a.name, a.affiliation, a.affiliation_key
 			ORDER BY sum(c.warned) + sum(c.warned_by) DESC, c.key COLLATE "C"
-			LIMIT $2`, key, profileCounterparts)
+			LIMIT $2`, key, profileCounterparts*3) // some may be no one to name: fetch more, keep ten
 		if err != nil {
 			return err
 		}
-		p.Counterparts, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (briefing.Counterpart, error) {
+		counterparts, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (briefing.Counterpart, error) {
 			var c briefing.Counterpart
 			err := r.Scan(&c.Actor.Name, &c.Actor.Key, &c.Actor.Affiliation, &c.Actor.AffiliationKey, &c.Warned, &c.WarnedBy)
 			return c, err
 		})
 		if err != nil {
 			return err
+		}
+		for _, c := range counterparts {
+			if actors.IsNameable(c.Actor.Name) && len(p.Counterparts) < profileCounterparts {
+				p.Counterparts = append(p.Counterparts, c)
+			}
 		}
 		if latest == 0 {
 			return nil
@@ -140,6 +137,133 @@ func (s *Store) Profile(ctx context.Context, name string, latest int) (briefing.
 		return briefing.Profile{}, err
 	}
 	return p, nil
+}
+
+// resolveActor finds the actor name (normalised to k) stands for: exact
+// keys first, then aliases, then keys holding it as a run of words; within
+// each, the actor in the most warnings; and only actors one can name (not
+// "officials" or "Russia and Norway"), as the SQLite store does.
+func resolveActor(ctx context.Context, tx pgx.Tx, name, k string) (briefing.Actor, error) {
+	rows, err := tx.Query(ctx, `
+		SELECT a.name, a.key, a.affiliation, a.affiliation_key FROM (
+			SELECT id, 0 AS rank FROM actors WHERE key = $1
+			UNION ALL
+			SELECT actor_id, 1 FROM actor_aliases WHERE alias_key = $1
+			UNION ALL
+			SELECT id, 2 FROM actors WHERE (' ' || key || ' ') LIKE $2
+		) c JOIN actors a ON a.id = c.id
+		ORDER BY c.rank, a.warnings DESC, a.name COLLATE "C"
+		LIMIT 20`,
+		k, "% "+escapeLike(k)+" %")
+	if err != nil {
+		return briefing.Actor{}, err
+	}
+	found, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (briefing.Actor, error) {
+		var a briefing.Actor
+		err := r.Scan(&a.Name, &a.Key, &a.Affiliation, &a.AffiliationKey)
+		return a, err
+	})
+	if err != nil {
+		return briefing.Actor{}, err
+	}
+	for _, a := range found {
+		if actors.IsNameable(a.Name) {
+			return a, nil
+		}
+	}
+	if len(found) > 0 {
+		return briefing.Actor{}, briefing.Errorf(briefing.ENOTFOUND,
+			"%q is not one actor but a group or a role (such as \"officials\"); look up one person, country or organisation", name)
+	}
+	return briefing.Actor{}, briefing.Errorf(briefing.ENOTFOUND,
+		"nobody called %q is in the history yet; check the spelling or brief an article that mentions them", name)
+}
+
+// Activity returns the warnings an actor gave and received in [since,
+// until) (with other set: only those between the two), oldest first, for
+// a chart; as the SQLite store does.
+func (s *Store) Activity(ctx context.Context, name, other string, since, until time.Time) (briefing.Activity, error) {
+	act := briefing.Activity{Since: since, Until: until}
+	k := clean(actors.Key(name))
+	if k == "" {
+		return act, briefing.Errorf(briefing.EINVALID, "give the name of a person, country or organisation to look up")
+	}
+	ok := clean(actors.Key(other))
+	if other != "" && ok == "" {
+		return act, briefing.Errorf(briefing.EINVALID, "give the name of a second person, country or organisation")
+	}
+	err := s.readTx(ctx, "reading the record of "+name, func(tx pgx.Tx) error {
+		var err error
+		if act.Actor, err = resolveActor(ctx, tx, name, k); err != nil {
+			return err
+		}
+		a := act.Actor.Key
+		query := `SELECT article_time, kind, (speaker_key = $1 OR speaker_affiliation_key = $1) FROM warnings
+			WHERE id >= $2 AND id < $3 AND (speaker_key = $1 OR speaker_affiliation_key = $1 OR addressee_key = $1 OR addressee_affiliation_key = $1)
+			ORDER BY id`
+		args := []any{a, historyKey(since), historyKey(until)}
+		if other != "" {
+			if act.Other, err = resolveActor(ctx, tx, other, ok); err != nil {
+				return err
+			}
+			query = `SELECT article_time, kind, (speaker_key = $1 OR speaker_affiliation_key = $1) FROM warnings
+				WHERE id >= $2 AND id < $3 AND (
+					((speaker_key = $1 OR speaker_affiliation_key = $1) AND (addressee_key = $4 OR addressee_affiliation_key = $4)) OR
+					((speaker_key = $4 OR speaker_affiliation_key = $4) AND (addressee_key = $1 OR addressee_affiliation_key = $1)))
+				ORDER BY id`
+			args = append(args, act.Other.Key)
+		}
+		rows, err := tx.Query(ctx, query, args...)
+		if err != nil {
+			return err
+		}
+		var at time.Time
+		var kind string
+		var by bool
+		_, err = pgx.ForEachRow(rows, []any{&at, &kind, &by}, func() error {
+			act.Events = append(act.Events, briefing.ActivityEvent{At: fromTS(at), Kind: briefing.Kind(kind), By: by})
+			return nil
+		})
+		return err
+	})
+	if err != nil {
+		return briefing.Activity{Since: since, Until: until}, err
+	}
+	return act, nil
+}
+
+// Briefing reads back the stored briefing of an article: the article and
+// its warnings in their order (ENOTFOUND when it is gone).
+func (s *Store) Briefing(ctx context.Context, articleID int64) (*briefing.Briefing, error) {
+	b := &briefing.Briefing{}
+	err := s.readTx(ctx, "reading a stored briefing", func(tx pgx.Tx) error {
+		a := &b.Article
+		var published *time.Time
+		var fetched time.Time
+		err := tx.QueryRow(ctx, `
+			SELECT id, url, canonical_url, title, byline, site, language, published, fetched, text, content_hash
+			FROM articles WHERE id = $1`, articleID).
+			Scan(&a.ID, &a.URL, &a.CanonicalURL, &a.Title, &a.Byline, &a.Site, &a.Language, &published, &fetched, &a.Text, &a.ContentHash)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return briefing.Errorf(briefing.ENOTFOUND, "the article of this briefing is no longer in the history")
+		}
+		if err != nil {
+			return err
+		}
+		a.Published = fromNullTS(published)
+		a.Fetched = fromTS(fetched)
+		rows, err := tx.Query(ctx, `SELECT `+warningColumns+` FROM warnings w JOIN articles a ON a.id = w.article_id
+			WHERE w.article_id = $1 ORDER BY w.position`, articleID)
+		if err != nil {
+			return err
+		}
+		b.Warnings, err = collectWarnings(rows)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return b, nil
 }
 
 // ArticleByURL returns the stored article whose canonical URL, or else

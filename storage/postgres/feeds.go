@@ -1,8 +1,11 @@
 package postgres
 
 import (
+	"cmp"
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"slices"
 	"time"
 
@@ -41,24 +44,55 @@ func scanFeed(r pgx.Row) (briefing.Feed, error) {
 	return f, nil
 }
 
-const subscriptionColumns = `s.id, s.guild_id, s.channel_id, s.mode, s.created, ` + feedColumns
+// subscriptionColumns selects a subscription with its feed; the query
+// must join subscriptions AS s with feeds AS f. A subscription's post error
+// is that of its feed's latest failed instant post to the channel.
+const subscriptionColumns = `s.id, s.guild_id, s.channel_id, s.mode, s.created, s.filter, s.mention_role, s.thread, s.last_posted,
+	coalesce((SELECT pf.message FROM post_failures pf WHERE pf.channel_id = s.channel_id AND pf.kind = 'briefing'
+		AND pf.feed_id = s.feed_id ORDER BY pf.first_failed DESC LIMIT 1), ''), ` + feedColumns
 
-func subscriptionTargets(sub *briefing.Subscription, mode *string, created *time.Time, row *feedRow) []any {
-	return append([]any{&sub.ID, &sub.GuildID, &sub.ChannelID, mode, created}, row.targets(&sub.Feed)...)
+// subscriptionRow holds the columns of subscriptionColumns that need converting.
+type subscriptionRow struct {
+	mode       string
+	created    time.Time
+	filter     []byte
+	lastPosted *time.Time
+	feed       feedRow
+}
+
+func (r *subscriptionRow) targets(sub *briefing.Subscription) []any {
+	return append([]any{&sub.ID, &sub.GuildID, &sub.ChannelID, &r.mode, &r.created, &r.filter, &sub.MentionRole, &sub.Thread,
+		&r.lastPosted, &sub.PostError}, r.feed.targets(&sub.Feed)...)
+}
+
+func (r *subscriptionRow) fill(sub *briefing.Subscription) error {
+	sub.Mode = briefing.DeliveryMode(r.mode)
+	sub.Created = fromTS(r.created)
+	sub.LastPosted = fromNullTS(r.lastPosted)
+	r.feed.fill(&sub.Feed)
+	sub.Filter = briefing.FeedFilter{}
+	if err := json.Unmarshal(r.filter, &sub.Filter); err != nil {
+		return fmt.Errorf("subscription %d: filter: %w", sub.ID, err)
+	}
+	return nil
 }
 
 func scanSubscription(r pgx.Row) (briefing.Subscription, error) {
 	var sub briefing.Subscription
-	var mode string
-	var created time.Time
-	var row feedRow
-	if err := r.Scan(subscriptionTargets(&sub, &mode, &created, &row)...); err != nil {
+	var row subscriptionRow
+	if err := r.Scan(row.targets(&sub)...); err != nil {
 		return sub, err
 	}
-	sub.Mode = briefing.DeliveryMode(mode)
-	sub.Created = fromTS(created)
-	row.fill(&sub.Feed)
-	return sub, nil
+	return sub, row.fill(&sub)
+}
+
+// filterJSON is how a subscription's filter is stored.
+func filterJSON(f briefing.FeedFilter) (string, error) {
+	if f.IsZero() {
+		return "{}", nil
+	}
+	b, err := json.Marshal(f)
+	return clean(string(b)), err
 }
 
 // Subscribe stores sub, finding its feed by URL or creating it, and marks
@@ -106,9 +140,14 @@ func (s *Store) Subscribe(ctx context.Context, sub briefing.Subscription, seen [
 		if exists > 0 {
 			return briefing.Errorf(briefing.ECONFLICT, "this channel already follows %s", f.URL)
 		}
-		if err := tx.QueryRow(ctx, `INSERT INTO subscriptions (guild_id, channel_id, feed_id, mode, created) VALUES ($1, $2, $3, $4, $5)
+		filter, err := filterJSON(sub.Filter)
+		if err != nil {
+			return err
+		}
+		if err := tx.QueryRow(ctx, `INSERT INTO subscriptions (guild_id, channel_id, feed_id, mode, created, filter, mention_role, thread)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
 			ON CONFLICT (channel_id, feed_id) DO NOTHING RETURNING id`,
-			sub.GuildID, sub.ChannelID, id, string(sub.Mode), ts(sub.Created)).Scan(&sub.ID); err != nil {
+			clean(sub.GuildID), clean(sub.ChannelID), id, string(sub.Mode), ts(sub.Created), filter, clean(sub.MentionRole), sub.Thread).Scan(&sub.ID); err != nil {
 			if errors.Is(err, pgx.ErrNoRows) {
 				return briefing.Errorf(briefing.ECONFLICT, "this channel already follows %s", f.URL)
 			}
@@ -347,17 +386,11 @@ func (s *Store) PendingBackfill(ctx context.Context, limit int) ([]briefing.Back
 	}
 	items, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (briefing.BackfillItem, error) {
 		var it briefing.BackfillItem
-		var mode string
-		var created time.Time
-		var row feedRow
-		dest := append([]any{&it.Key, &it.Link, &it.Attempts}, subscriptionTargets(&it.Subscription, &mode, &created, &row)...)
-		if err := r.Scan(dest...); err != nil {
+		var row subscriptionRow
+		if err := r.Scan(append([]any{&it.Key, &it.Link, &it.Attempts}, row.targets(&it.Subscription)...)...); err != nil {
 			return it, err
 		}
-		it.Subscription.Mode = briefing.DeliveryMode(mode)
-		it.Subscription.Created = fromTS(created)
-		row.fill(&it.Subscription.Feed)
-		return it, nil
+		return it, row.fill(&it.Subscription)
 	})
 	return items, dbError(ctx, err, "reading the backfill of new subscriptions")
 }
@@ -379,6 +412,6 @@ func sortFeeds(feeds []briefing.Feed) {
 		if c := a.NextPoll.Compare(b.NextPoll); c != 0 {
 			return c
 		}
-		return int(a.ID - b.ID)
+		return cmp.Compare(a.ID, b.ID)
 	})
 }

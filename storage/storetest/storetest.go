@@ -51,6 +51,15 @@ type Store interface {
 	// matter; Usage reports the database's size and rows.
 	Prune(ctx context.Context, before time.Time, keep, batch int) (storage.Pruned, error)
 	Usage(ctx context.Context) (storage.Usage, error)
+	// What the bot's features keep (bot.SearchStore, OwnerStore, ActivityStore).
+	SaveSearch(ctx context.Context, s briefing.SavedSearch) (int64, error)
+	SavedSearch(ctx context.Context, id int64) (briefing.SavedSearch, error)
+	SetSearchCursor(ctx context.Context, id int64, n int, cursor string) error
+	SetChannelOwner(ctx context.Context, channelID, userID string, at time.Time) error
+	ChannelOwner(ctx context.Context, channelID string) (string, error)
+	Activity(ctx context.Context, name, other string, since, until time.Time) (briefing.Activity, error)
+	ChannelArticleFilters(ctx context.Context, channelID string, since, until time.Time) (map[int64][]briefing.FeedFilter, error)
+	ChannelPostFailures(ctx context.Context, channelID string) ([]briefing.PostFailure, error)
 	// Ping reports whether the database answers.
 	Ping(ctx context.Context) error
 	Close() error
@@ -128,6 +137,10 @@ func Run(t *testing.T, h Harness) {
 		{"LLMCallsAcrossHandles", testLLMCallsAcrossHandles},
 		{"Prune", testPrune},
 		{"Usage", testUsage},
+		{"PostFailures", testPostFailures},
+		{"ChannelOwnersAndSearches", testChannelOwnersAndSearches},
+		{"SubscriptionOptionsAndFilters", testSubscriptionOptionsAndFilters},
+		{"ActivityAndNameableActors", testActivityAndNameableActors},
 	} {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, h) })
 	}
