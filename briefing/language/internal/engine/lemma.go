@@ -37,6 +37,19 @@ func (l *Lemmatizer) init() {
 func (l *Lemmatizer) Lemma(word, xpos string) string {
 	sc := l.pool.Get().(*lemmaScratch)
 	defer l.pool.Put(sc)
+	return l.lemma(sc, word, xpos)
+}
+
+// Lemmas writes the lemma of each word, tagged xpos, to out.
+func (l *Lemmatizer) Lemmas(words, xpos, out []string) {
+	sc := l.pool.Get().(*lemmaScratch)
+	defer l.pool.Put(sc)
+	for i, w := range words {
+		out[i] = l.lemma(sc, w, xpos[i])
+	}
+}
+
+func (l *Lemmatizer) lemma(sc *lemmaScratch, word, xpos string) string {
 	sc.lower = Normalize(sc.lower[:0], word)
 	sc.key = append(append(append(sc.key[:0], sc.lower...), 0), xpos...)
 	if lm, ok := l.Dict[string(sc.key)]; ok {

@@ -139,26 +139,51 @@ type Weights struct {
 
 type slot struct{ key, span uint32 } // span: start<<8 | count into ents
 
-// Score adds the weights of feats to scores (len NClasses), which it
-// clears first.
+// Score sets scores[c], for each class c, to the sum of the weights of
+// feats. scores must have room for 256 classes (a class is one byte, so
+// the inner loop needs no bounds checks); only the first NClasses mean
+// anything. The work goes in passes so the processor overlaps the cache
+// misses: load every feature's first slot, then (past the rare clash)
+// the first entry of every feature found, then add up.
 func (m *Weights) Score(feats []uint64, scores []float32) {
-	clear(scores)
+	acc := (*[256]float32)(scores)
+	clear(acc[:m.NClasses])
 	if len(m.slots) == 0 {
 		return
 	}
-	for _, f := range feats {
-		k := key32(f)
-		for i := (k * 0x9e3779b1) & m.mask; ; i = (i + 1) & m.mask {
-			s := m.slots[i]
-			if s.key == k {
-				start := s.span >> 8
-				for _, e := range m.ents[start : start+s.span&0xff] {
-					scores[e>>8] += m.levels[e&0xff]
-				}
-				break
+	var key [64]uint32
+	var val [64]slot
+	var first [64]uint16
+	for len(feats) > 0 {
+		fs := feats[:min(len(feats), len(key))]
+		feats = feats[len(fs):]
+		for j, f := range fs {
+			k := key32(f)
+			key[j], val[j] = k, m.slots[(k*0x9e3779b1)&m.mask]
+		}
+		for j := range fs {
+			s, k := val[j], key[j]
+			for i := (k * 0x9e3779b1) & m.mask; s.key != 0 && s.key != k; {
+				i = (i + 1) & m.mask
+				s = m.slots[i]
 			}
 			if s.key == 0 {
-				break
+				s.span = 0
+			} else {
+				first[j] = m.ents[s.span>>8]
+			}
+			val[j] = s
+		}
+		for j := range fs {
+			s := val[j]
+			if s.span&0xff == 0 {
+				continue
+			}
+			e := first[j]
+			acc[e>>8] += m.levels[e&0xff]
+			start := s.span >> 8
+			for _, e := range m.ents[start+1 : start+s.span&0xff] {
+				acc[e>>8] += m.levels[e&0xff]
 			}
 		}
 	}
