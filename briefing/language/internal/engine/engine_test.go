@@ -131,8 +131,8 @@ func TestWeightsRoundTrip(t *testing.T) {
 	}
 	a, b := make([]float32, 256), make([]float32, 256)
 	for _, f := range feats {
-		w.Score([]uint64{f}, a)
-		w2.Score([]uint64{f}, b)
+		w.Score([]uint64{f}, a, nil)
+		w2.Score([]uint64{f}, b, nil)
 		for c := range 4 {
 			if d := a[c] - b[c]; d > 0.05*abs32(a[c])+1e-6 || -d > 0.05*abs32(a[c])+1e-6 {
 				t.Errorf("feature %x class %d: %v became %v", f, c, a[c], b[c])
@@ -169,15 +169,15 @@ func TestTable3MatchesWeights(t *testing.T) {
 				fs[i] = feats[rng.IntN(len(feats))]
 			}
 		}
-		w.Score(fs, full)
-		got := tab.score(fs)
+		w.Score(fs, full, nil)
+		got := tab.score(fs, new(probeBuf))
 		if got[0] != 0 {
 			t.Fatalf("shift score %d, want 0", got[0])
 		}
 		one := make([]float32, 256)
 		var mag float64
 		for _, f := range fs {
-			w.Score([]uint64{f}, one)
+			w.Score([]uint64{f}, one, nil)
 			mag += math.Abs(float64(one[1]-one[0])) + math.Abs(float64(one[2]-one[0]))
 		}
 		for c := 1; c < nMoves; c++ {

@@ -274,6 +274,7 @@ type parseScratch struct {
 	scores []float32
 	buf    []byte
 	lo, hi []int // phrase spans, for appositions
+	probe  probeBuf
 }
 
 const (
@@ -320,7 +321,7 @@ func (p *Parser) label(sc *parseScratch, h, d int) int {
 		return 0
 	}
 	sc.feats = labelFeatures(sc.feats[:0], &sc.st, h, d, sc.words, sc.tags)
-	p.LW.Score(drop(sc.feats, p.dropLabel), sc.scores)
+	p.LW.Score(drop(sc.feats, p.dropLabel), sc.scores, &sc.probe)
 	best := 1
 	for l := 2; l < len(p.Labels); l++ {
 		if sc.scores[l] > sc.scores[best] {
@@ -344,7 +345,7 @@ func (p *Parser) Parse(words, xpos, upos []string, heads, labels []int) {
 		best := st.forced()
 		if best < 0 {
 			sc.feats = features(sc.feats[:0], st, sc.words, sc.tags, sc.commas)
-			s := p.moves.score(drop(sc.feats, p.dropMove))
+			s := p.moves.score(drop(sc.feats, p.dropMove), &sc.probe)
 			for c := range nMoves {
 				if (best < 0 || s[c] > s[best]) && st.valid(c) {
 					best = c

@@ -145,15 +145,16 @@ type slot struct{ key, span uint32 } // span: start<<8 | count into ents
 // anything. The work goes in passes so the processor overlaps the cache
 // misses: load every feature's first slot, then (past the rare clash)
 // the first entry of every feature found, then add up.
-func (m *Weights) Score(feats []uint64, scores []float32) {
+func (m *Weights) Score(feats []uint64, scores []float32, pb *probeBuf) {
 	acc := (*[256]float32)(scores)
 	clear(acc[:m.NClasses])
 	if len(m.slots) == 0 {
 		return
 	}
-	var key [64]uint32
-	var val [64]slot
-	var first [64]uint16
+	if pb == nil {
+		pb = new(probeBuf)
+	}
+	key, val, first := &pb.a, &pb.s, &pb.e
 	for len(feats) > 0 {
 		fs := feats[:min(len(feats), len(key))]
 		feats = feats[len(fs):]
@@ -187,6 +188,14 @@ func (m *Weights) Score(feats []uint64, scores []float32) {
 			}
 		}
 	}
+}
+
+// probeBuf is scratch for the passes of a lookup, kept in the callers'
+// pooled scratch so it is not cleared on every call.
+type probeBuf struct {
+	a, b, c [64]uint32
+	s       [64]slot
+	e       [64]uint16
 }
 
 // Len is the number of stored weights.

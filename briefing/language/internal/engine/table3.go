@@ -103,12 +103,12 @@ func newTable3(w *Weights) *table3 {
 // left-arc and right-arc. The first pass only loads each feature's first
 // slot, with no branch on what it loads, so the processor overlaps the
 // cache misses; the second adds up, probing further on the rare clash.
-func (t *table3) score(feats []uint64) (s [3]int32) {
+func (t *table3) score(feats []uint64, pb *probeBuf) (s [3]int32) {
 	slots := t.slots
 	if len(slots) == 0 {
 		return
 	}
-	var pos, chk, val [64]uint32
+	pos, chk, val := &pb.a, &pb.b, &pb.c
 	for len(feats) > 0 {
 		fs := feats[:min(len(feats), len(pos))]
 		feats = feats[len(fs):]

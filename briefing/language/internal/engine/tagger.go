@@ -36,6 +36,7 @@ type tagScratch struct {
 	info   []wordInfo
 	feats  []uint64
 	scores []float32
+	probe  probeBuf
 }
 
 // Ablate leaves out template k (-1 for none) when tagging, to measure
@@ -106,7 +107,7 @@ func (t *Tagger) Tag(words []string, out []int) {
 			continue
 		}
 		sc.feats = tagFeatures(sc.feats[:0], sc.info, i, out)
-		t.W.Score(drop(sc.feats, t.dropFeat), sc.scores)
+		t.W.Score(drop(sc.feats, t.dropFeat), sc.scores, &sc.probe)
 		out[i] = t.best(sc.scores[:len(t.Classes)], &sc.info[i])
 	}
 	t.mainVerb(sc.info, out)
