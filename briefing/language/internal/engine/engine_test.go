@@ -2,8 +2,10 @@ package engine
 
 import (
 	"bytes"
+	"cmp"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -190,3 +192,40 @@ func TestTable3MatchesWeights(t *testing.T) {
 }
 
 func abs32(x float32) float32 { return float32(math.Abs(float64(x))) }
+
+func TestNthSmallest(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for range 300 {
+		n := 1 + rng.IntN(200)
+		xs := make([]float64, n)
+		for i := range xs {
+			xs[i] = float64(rng.IntN(20)) // ties on purpose
+		}
+		sorted := slices.Clone(xs)
+		slices.Sort(sorted)
+		k := rng.IntN(n)
+		if got := nthSmallest(slices.Clone(xs), k); got != sorted[k] {
+			t.Fatalf("nthSmallest(%v, %d) = %v, want %v", xs, k, got, sorted[k])
+		}
+	}
+}
+
+func TestSortedSlots(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	tr := newTrainer(3)
+	for range 5000 {
+		tr.tick()
+		tr.update([]uint64{rng.Uint64()}, 0, 1)
+	}
+	w := tr.average(0)
+	ss := w.sortedSlots()
+	used := 0
+	for _, s := range w.slots {
+		if s.key != 0 {
+			used++
+		}
+	}
+	if used < 4990 || len(ss) != used || !slices.IsSortedFunc(ss, func(a, b slot) int { return cmp.Compare(a.key, b.key) }) {
+		t.Fatalf("%d of %d slots, sorted %v", len(ss), used, slices.IsSortedFunc(ss, func(a, b slot) int { return cmp.Compare(a.key, b.key) }))
+	}
+}

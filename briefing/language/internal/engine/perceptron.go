@@ -241,15 +241,31 @@ func (m *Weights) insert(k, start, n uint32) {
 	}
 }
 
-// sortedSlots lists the used slots in key order.
+// sortedSlots lists the used slots in key order (a radix sort on the
+// keys, which are distinct).
 func (m *Weights) sortedSlots() []slot {
-	var out []slot
+	out := make([]slot, 0, len(m.slots)/2)
 	for _, s := range m.slots {
 		if s.key != 0 {
 			out = append(out, s)
 		}
 	}
-	slices.SortFunc(out, func(a, b slot) int { return cmp.Compare(a.key, b.key) })
+	tmp := make([]slot, len(out))
+	for shift := 0; shift < 32; shift += 8 {
+		var count [257]int
+		for _, s := range out {
+			count[(s.key>>shift)&0xff+1]++
+		}
+		for i := 1; i < len(count); i++ {
+			count[i] += count[i-1]
+		}
+		for _, s := range out {
+			b := (s.key >> shift) & 0xff
+			tmp[count[b]] = s
+			count[b]++
+		}
+		out, tmp = tmp, out
+	}
 	return out
 }
 

@@ -39,7 +39,7 @@ func newTable3(w *Weights) *table3 {
 	}
 	t := &table3{shift: 32 - bits, mask: 1<<bits - 1, slots: make([]uint32, 1<<bits)}
 	diffs := make([][2]float64, len(ss))
-	var mags []float64
+	mags := make([]float64, 0, 2*len(ss))
 	for k, s := range ss {
 		var row [3]float64
 		for _, e := range w.ents[s.span>>8 : s.span>>8+s.span&0xff] {
@@ -60,8 +60,7 @@ func newTable3(w *Weights) *table3 {
 	// Codes: 0 is zero; otherwise bit 7 the sign and bits 0–6 a level
 	// from lo (the 0.1th percentile magnitude) to the largest; level 0 of
 	// the positive sign is not used.
-	slices.Sort(mags)
-	lo, hi := mags[len(mags)/1000], mags[len(mags)-1]
+	lo, hi := nthSmallest(slices.Clone(mags), len(mags)/1000), slices.Max(mags)
 	ratio := math.Pow(hi/lo, 1.0/126)
 	if !(ratio > 1.0001) {
 		ratio = 1.0001
@@ -129,4 +128,46 @@ func (t *table3) score(feats []uint64, pb *probeBuf) (s [3]int32) {
 		}
 	}
 	return
+}
+
+// nthSmallest is the k-th smallest of xs (from 0), as xs[k] would be once
+// sorted; it reorders xs. Quickselect with a median-of-three pivot.
+func nthSmallest(xs []float64, k int) float64 {
+	lo, hi := 0, len(xs)-1
+	for lo < hi {
+		mid := lo + (hi-lo)/2
+		if xs[mid] < xs[lo] {
+			xs[mid], xs[lo] = xs[lo], xs[mid]
+		}
+		if xs[hi] < xs[lo] {
+			xs[hi], xs[lo] = xs[lo], xs[hi]
+		}
+		if xs[hi] < xs[mid] {
+			xs[hi], xs[mid] = xs[mid], xs[hi]
+		}
+		pivot := xs[mid]
+		i, j := lo, hi
+		for i <= j {
+			for xs[i] < pivot {
+				i++
+			}
+			for xs[j] > pivot {
+				j--
+			}
+			if i <= j {
+				xs[i], xs[j] = xs[j], xs[i]
+				i++
+				j--
+			}
+		}
+		switch {
+		case k <= j:
+			hi = j
+		case k >= i:
+			lo = i
+		default:
+			return xs[k]
+		}
+	}
+	return xs[k]
 }
