@@ -30,11 +30,13 @@ import (
 // FeedManager manages the feeds a channel follows (/feed); *feeds.Service
 // implements it.
 type FeedManager interface {
-	// Add subscribes the channel; backfill is how many of the newest items
-	// to brief at the next poll (0: the engine's default).
-	Add(ctx context.Context, guildID, channelID, feedURL string, mode briefing.DeliveryMode, backfill int) (feeds.AddResult, error)
+	// AddWith subscribes a channel as req asks (mode, backfill, filter,
+	// role, thread).
+	AddWith(ctx context.Context, req feeds.AddRequest) (feeds.AddResult, error)
 	Remove(ctx context.Context, channelID, feedURL string) error
 	List(ctx context.Context, channelID string) ([]briefing.Subscription, error)
+	// Preview briefs the newest item of a feed without subscribing.
+	Preview(ctx context.Context, feedURL string) (feeds.Item, *briefing.Briefing, error)
 }
 
 // DigestManager manages a channel's daily digest (/digest); *digest.Scheduler
@@ -48,6 +50,22 @@ type DigestManager interface {
 	Show(ctx context.Context, channelID string) (briefing.DigestSchedule, time.Time, error)
 	// Now builds and posts the channel's digest at once.
 	Now(ctx context.Context, channelID string) (*briefing.Digest, error)
+	// LastFailure returns the channel's latest digest that could not be
+	// posted, while no digest went out since; false when none.
+	LastFailure(ctx context.Context, channelID string) (briefing.PostFailure, bool, error)
+}
+
+// OwnerStore records who last set up a channel's feeds or digest, to be
+// told by direct message when the channel cannot be posted to;
+// storage.Store is one.
+type OwnerStore interface {
+	SetChannelOwner(ctx context.Context, channelID, userID string, at time.Time) error
+}
+
+// ActivityStore reads an actor's warnings over a period, for /who's chart;
+// storage.Store is one.
+type ActivityStore interface {
+	Activity(ctx context.Context, name, other string, since, until time.Time) (briefing.Activity, error)
 }
 
 // RateLimit caps how many /brief requests (and DM links) one user may make:
@@ -68,6 +86,9 @@ type Options struct {
 	Channels briefing.ChannelRecorder // optional: puts briefings made in a channel in its digest
 	Feeds    FeedManager              // optional: /feed replies "coming soon" when nil
 	Digests  DigestManager            // optional: /digest replies "coming soon" when nil
+	Searches SearchStore              // optional: lookups behind buttons; nil keeps them in memory (lost at a restart)
+	Owners   OwnerStore               // optional: who set up each channel, told by DM when it cannot be posted to
+	Activity ActivityStore            // optional: /who's chart; no chart when nil
 
 	// DigestTime and DigestTimeZone are what /digest set uses when the user
 	// leaves them out (config digest.time and digest.timezone); 08:00 and
@@ -96,13 +117,15 @@ type Bot struct {
 	channels      briefing.ChannelRecorder
 	feeds         FeedManager
 	digests       DigestManager
+	searches      SearchStore
+	owners        OwnerStore
+	activity      ActivityStore
 	briefChannels map[string]bool
 	digestTime    string
 	digestZone    string
 	log           *slog.Logger
 	now           func() time.Time
 	limiter       *rateLimiter
-	pages         *pageCache
 
 	// ctx is cancelled when Run stops; handlers derive their contexts from it.
 	ctx      context.Context
@@ -142,6 +165,9 @@ func New(o Options) (*Bot, error) {
 		channels:      o.Channels,
 		feeds:         o.Feeds,
 		digests:       o.Digests,
+		searches:      o.Searches,
+		owners:        o.Owners,
+		activity:      o.Activity,
 		briefChannels: map[string]bool{},
 		log:           o.Logger,
 		now:           o.Now,
@@ -164,7 +190,9 @@ func New(o Options) (*Bot, error) {
 		b.briefChannels[c] = true
 	}
 	b.limiter = newRateLimiter(o.RateLimit, b.now)
-	b.pages = newPageCache(pageCacheSize, pageCacheTTL, b.now)
+	if b.searches == nil {
+		b.searches = newMemSearches(b.now)
+	}
 	b.ctx, b.cancel = context.WithCancel(context.Background())
 
 	s.AddHandler(b.onInteraction)
@@ -215,6 +243,10 @@ func (b *Bot) Run(ctx context.Context) error {
 	}
 	close(b.ready)
 	b.log.Info("discord bot ready", "app", b.appID, "guild", b.devGuildID)
+	b.log.Info("add redline to a server with "+InviteURL(b.appID)+" ; install it for yourself with "+InstallURL(b.appID), "app", b.appID)
+	if b.devGuildID == "" {
+		b.log.Info("slash commands are global: Discord may take up to an hour to show new ones; set discord.dev_guild_id to see them at once in one server")
+	}
 
 	<-ctx.Done()
 	b.log.Info("discord bot stopping")

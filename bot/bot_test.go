@@ -164,6 +164,33 @@ func (e *env) edit(t *testing.T, in *discordgo.Interaction, n int) discordtest.E
 	return ed
 }
 
+// posted waits for the briefing /brief posts for everyone: the private
+// deferral resolved first, then public followups; it returns the first.
+func (e *env) posted(t *testing.T, in *discordgo.Interaction) discordtest.Followup {
+	t.Helper()
+	ack := e.callback(t, in)
+	if ack.Type != discordgo.InteractionResponseDeferredChannelMessageWithSource || !ack.Data.Ephemeral() {
+		t.Fatalf("/brief answered type %d (ephemeral %v), want a private deferral", ack.Type, ack.Data.Ephemeral())
+	}
+	r, ok := e.srv.WaitFor(wait, func(r discordtest.Request) bool {
+		return r.Is(http.MethodPost, discordtest.RouteWebhook) && r.Params["webhook_token"] == in.Token && r.Status < 300
+	})
+	if !ok {
+		t.Fatal("no briefing was posted after /brief")
+	}
+	var f discordtest.Followup
+	for _, fu := range e.srv.Followups() {
+		if fu.Seq == r.Seq {
+			f = fu
+		}
+	}
+	shown := e.srv.FollowupMessages(in.ID)
+	if len(shown) == 0 || fmt.Sprint(shown[0]["flags"]) != "0" {
+		t.Fatalf("the briefing is not a public message of its own: followups %v, original %v", shown, e.srv.OriginalMessage(in.ID))
+	}
+	return f
+}
+
 func embedText(es []*discordgo.MessageEmbed) string {
 	var sb strings.Builder
 	for _, e := range es {
@@ -250,29 +277,29 @@ func TestMessageContentIntentOnlyForBriefChannels(t *testing.T) {
 	}
 }
 
-func TestBriefDefersThenEditsWithBriefing(t *testing.T) {
+func TestBriefDefersPrivatelyThenPostsTheBriefingForAll(t *testing.T) {
 	t.Parallel()
 	e := start(t, nil)
 	in := e.srv.SendInteraction(command("brief", strOpt("url", e.articles.URL+"/red-line")))
-	ack := e.callback(t, in)
-	if ack.Type != discordgo.InteractionResponseDeferredChannelMessageWithSource {
-		t.Fatalf("first answer type %d, want a deferred response (5)", ack.Type)
-	}
+	f := e.posted(t, in)
 	ed := e.edit(t, in, 1)
-	if ed.Seq < ack.Seq || ed.MessageID != "@original" {
-		t.Errorf("edit #%d of %s came before the ack #%d", ed.Seq, ed.MessageID, ack.Seq)
+	if ed.Seq > f.Seq || !strings.Contains(ed.Message.ContentString(), "posted below") {
+		t.Errorf("the private note (#%d %q) must resolve the deferral before the briefing (#%d)", ed.Seq, ed.Message.ContentString(), f.Seq)
 	}
-	text := embedText(ed.Message.Embeds)
+	if orig := e.srv.OriginalMessage(in.ID); fmt.Sprint(orig["flags"]) != "64" {
+		t.Errorf("the note is not private: flags %v", orig["flags"])
+	}
+	text := embedText(f.Message.Embeds)
 	for _, want := range []string{"Seoul weighs sending arms to Ukraine", "Chang Ho-jin (South Korea) → Russia", "Vladimir Putin (Russia) → South Korea"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("briefing embeds lack %q:\n%s", want, text)
 		}
 	}
-	if p := discordLimitProblems(ed.Message.ContentString(), ed.Message.Embeds); len(p) > 0 {
+	if p := discordLimitProblems(f.Message.ContentString(), f.Message.Embeds); len(p) > 0 {
 		t.Errorf("briefing breaks Discord limits: %v", p)
 	}
-	if !ed.Message.MentionsNothing() {
-		t.Errorf("allowed_mentions = %s, want nothing allowed", ed.Message.Fields["allowed_mentions"])
+	if !f.Message.MentionsNothing() || !ed.Message.MentionsNothing() {
+		t.Errorf("allowed_mentions = %s / %s, want nothing allowed", f.Message.Fields["allowed_mentions"], ed.Message.Fields["allowed_mentions"])
 	}
 	if len(e.store.saved) != 1 {
 		t.Errorf("%d briefings recorded, want 1", len(e.store.saved))
@@ -295,7 +322,7 @@ func TestBriefNeverPingsFromArticleText(t *testing.T) {
 	t.Parallel()
 	e := start(t, nil)
 	in := e.srv.SendInteraction(command("brief", strOpt("url", e.articles.URL+"/everyone")))
-	ed := e.edit(t, in, 1)
+	ed := e.posted(t, in)
 	if !ed.Message.MentionsNothing() {
 		t.Fatalf("allowed_mentions = %s, want {\"parse\":[]}", ed.Message.Fields["allowed_mentions"])
 	}
@@ -325,25 +352,19 @@ func TestBriefErrorsAreShortAndPrivate(t *testing.T) {
 	}
 
 	missing := e.srv.SendInteraction(command("brief", strOpt("url", e.articles.URL+"/gone")))
-	if c := e.callback(t, missing); c.Type != discordgo.InteractionResponseDeferredChannelMessageWithSource {
-		t.Fatalf("answer type %d, want deferred", c.Type)
+	if c := e.callback(t, missing); c.Type != discordgo.InteractionResponseDeferredChannelMessageWithSource || !c.Data.Ephemeral() {
+		t.Fatalf("answer type %d ephemeral %v, want a private deferral: the channel never sees a thinking… vanish", c.Type, c.Data.Ephemeral())
 	}
-	r, ok := e.srv.WaitFor(wait, func(r discordtest.Request) bool {
-		return r.Is(http.MethodPost, discordtest.RouteWebhook) && r.Params["webhook_token"] == missing.Token
-	})
-	if !ok {
-		t.Fatal("no follow-up after a failed brief")
+	ed := e.edit(t, missing, 1)
+	msg := ed.Message.ContentString()
+	if !strings.Contains(msg, "HTTP 404") || len(msg) > 300 || len(ed.Message.Embeds) != 0 {
+		t.Errorf("private answer = %q, want a short message saying what failed", msg)
 	}
-	var f struct {
-		Content string `json:"content"`
-		Flags   int    `json:"flags"`
+	if orig := e.srv.OriginalMessage(missing.ID); orig == nil || fmt.Sprint(orig["flags"]) != "64" {
+		t.Errorf("the failure is not private: %v", orig)
 	}
-	_ = r.Decode(&f)
-	if f.Flags&int(discordgo.MessageFlagsEphemeral) == 0 || !strings.Contains(f.Content, "HTTP 404") || len(f.Content) > 300 {
-		t.Errorf("follow-up = %+v, want a short private message saying what failed", f)
-	}
-	if e.srv.OriginalMessage(missing.ID) != nil {
-		t.Error("the public \"thinking…\" response was left behind")
+	if f := e.srv.FollowupMessages(missing.ID); len(f) != 0 {
+		t.Errorf("a failed brief posted %v", f)
 	}
 }
 
@@ -351,7 +372,7 @@ func TestBriefRateLimitedPerUser(t *testing.T) {
 	t.Parallel()
 	e := start(t, func(o *Options) { o.RateLimit = RateLimit{Count: 1, Per: time.Hour} })
 	first := e.srv.SendInteraction(command("brief", strOpt("url", e.articles.URL+"/red-line")))
-	e.edit(t, first, 1)
+	e.posted(t, first)
 	second := e.srv.SendInteraction(command("brief", strOpt("url", e.articles.URL+"/red-line")))
 	c := e.callback(t, second)
 	if !c.Data.Ephemeral() || !strings.Contains(c.Data.ContentString(), "try again") {
@@ -370,7 +391,7 @@ func TestBriefThisUsesTheResolvedMessage(t *testing.T) {
 			"author": map[string]any{"id": discordtest.DefaultUserID, "username": "tester"},
 		}}},
 	}})
-	ed := e.edit(t, in, 1)
+	ed := e.posted(t, in)
 	if !strings.Contains(embedText(ed.Message.Embeds), "Chang Ho-jin (South Korea) → Russia") {
 		t.Errorf("Brief this did not brief the message's link:\n%s", embedText(ed.Message.Embeds))
 	}

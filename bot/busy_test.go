@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"net/http"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -10,7 +9,6 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
-	"redline/bot/internal/discordtest"
 	"redline/briefing"
 )
 
@@ -43,27 +41,22 @@ func TestBusyReaderIsAnsweredPrivatelyAndNotCounted(t *testing.T) {
 		o.RateLimit = RateLimit{Count: 1, Per: time.Hour}
 	})
 	first := e.srv.SendInteraction(command("brief", strOpt("url", e.articles.URL+"/red-line")))
-	r, ok := e.srv.WaitFor(wait, func(r discordtest.Request) bool {
-		return r.Is(http.MethodPost, discordtest.RouteWebhook) && r.Params["webhook_token"] == first.Token
-	})
-	if !ok {
-		t.Fatal("no answer after the busy brief")
+	if c := e.callback(t, first); !c.Data.Ephemeral() {
+		t.Fatal("the busy brief was deferred publicly")
 	}
-	var f struct {
-		Content string `json:"content"`
-		Flags   int    `json:"flags"`
-	}
-	_ = r.Decode(&f)
-	if f.Flags&int(discordgo.MessageFlagsEphemeral) == 0 || !strings.Contains(f.Content, "busy reading other pages; try again in a minute") {
-		t.Errorf("busy answer = %+v, want a private \"busy, try again\"", f)
+	ed := e.edit(t, first, 1)
+	orig := e.srv.OriginalMessage(first.ID)
+	if orig == nil || int(orig["flags"].(float64))&int(discordgo.MessageFlagsEphemeral) == 0 ||
+		!strings.Contains(ed.Message.ContentString(), "busy reading other pages; try again in a minute") {
+		t.Errorf("busy answer = %q (message %v), want a private \"busy, try again\"", ed.Message.ContentString(), orig)
 	}
 	// The one brief an hour this user has is still there.
 	second := e.srv.SendInteraction(command("brief", strOpt("url", e.articles.URL+"/red-line")))
 	if c := e.callback(t, second); c.Type != discordgo.InteractionResponseDeferredChannelMessageWithSource {
 		t.Fatalf("the retry was refused: %q", c.Data.ContentString())
 	}
-	if ed := e.edit(t, second, 1); len(ed.Message.Embeds) == 0 {
-		t.Errorf("the retry did not brief: %+v", ed.Message)
+	if f := e.posted(t, second); len(f.Message.Embeds) == 0 {
+		t.Errorf("the retry did not brief: %+v", f.Message)
 	}
 	if n := busy.calls.Load(); n != 2 {
 		t.Errorf("%d briefs, want 2", n)

@@ -22,6 +22,12 @@ const (
 	optBackfill  = "backfill"
 	optTime      = "time"
 	optTimeZone  = "timezone"
+	optWith      = "with"
+	optActors    = "actors"
+	optThreats   = "threats_only"
+	optKeywords  = "keywords"
+	optRole      = "mention_role"
+	optThread    = "thread"
 )
 
 // manageServer is the permission a member needs for /feed and /digest.
@@ -36,6 +42,9 @@ func commands() []*discordgo.ApplicationCommand {
 	}
 	guildOnly := &[]discordgo.InteractionContextType{discordgo.InteractionContextGuild}
 	guildInstall := &[]discordgo.ApplicationIntegrationType{discordgo.ApplicationIntegrationGuildInstall}
+	// Lookups and briefings work for a person who installed redline for
+	// themselves, in any server or DM, with no server manager involved.
+	anyInstall := &[]discordgo.ApplicationIntegrationType{discordgo.ApplicationIntegrationGuildInstall, discordgo.ApplicationIntegrationUserInstall}
 
 	actor := func(name, desc string, required bool) *discordgo.ApplicationCommandOption {
 		return &discordgo.ApplicationCommandOption{
@@ -47,13 +56,17 @@ func commands() []*discordgo.ApplicationCommand {
 		Type: discordgo.ApplicationCommandOptionString, Name: optURL,
 		Description: "Address of the RSS, Atom or JSON feed", Required: true, MaxLength: 2000,
 	}
+	followedFeed := &discordgo.ApplicationCommandOption{
+		Type: discordgo.ApplicationCommandOptionString, Name: optURL,
+		Description: "One of the feeds this channel follows", Required: true, MaxLength: 2000, Autocomplete: true,
+	}
 	minDays, minLen := 1.0, 1
 	noBackfill := 0.0
 
 	return []*discordgo.ApplicationCommand{
 		{
 			Name: cmdBrief, Description: "Brief a news article: who warned whom about what",
-			Contexts: everywhere, IntegrationTypes: guildInstall,
+			Contexts: everywhere, IntegrationTypes: anyInstall,
 			Options: []*discordgo.ApplicationCommandOption{{
 				Type: discordgo.ApplicationCommandOptionString, Name: optURL,
 				Description: "Link to the article", Required: true, MinLength: &minLen, MaxLength: 2000,
@@ -61,7 +74,7 @@ func commands() []*discordgo.ApplicationCommand {
 		},
 		{
 			Name: cmdHistory, Description: "Search the warnings seen so far, newest first",
-			Contexts: everywhere, IntegrationTypes: guildInstall,
+			Contexts: everywhere, IntegrationTypes: anyInstall,
 			Options: []*discordgo.ApplicationCommandOption{
 				actor(optSpeaker, "Who gave the warning", false),
 				actor(optAddressee, "Who was warned", false),
@@ -70,9 +83,12 @@ func commands() []*discordgo.ApplicationCommand {
 			},
 		},
 		{
-			Name: cmdWho, Description: "An actor's record: warnings given and received",
-			Contexts: everywhere, IntegrationTypes: guildInstall,
-			Options: []*discordgo.ApplicationCommandOption{actor(optName, "A person, country or organisation", true)},
+			Name: cmdWho, Description: "An actor's record: warnings given and received, with a chart",
+			Contexts: everywhere, IntegrationTypes: anyInstall,
+			Options: []*discordgo.ApplicationCommandOption{
+				actor(optName, "A person, country or organisation", true),
+				actor(optWith, "Another one: the warnings between the two, both ways", false),
+			},
 		},
 		{
 			Name: cmdFeed, Description: "Manage the feeds this channel follows",
@@ -90,13 +106,30 @@ func commands() []*discordgo.ApplicationCommand {
 						Type: discordgo.ApplicationCommandOptionInteger, Name: optBackfill,
 						Description: "Also brief this many of the newest items already in the feed (default 0)",
 						MinValue:    &noBackfill, MaxValue: 50,
+					}, {
+						Type: discordgo.ApplicationCommandOptionString, Name: optActors, MaxLength: 300,
+						Description: "Only warnings by or to these people, countries or organisations (comma-separated)",
+					}, {
+						Type: discordgo.ApplicationCommandOptionBoolean, Name: optThreats, Description: "Only threats",
+					}, {
+						Type: discordgo.ApplicationCommandOptionString, Name: optKeywords, MaxLength: 300,
+						Description: "Only warnings whose text has one of these words (comma-separated)",
+					}, {
+						Type: discordgo.ApplicationCommandOptionRole, Name: optRole,
+						Description: "A role to mention when an instant briefing holds a threat (that role only)",
+					}, {
+						Type: discordgo.ApplicationCommandOptionBoolean, Name: optThread, Description: "Open a thread on each instant briefing",
 					}},
 				},
 				{
 					Type: discordgo.ApplicationCommandOptionSubCommand, Name: "remove", Description: "Stop following a feed in this channel",
+					Options: []*discordgo.ApplicationCommandOption{followedFeed},
+				},
+				{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "list", Description: "List the feeds this channel follows, with their state"},
+				{
+					Type: discordgo.ApplicationCommandOptionSubCommand, Name: "test", Description: "Preview a feed's newest item as it would be posted (only you see it)",
 					Options: []*discordgo.ApplicationCommandOption{feedURL},
 				},
-				{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "list", Description: "List the feeds this channel follows"},
 			},
 		},
 		{
@@ -106,8 +139,8 @@ func commands() []*discordgo.ApplicationCommand {
 				{
 					Type: discordgo.ApplicationCommandOptionSubCommand, Name: "set", Description: "Post a digest here every day at a time",
 					Options: []*discordgo.ApplicationCommandOption{
-						{Type: discordgo.ApplicationCommandOptionString, Name: optTime, Description: "Time of day, 24-hour clock (08:00); the bot's default when empty", MaxLength: 5},
-						{Type: discordgo.ApplicationCommandOptionString, Name: optTimeZone, Description: "IANA time zone (Europe/Berlin); the bot's default when empty", MaxLength: 64},
+						{Type: discordgo.ApplicationCommandOptionString, Name: optTime, Description: "Time of day: 08:00, 8am or 20:30; the bot's default when empty", MaxLength: 12},
+						{Type: discordgo.ApplicationCommandOptionString, Name: optTimeZone, Description: "Time zone, such as Europe/Berlin; the bot's default when empty", MaxLength: 64, Autocomplete: true},
 					},
 				},
 				{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "off", Description: "Stop the daily digest here"},
@@ -117,11 +150,11 @@ func commands() []*discordgo.ApplicationCommand {
 		},
 		{
 			Name: cmdHelp, Description: "What redline does and how to ask it",
-			Contexts: everywhere, IntegrationTypes: guildInstall,
+			Contexts: everywhere, IntegrationTypes: anyInstall,
 		},
 		{
 			Name: cmdBriefThis, Type: discordgo.MessageApplicationCommand,
-			Contexts: everywhere, IntegrationTypes: guildInstall,
+			Contexts: everywhere, IntegrationTypes: anyInstall,
 		},
 	}
 }

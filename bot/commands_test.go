@@ -2,6 +2,7 @@ package bot
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -58,12 +59,22 @@ func TestCommandDefinitions(t *testing.T) {
 			t.Errorf("/%s cannot be used in the bot's DMs", name)
 		}
 	}
+	// Lookups and briefings install for users too; management is for servers.
+	for name, c := range byName {
+		want := []discordgo.ApplicationIntegrationType{discordgo.ApplicationIntegrationGuildInstall, discordgo.ApplicationIntegrationUserInstall}
+		if name == cmdFeed || name == cmdDigest {
+			want = want[:1]
+		}
+		if c.IntegrationTypes == nil || fmt.Sprint(*c.IntegrationTypes) != fmt.Sprint(want) {
+			t.Errorf("/%s integration_types = %v, want %v", name, c.IntegrationTypes, want)
+		}
+	}
 	if byName[cmdBriefThis].Type != discordgo.MessageApplicationCommand {
 		t.Error("Brief this is not a message context-menu command")
 	}
 	// Autocomplete on the actor options.
 	for _, o := range append(byName[cmdHistory].Options, byName[cmdWho].Options...) {
-		if (o.Name == optSpeaker || o.Name == optAddressee || o.Name == optName) != o.Autocomplete {
+		if (o.Name == optSpeaker || o.Name == optAddressee || o.Name == optName || o.Name == optWith) != o.Autocomplete {
 			t.Errorf("option %s autocomplete = %v", o.Name, o.Autocomplete)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -43,7 +44,9 @@ func (b *Bot) directMessage(m *discordgo.Message) {
 			b.sendText(ctx, m.ChannelID, rateLimitText(wait))
 			return
 		}
+		stopTyping := b.typing(ctx, m.ChannelID)
 		br, err := b.briefer.BriefURL(ctx, ask.link)
+		stopTyping()
 		if err != nil {
 			b.logErr("DM brief failed", err, "url", ask.link, "user", m.Author.ID)
 			b.refundIfBusy(m.Author.ID, err)
@@ -63,8 +66,15 @@ func (b *Bot) directMessage(m *discordgo.Message) {
 			Text:      canonical(ask.text),
 			Limit:     historyPerPage,
 		}
-		res := b.pages.add(q, render.HistoryTitle(q, 0))
-		msg, comps, err := b.historyPage(ctx, res, 0)
+		ss := briefing.SavedSearch{Kind: lookupHistory, UserID: m.Author.ID, Query: q, Title: render.HistoryTitle(q, 0), Cursors: []string{""}}
+		id, err := b.searches.SaveSearch(ctx, ss)
+		if err != nil {
+			b.logErr("saving a DM history search", err)
+			b.sendText(ctx, m.ChannelID, briefing.ErrorMessage(err))
+			return
+		}
+		ss.ID = id
+		msg, comps, err := b.historyPage(ctx, ss, 0, false)
 		if err != nil {
 			b.logErr("DM history failed", err)
 			b.sendText(ctx, m.ChannelID, briefing.ErrorMessage(err))
@@ -76,6 +86,35 @@ func (b *Bot) directMessage(m *discordgo.Message) {
 	default:
 		b.sendText(ctx, m.ChannelID, dmHelpText)
 	}
+}
+
+// typingEvery is how often the typing indicator is renewed: Discord shows
+// it for about ten seconds.
+const typingEvery = 8 * time.Second
+
+// typing shows "redline is typing…" in the channel until stop is called:
+// reading a page can take a while, and a DM should not look ignored.
+func (b *Bot) typing(ctx context.Context, channelID string) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	show := func() {
+		if err := b.session.ChannelTyping(channelID, discordgo.WithContext(ctx)); err != nil && ctx.Err() == nil {
+			b.logErr("showing the typing indicator", err, "channel", channelID)
+		}
+	}
+	show()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(typingEvery):
+				show()
+			}
+		}
+	}()
+	return func() { cancel(); <-done }
 }
 
 // channelLink briefs a link posted in a brief channel into that channel.

@@ -12,10 +12,12 @@ import (
 // maxContent is Discord's limit on a message's text.
 const maxContent = 2000
 
-// outMessage is one Discord message ready to send: text and embeds.
+// outMessage is one Discord message ready to send: text and embeds, and
+// the mentions it may make (nil: none at all).
 type outMessage struct {
-	Content string
-	Embeds  []*discordgo.MessageEmbed
+	Content  string
+	Embeds   []*discordgo.MessageEmbed
+	Mentions *discordgo.MessageAllowedMentions
 }
 
 // toDiscord converts render's neutral message to discordgo's types. It is
@@ -63,6 +65,10 @@ func digestMessages(d *briefing.Digest) []outMessage {
 
 func historyMessage(page briefing.HistoryPage, title string) outMessage {
 	return toDiscord(render.HistoryMessage(page, title))
+}
+
+func pairMessage(a briefing.Activity, latest []briefing.Warning) outMessage {
+	return toDiscord(render.PairMessage(a, latest))
 }
 
 func profileMessage(p briefing.Profile) outMessage {

@@ -74,7 +74,7 @@ func (b *Bot) onCommand(in *discordgo.Interaction) {
 	case cmdHistory:
 		b.history(in, data.Options)
 	case cmdWho:
-		b.who(in, optString(data.Options, optName))
+		b.who(in, optString(data.Options, optName), optString(data.Options, optWith))
 	case cmdFeed:
 		b.feed(in, data.Options)
 	case cmdDigest:
@@ -87,8 +87,10 @@ func (b *Bot) onCommand(in *discordgo.Interaction) {
 }
 
 // brief answers /brief and "Brief this": it validates and rate-limits at
-// once, defers (Discord wants an answer within 3 s), briefs the article and
-// edits the deferred response with the briefing.
+// once, defers privately (Discord wants an answer within 3 s; a link that
+// turns out unreadable is then told to the user alone, and the channel
+// never sees a "thinking…" vanish), briefs the article, and posts the
+// briefing for the channel below a private line saying so.
 func (b *Bot) brief(in *discordgo.Interaction, rawURL string) {
 	rawURL = strings.TrimSpace(rawURL)
 	if err := checkLink(rawURL); err != nil {
@@ -99,7 +101,7 @@ func (b *Bot) brief(in *discordgo.Interaction, rawURL string) {
 		b.replyEphemeral(in, rateLimitText(wait))
 		return
 	}
-	if !b.defer_(in, false) {
+	if !b.defer_(in, true) {
 		return
 	}
 	ctx, cancel := context.WithTimeout(b.ctx, briefTimeout)
@@ -108,12 +110,36 @@ func (b *Bot) brief(in *discordgo.Interaction, rawURL string) {
 	if err != nil {
 		b.logErr("brief failed", err, "url", rawURL, "user", userID(in))
 		b.refundIfBusy(userID(in), err)
-		b.failDeferred(ctx, in, err)
+		b.failPrivate(ctx, in, err)
 		return
 	}
 	b.recordInChannel(ctx, in.GuildID, in.ChannelID, br)
-	b.editAndFollow(ctx, in, briefingMessages(br), nil)
+	// The private "thinking…" is resolved first: a followup sent while it
+	// loads would take its place, and be private too.
+	note := "Briefed " + render.EscapeMarkdown(render.Truncate(render.Plain(br.Article.Title), 150)) + " — posted below for everyone here."
+	if !b.editWith(ctx, in, outMessage{Content: note}, nil, nil) {
+		return
+	}
+	for i, m := range briefingMessages(br) {
+		if i == maxFollowups {
+			break // Discord allows a user-installed app five followups where it is not installed
+		}
+		_, err := b.session.FollowupMessageCreate(in, true, &discordgo.WebhookParams{
+			Content:         m.Content,
+			Embeds:          m.Embeds,
+			Components:      []discordgo.MessageComponent{},
+			AllowedMentions: noMentions(),
+		}, discordgo.WithContext(ctx))
+		if err != nil {
+			b.logErr("posting a briefing as a follow-up", err, "interaction", in.ID)
+			return
+		}
+	}
 }
+
+// maxFollowups is how many followup messages a user-installed app may
+// send to an interaction in a server it is not installed in.
+const maxFollowups = 5
 
 // refundIfBusy gives the user back the brief that failed because redline
 // was reading too many pages at once (article's "busy, try again" error):
@@ -156,158 +182,6 @@ func (b *Bot) briefThis(in *discordgo.Interaction, data discordgo.ApplicationCom
 		return
 	}
 	b.brief(in, link)
-}
-
-// history answers /history with the first page of results.
-func (b *Bot) history(in *discordgo.Interaction, opts []*discordgo.ApplicationCommandInteractionDataOption) {
-	q := briefing.HistoryQuery{
-		Speaker:   strings.TrimSpace(optString(opts, optSpeaker)),
-		Addressee: strings.TrimSpace(optString(opts, optAddressee)),
-		Text:      strings.TrimSpace(optString(opts, optQuery)),
-		Limit:     historyPerPage,
-	}
-	if days := optInt(opts, optDays); days > 0 {
-		q.Since = b.now().AddDate(0, 0, -int(days))
-	}
-	if !b.defer_(in, false) {
-		return
-	}
-	ctx, cancel := context.WithTimeout(b.ctx, lookupTimeout)
-	defer cancel()
-	res := b.pages.add(q, render.HistoryTitle(q, int(optInt(opts, optDays))))
-	msg, comps, err := b.historyPage(ctx, res, 0)
-	if err != nil {
-		b.logErr("history failed", err)
-		b.failDeferred(ctx, in, err)
-		return
-	}
-	b.editAndFollow(ctx, in, []outMessage{msg}, comps)
-}
-
-// historyPage fetches page n of a remembered result and renders it with its
-// buttons.
-func (b *Bot) historyPage(ctx context.Context, res *historyResult, n int) (outMessage, []discordgo.MessageComponent, error) {
-	cursor, ok := b.pages.cursor(res, n)
-	if !ok {
-		return outMessage{}, nil, briefing.Errorf(briefing.ENOTFOUND, "That page is no longer available; run /history again.")
-	}
-	q := res.query
-	q.Cursor = cursor
-	page, err := b.store.History(ctx, q)
-	if err != nil {
-		return outMessage{}, nil, err
-	}
-	b.pages.learn(res, n, page.Next)
-	title := res.title
-	if n > 0 {
-		title = fmt.Sprintf("%s — page %d", title, n+1)
-	}
-	return historyMessage(page, title), pageButtons(res.id, n, page.Next != ""), nil
-}
-
-// pageButtons returns the Previous/Next row, or nothing for a single page.
-func pageButtons(id string, n int, hasNext bool) []discordgo.MessageComponent {
-	if n == 0 && !hasNext {
-		return nil
-	}
-	prev := discordgo.Button{Label: "Previous", Style: discordgo.SecondaryButton, CustomID: pageButtonID(id, n-1), Disabled: n == 0}
-	if n == 0 {
-		prev.CustomID = pageButtonID(id, 0) + ":p" // must differ from Next's; disabled anyway
-	}
-	next := discordgo.Button{Label: "Next", Style: discordgo.PrimaryButton, CustomID: pageButtonID(id, n+1), Disabled: !hasNext}
-	return []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{prev, next}}}
-}
-
-// onComponent answers the history buttons by editing their message in place.
-func (b *Bot) onComponent(in *discordgo.Interaction) {
-	id, n, ok := parsePageButtonID(in.MessageComponentData().CustomID)
-	if !ok {
-		b.replyEphemeral(in, "That button no longer does anything.")
-		return
-	}
-	res, ok := b.pages.get(id)
-	if !ok {
-		b.replyEphemeral(in, "These results have expired; run /history again.")
-		return
-	}
-	if err := b.respond(in, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredMessageUpdate}); err != nil {
-		b.logErr("deferring a page update", err)
-		return
-	}
-	ctx, cancel := context.WithTimeout(b.ctx, lookupTimeout)
-	defer cancel()
-	msg, comps, err := b.historyPage(ctx, res, n)
-	if err != nil {
-		b.logErr("history page failed", err)
-		b.followupEphemeral(ctx, in, briefing.ErrorMessage(err))
-		return
-	}
-	b.editAndFollow(ctx, in, []outMessage{msg}, comps)
-}
-
-// who answers /who with an actor's profile.
-func (b *Bot) who(in *discordgo.Interaction, name string) {
-	name = strings.TrimSpace(name)
-	if name == "" {
-		b.replyEphemeral(in, "Give a name: /who name: Russia")
-		return
-	}
-	if !b.defer_(in, false) {
-		return
-	}
-	ctx, cancel := context.WithTimeout(b.ctx, lookupTimeout)
-	defer cancel()
-	p, err := b.store.Profile(ctx, name, profileLatest)
-	if err != nil {
-		b.logErr("profile failed", err, "name", name)
-		b.failDeferred(ctx, in, err)
-		return
-	}
-	b.editAndFollow(ctx, in, []outMessage{profileMessage(p)}, nil)
-}
-
-// onAutocomplete suggests actors from history for the focused option.
-func (b *Bot) onAutocomplete(in *discordgo.Interaction) {
-	data := in.ApplicationCommandData()
-	focused := focusedOption(data.Options)
-	var choices []*discordgo.ApplicationCommandOptionChoice
-	if focused != nil && (focused.Name == optSpeaker || focused.Name == optAddressee || focused.Name == optName) {
-		ctx, cancel := context.WithTimeout(b.ctx, 2*time.Second) // Discord drops late suggestions
-		defer cancel()
-		prefix, _ := focused.Value.(string)
-		actors, err := b.store.Actors(ctx, strings.TrimSpace(prefix), autocompleteN)
-		if err != nil {
-			b.logErr("autocomplete failed", err)
-		}
-		choices = actorChoices(actors)
-	}
-	err := b.respond(in, &discordgo.InteractionResponse{
-		Type: discordgo.InteractionApplicationCommandAutocompleteResult,
-		Data: &discordgo.InteractionResponseData{Choices: choices},
-	})
-	if err != nil {
-		b.logErr("answering autocomplete", err)
-	}
-}
-
-// actorChoices turns actors into at most 25 distinct choices of ≤ 100 characters.
-func actorChoices(actors []briefing.Actor) []*discordgo.ApplicationCommandOptionChoice {
-	choices := []*discordgo.ApplicationCommandOptionChoice{}
-	seen := map[string]bool{}
-	for _, a := range actors {
-		if a.Name == "" || seen[a.Name] || len(choices) == autocompleteN {
-			continue
-		}
-		seen[a.Name] = true
-		label := a.Name
-		if a.Affiliation != "" && a.Affiliation != a.Name {
-			label += " (" + a.Affiliation + ")"
-		}
-		choices = append(choices, &discordgo.ApplicationCommandOptionChoice{
-			Name: truncateRunes(label, 100), Value: truncateRunes(a.Name, 100),
-		})
-	}
-	return choices
 }
 
 // --- responding ------------------------------------------------------------
@@ -386,10 +260,18 @@ func (b *Bot) editAndFollow(ctx context.Context, in *discordgo.Interaction, msgs
 	}
 }
 
-// failDeferred replaces a deferred public "thinking…" response with a short
-// message in plain words that only the user sees.
-func (b *Bot) failDeferred(ctx context.Context, in *discordgo.Interaction, err error) {
+// failPrivate answers a privately deferred interaction with a short
+// message in plain words; only the user sees it.
+func (b *Bot) failPrivate(ctx context.Context, in *discordgo.Interaction, err error) {
 	// The work may have failed because ctx ran out; the apology still goes out.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), lookupTimeout)
+	defer cancel()
+	b.editWith(ctx, in, outMessage{Content: render.EscapeMarkdown(briefing.ErrorMessage(err))}, nil, nil)
+}
+
+// failPublic replaces a publicly deferred "thinking…" response with a
+// short message that only the user sees.
+func (b *Bot) failPublic(ctx context.Context, in *discordgo.Interaction, err error) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), lookupTimeout)
 	defer cancel()
 	if derr := b.session.InteractionResponseDelete(in, discordgo.WithContext(ctx)); derr != nil {
@@ -495,8 +377,8 @@ func rateLimitText(wait time.Duration) string {
 }
 
 const helpText = "**redline** reads news articles and tells who warned whom about what.\n" +
-	"• `/brief url:` — brief an article (or use **Apps → Brief this** on a message with a link)\n" +
-	"• `/history` — search the warnings seen so far (speaker, addressee, words, days)\n" +
-	"• `/who name:` — an actor's record\n" +
-	"• `/feed` and `/digest` — a channel's feeds and daily digest (server managers)\n" +
+	"• `/brief url:` — brief an article for the channel (or use **Apps → Brief this** on a message with a link)\n" +
+	"• `/history` — search the warnings seen so far (speaker, addressee, words, days); only you see it until you press **Share to channel**\n" +
+	"• `/who name: [with:]` — an actor's record with a chart of its weeks, or two actors' warnings both ways\n" +
+	"• `/feed` and `/digest` — a channel's feeds (filters, a role for threats, threads, `/feed test` to preview) and its daily digest (server managers)\n" +
 	"In a direct message, send a link, a name (\"Russia\") or a question (\"who warned Seoul?\")."

@@ -29,20 +29,30 @@ type fakeFeeds struct {
 	calls []string
 }
 
-func (f *fakeFeeds) Add(_ context.Context, guildID, channelID, feedURL string, mode briefing.DeliveryMode, backfill int) (feeds.AddResult, error) {
+func (f *fakeFeeds) AddWith(_ context.Context, req feeds.AddRequest) (feeds.AddResult, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.calls = append(f.calls, fmt.Sprintf("add %s %s %s %s %d", guildID, channelID, feedURL, mode, backfill))
-	if !strings.HasPrefix(feedURL, "https://") {
-		return feeds.AddResult{}, briefing.Errorf(briefing.EINVALID, "%q is not a feed address — give a full https:// link", feedURL)
+	f.calls = append(f.calls, fmt.Sprintf("add %s %s %s %s %d %+v role=%s thread=%v", req.GuildID, req.ChannelID, req.URL, req.Mode, req.Backfill,
+		req.Filter, req.MentionRole, req.Thread))
+	if !strings.HasPrefix(req.URL, "https://") {
+		return feeds.AddResult{}, briefing.Errorf(briefing.EINVALID, "%q is not a feed address — give a full https:// link", req.URL)
 	}
-	s := briefing.Subscription{GuildID: guildID, ChannelID: channelID, Mode: mode, Feed: briefing.Feed{URL: feedURL, Title: "World *News* @everyone"}}
+	s := briefing.Subscription{GuildID: req.GuildID, ChannelID: req.ChannelID, Mode: req.Mode, Feed: briefing.Feed{ID: int64(len(f.subs) + 1), URL: req.URL, Title: "World *News* @everyone"}}
 	f.subs = append(f.subs, s)
 	latest := feeds.Item{Title: "Minister *warns* @here", Link: "https://news.example/latest"}
-	return feeds.AddResult{Subscription: s, Feed: s.Feed, Latest: latest, Backfilled: backfill}, nil
+	return feeds.AddResult{Subscription: s, Feed: s.Feed, Latest: latest, Backfilled: req.Backfill}, nil
 }
 
-func (f *fakeFeeds) Remove(_ context.Context, channelID, feedURL string) error { return nil }
+func (f *fakeFeeds) Preview(_ context.Context, feedURL string) (feeds.Item, *briefing.Briefing, error) {
+	return feeds.Item{Title: "Newest"}, &briefing.Briefing{Article: briefing.Article{URL: "https://news.example/newest", Title: "Newest"}, Warnings: warningsFixture(2)}, nil
+}
+
+func (f *fakeFeeds) Remove(_ context.Context, channelID, feedURL string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls = append(f.calls, "remove "+channelID+" "+feedURL)
+	return nil
+}
 
 func (f *fakeFeeds) List(_ context.Context, channelID string) ([]briefing.Subscription, error) {
 	f.mu.Lock()
@@ -67,7 +77,11 @@ func (d *fakeDigests) Show(context.Context, string) (briefing.DigestSchedule, ti
 	return *d.set, time.Time{}, nil
 }
 func (d *fakeDigests) Now(context.Context, string) (*briefing.Digest, error) {
-	return &briefing.Digest{Groups: make([]briefing.DigestGroup, 3)}, nil
+	g := briefing.DigestGroup{Items: make([]briefing.DigestItem, 2)}
+	return &briefing.Digest{Groups: []briefing.DigestGroup{g, g, g}}, nil
+}
+func (d *fakeDigests) LastFailure(context.Context, string) (briefing.PostFailure, bool, error) {
+	return briefing.PostFailure{}, false, nil
 }
 
 func sub(name string, opts ...map[string]any) map[string]any {
@@ -105,7 +119,7 @@ func TestFeedCommands(t *testing.T) {
 	if !strings.Contains(got, "Latest item: Minister \\*warns\\*") || !strings.Contains(got, "<https://news.example/latest>") || strings.Contains(got, "@here") {
 		t.Errorf("/feed add does not show the latest item safely: %q", got)
 	}
-	if want := "add " + discordtest.DefaultGuildID + " " + discordtest.DefaultChannelID + " https://news.example/rss instant 3"; len(ff.calls) != 1 || ff.calls[0] != want {
+	if want := "add " + discordtest.DefaultGuildID + " " + discordtest.DefaultChannelID + " https://news.example/rss instant 3 {Actors:[] ActorKeys:[] ThreatsOnly:false Keywords:[]} role= thread=false"; len(ff.calls) != 1 || ff.calls[0] != want {
 		t.Errorf("calls = %q, want %q", ff.calls, want)
 	}
 	if got := e.privateEdit(t, "feed", sub("list")); !strings.Contains(got, "<https://news.example/rss>") {
@@ -129,7 +143,7 @@ func TestDigestCommands(t *testing.T) {
 	if got := e.privateEdit(t, "digest", sub("set", strOpt("time", "08:00"), strOpt("timezone", "Mars/Olympus"))); !strings.Contains(got, "not a time zone") {
 		t.Errorf("/digest set with a bad zone = %q", got)
 	}
-	if got := e.privateEdit(t, "digest", sub("now")); !strings.Contains(got, "3 pair(s)") {
+	if got := e.privateEdit(t, "digest", sub("now")); !strings.Contains(got, "6 warnings, between 3 pairs") {
 		t.Errorf("/digest now = %q", got)
 	}
 	// Management commands are for server channels only.

@@ -1,7 +1,7 @@
 package bot
 
 import (
-	"container/list"
+	"context"
 	"strconv"
 	"strings"
 	"sync"
@@ -10,105 +10,97 @@ import (
 	"redline/briefing"
 )
 
+// SearchStore keeps the lookups behind buttons (/history's Previous, Next
+// and Share; /who's Share) so that a button works after a restart;
+// storage.Store is one.
+type SearchStore interface {
+	SaveSearch(ctx context.Context, s briefing.SavedSearch) (int64, error)
+	// SavedSearch returns the lookup with id (ENOTFOUND once forgotten).
+	SavedSearch(ctx context.Context, id int64) (briefing.SavedSearch, error)
+	// SetSearchCursor records the cursor of page n of the lookup, when n
+	// is the next page not known yet.
+	SetSearchCursor(ctx context.Context, id int64, n int, cursor string) error
+}
+
+// Kinds of saved lookups.
 const (
-	pageCacheSize = 1000             // history results remembered for their buttons
-	pageCacheTTL  = 30 * time.Minute // after this, buttons ask to search again
-	historyPrefix = "hist"           // custom_id prefix of the history buttons
+	lookupHistory = "history"
+	lookupWho     = "who"
 )
 
-// historyResult remembers one /history search so that its Previous/Next
-// buttons page with the store's cursors instead of searching again.
-type historyResult struct {
-	id      string
-	query   briefing.HistoryQuery // without cursor
-	title   string
-	cursors []string // cursors[i] fetches page i; cursors[0] is ""
-	created time.Time
+// memSearches keeps lookups in memory, for a bot without a SearchStore:
+// their buttons stop working at a restart or after a day.
+type memSearches struct {
+	mu   sync.Mutex
+	now  func() time.Time
+	next int64
+	byID map[int64]briefing.SavedSearch
 }
 
-// pageCache is a bounded, expiring map of history results (least recently
-// used evicted first).
-type pageCache struct {
-	mu    sync.Mutex
-	max   int
-	ttl   time.Duration
-	now   func() time.Time
-	next  uint64
-	order *list.List // front = most recently used; values are *historyResult
-	byID  map[string]*list.Element
+func newMemSearches(now func() time.Time) *memSearches {
+	return &memSearches{now: now, byID: map[int64]briefing.SavedSearch{}}
 }
 
-func newPageCache(max int, ttl time.Duration, now func() time.Time) *pageCache {
-	return &pageCache{max: max, ttl: ttl, now: now, order: list.New(), byID: map[string]*list.Element{}}
-}
-
-// add stores a new result and returns it with its id set.
-func (c *pageCache) add(q briefing.HistoryQuery, title string) *historyResult {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.next++
-	r := &historyResult{id: strconv.FormatUint(c.next, 36), query: q, title: title, cursors: []string{""}, created: c.now()}
-	c.byID[r.id] = c.order.PushFront(r)
-	for c.order.Len() > c.max {
-		old := c.order.Back()
-		c.order.Remove(old)
-		delete(c.byID, old.Value.(*historyResult).id)
+func (m *memSearches) SaveSearch(_ context.Context, s briefing.SavedSearch) (int64, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for id, old := range m.byID {
+		if m.now().Sub(old.Created) > 24*time.Hour {
+			delete(m.byID, id)
+		}
 	}
-	return r
+	m.next++
+	s.ID, s.Created, s.Cursors = m.next, m.now(), []string{""}
+	m.byID[s.ID] = s
+	return s.ID, nil
 }
 
-// get returns the result with id, or false when it is unknown or expired.
-func (c *pageCache) get(id string) (*historyResult, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	e, ok := c.byID[id]
+func (m *memSearches) SavedSearch(_ context.Context, id int64) (briefing.SavedSearch, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	s, ok := m.byID[id]
 	if !ok {
-		return nil, false
+		return s, briefing.Errorf(briefing.ENOTFOUND, "These results have expired; run /history again.")
 	}
-	r := e.Value.(*historyResult)
-	if c.now().Sub(r.created) > c.ttl {
-		c.order.Remove(e)
-		delete(c.byID, id)
-		return nil, false
-	}
-	c.order.MoveToFront(e)
-	return r, true
+	s.Cursors = append([]string(nil), s.Cursors...)
+	return s, nil
 }
 
-// cursor returns the cursor of page n of r, or false when that page has not
-// been reached by paging yet.
-func (c *pageCache) cursor(r *historyResult, n int) (string, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if n < 0 || n >= len(r.cursors) {
-		return "", false
+func (m *memSearches) SetSearchCursor(_ context.Context, id int64, n int, cursor string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if s, ok := m.byID[id]; ok && n == len(s.Cursors) {
+		s.Cursors = append(s.Cursors, cursor)
+		m.byID[id] = s
 	}
-	return r.cursors[n], true
+	return nil
 }
 
-// learn records next as the cursor of page n+1 once page n was fetched.
-func (c *pageCache) learn(r *historyResult, n int, next string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if next != "" && n+1 == len(r.cursors) {
-		r.cursors = append(r.cursors, next)
-	}
+// Button custom_ids: "h:<id>:<n>" shows page n of saved lookup id (a
+// disabled Previous on the first page adds ":p" to stay unique), "s:<id>:<n>"
+// shares it in the channel. Ids are base 36; well under Discord's 100 characters.
+const (
+	buttonPage  = "h"
+	buttonShare = "s"
+)
+
+func buttonID(kind string, id int64, n int) string {
+	return kind + ":" + strconv.FormatInt(id, 36) + ":" + strconv.Itoa(n)
 }
 
-// pageButtonID is the custom_id of a button that shows page n of result id.
-func pageButtonID(id string, n int) string {
-	return historyPrefix + ":" + id + ":" + strconv.Itoa(n)
-}
-
-// parsePageButtonID reverses pageButtonID.
-func parsePageButtonID(customID string) (id string, n int, ok bool) {
+// parseButtonID reverses buttonID.
+func parseButtonID(customID string) (kind string, id int64, n int, ok bool) {
 	parts := strings.Split(customID, ":")
-	if len(parts) != 3 || parts[0] != historyPrefix {
-		return "", 0, false
+	if len(parts) < 3 || len(parts) > 4 || (parts[0] != buttonPage && parts[0] != buttonShare) {
+		return "", 0, 0, false
 	}
-	n, err := strconv.Atoi(parts[2])
-	if err != nil || n < 0 {
-		return "", 0, false
+	id, err := strconv.ParseInt(parts[1], 36, 64)
+	if err != nil || id <= 0 {
+		return "", 0, 0, false
 	}
-	return parts[1], n, true
+	n, err = strconv.Atoi(parts[2])
+	if err != nil || n < 0 || n > 10000 {
+		return "", 0, 0, false
+	}
+	return parts[0], id, n, true
 }

@@ -1,61 +1,53 @@
 package bot
 
 import (
+	"context"
+	"strings"
 	"testing"
 	"time"
 
 	"redline/briefing"
 )
 
-func TestPageCacheEvictsAndExpires(t *testing.T) {
+func TestMemSearchesKeepCursorsInOrderAndForget(t *testing.T) {
+	ctx := context.Background()
 	now := time.Unix(1000, 0)
-	c := newPageCache(2, time.Minute, func() time.Time { return now })
-	a := c.add(briefing.HistoryQuery{Speaker: "a"}, "A")
-	b := c.add(briefing.HistoryQuery{Speaker: "b"}, "B")
-	if _, ok := c.get(a.id); !ok { // a is now the most recently used
-		t.Fatal("first result lost before the cache was full")
+	m := newMemSearches(func() time.Time { return now })
+	id, _ := m.SaveSearch(ctx, briefing.SavedSearch{UserID: "u", Query: briefing.HistoryQuery{Speaker: "a"}})
+	m.SetSearchCursor(ctx, id, 1, "c1")
+	m.SetSearchCursor(ctx, id, 1, "other") // page 1 learnt again adds nothing
+	m.SetSearchCursor(ctx, id, 3, "c3")    // not the next page: ignored
+	s, err := m.SavedSearch(ctx, id)
+	if err != nil || strings.Join(s.Cursors, ",") != ",c1" || s.UserID != "u" {
+		t.Fatalf("saved = %+v, %v", s, err)
 	}
-	c.add(briefing.HistoryQuery{Speaker: "c"}, "C")
-	if _, ok := c.get(b.id); ok {
-		t.Fatal("least recently used result was not evicted")
-	}
-	if _, ok := c.get(a.id); !ok {
-		t.Fatal("recently used result was evicted")
-	}
-	now = now.Add(2 * time.Minute)
-	if _, ok := c.get(a.id); ok {
-		t.Fatal("expired result still served")
+	now = now.Add(25 * time.Hour)
+	m.SaveSearch(ctx, briefing.SavedSearch{})
+	if _, err := m.SavedSearch(ctx, id); briefing.ErrorCode(err) != briefing.ENOTFOUND {
+		t.Errorf("a day-old search: %v", err)
 	}
 }
 
-func TestPageCacheCursors(t *testing.T) {
-	c := newPageCache(10, time.Hour, time.Now)
-	r := c.add(briefing.HistoryQuery{}, "t")
-	if cur, ok := c.cursor(r, 0); !ok || cur != "" {
-		t.Fatalf("page 0 cursor = %q,%v", cur, ok)
+func TestButtonIDRoundTrip(t *testing.T) {
+	for _, c := range []struct {
+		kind string
+		id   int64
+		n    int
+	}{{buttonPage, 1, 0}, {buttonShare, 1<<62 - 1, 10000}} {
+		custom := buttonID(c.kind, c.id, c.n)
+		if len(custom) > 100 {
+			t.Errorf("custom_id %q is over Discord's 100 characters", custom)
+		}
+		kind, id, n, ok := parseButtonID(custom)
+		if !ok || kind != c.kind || id != c.id || n != c.n {
+			t.Errorf("parse(%q) = %s %d %d %v", custom, kind, id, n, ok)
+		}
+		if _, _, _, ok := parseButtonID(custom + ":p"); !ok {
+			t.Errorf("the disabled Previous variant of %q does not parse", custom)
+		}
 	}
-	if _, ok := c.cursor(r, 1); ok {
-		t.Fatal("page 1 known before page 0 was fetched")
-	}
-	c.learn(r, 0, "c1")
-	c.learn(r, 0, "other") // fetching page 0 again must not add a page
-	c.learn(r, 1, "c2")
-	if cur, _ := c.cursor(r, 2); cur != "c2" || len(r.cursors) != 3 {
-		t.Fatalf("cursors = %q", r.cursors)
-	}
-}
-
-func TestPageButtonIDRoundTrip(t *testing.T) {
-	id := pageButtonID("zz9", 12)
-	if len(id) > 100 {
-		t.Fatalf("custom_id %q longer than Discord's 100", id)
-	}
-	gotID, n, ok := parsePageButtonID(id)
-	if !ok || gotID != "zz9" || n != 12 {
-		t.Fatalf("parse(%q) = %q,%d,%v", id, gotID, n, ok)
-	}
-	for _, bad := range []string{"", "hist:x", "hist:x:-1", "other:x:1", "hist:x:1:p", "hist:x:y"} {
-		if _, _, ok := parsePageButtonID(bad); ok {
+	for _, bad := range []string{"", "h", "h:x", "h:1", "x:1:0", "h:-1:0", "h:1:-2", "h:1:abc", "h:1:0:p:q", "hist:1:0"} {
+		if _, _, _, ok := parseButtonID(bad); ok {
 			t.Errorf("parse(%q) accepted", bad)
 		}
 	}

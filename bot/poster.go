@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
@@ -16,6 +17,7 @@ import (
 
 	"redline/briefing"
 	"redline/briefing/delivery"
+	"redline/briefing/render"
 )
 
 // Poster sends to Discord channels: briefings, digests and notices, with
@@ -37,8 +39,9 @@ type Poster struct {
 }
 
 var (
-	_ briefing.Poster    = (*Poster)(nil)
-	_ delivery.Confirmer = (*Poster)(nil)
+	_ briefing.Poster       = (*Poster)(nil)
+	_ delivery.Confirmer    = (*Poster)(nil)
+	_ delivery.DirectPoster = (*Poster)(nil)
 )
 
 // PosterOptions configures a Poster.
@@ -205,14 +208,99 @@ func (p *Poster) PostNotice(ctx context.Context, channelID string, text string) 
 	return err
 }
 
+// PostBriefingWith posts a briefing as PostBriefing does, and as a
+// subscription asks: when it holds a threat, the first message mentions
+// o.MentionRole — that role alone may be pinged, never everyone, never a
+// user; with o.Thread the first message opens a thread named after the
+// headline, and the briefing's further messages go into it.
+func (p *Poster) PostBriefingWith(ctx context.Context, channelID string, br *briefing.Briefing, key string, o briefing.PostOptions) error {
+	msgs := withRef(briefingMessages(br), key)
+	if role := snowflake(o.MentionRole); role != "" && hasThreat(br) && len(msgs) > 0 {
+		msgs[0].Content = truncateRunes("<@&"+role+"> a threat was reported. "+msgs[0].Content, maxContent)
+		msgs[0].Mentions = &discordgo.MessageAllowedMentions{Parse: []discordgo.AllowedMentionType{}, Roles: []string{role}}
+	}
+	if !o.Thread || len(msgs) == 0 {
+		return p.sendAll(ctx, channelID, msgs, key)
+	}
+	first, err := p.send(ctx, channelID, msgs[0], nil, keyOf(key, 0))
+	if err != nil {
+		return err
+	}
+	target := channelID
+	name := truncateRunes(render.Plain(strings.TrimSpace(br.Article.Title)), 100)
+	if name == "" {
+		name = "Briefing"
+	}
+	endpoint := discordgo.EndpointChannelMessageThread(channelID, first.ID)
+	if _, err := p.session.RequestWithBucketID("POST", endpoint, threadStart{Name: name, AutoArchiveDuration: 1440}, endpoint, discordgo.WithContext(ctx)); err != nil {
+		// The briefing is out; the rest goes to the channel rather than nowhere.
+		slog.Warn("could not open a thread on a briefing; posting the rest in the channel", "channel", channelID, "err", err)
+	} else {
+		target = first.ID // a thread opened on a message has the message's id
+	}
+	for i, m := range msgs[1:] {
+		if _, err := p.send(ctx, target, m, nil, keyOf(key, i+1)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// threadStart is the body of POST /channels/{id}/messages/{id}/threads.
+type threadStart struct {
+	Name                string `json:"name"`
+	AutoArchiveDuration int    `json:"auto_archive_duration"`
+}
+
+func hasThreat(b *briefing.Briefing) bool {
+	for _, w := range b.Warnings {
+		if w.Kind == briefing.KindThreat {
+			return true
+		}
+	}
+	return false
+}
+
+// snowflake returns id when it is a Discord id (digits only), else "".
+func snowflake(id string) string {
+	if id == "" || len(id) > 20 || strings.Trim(id, "0123456789") != "" {
+		return ""
+	}
+	return id
+}
+
+// PostDirect writes text to a person in their direct messages with the
+// bot (delivery.DirectPoster): the person who set up a channel that
+// redline can no longer post to.
+func (p *Poster) PostDirect(ctx context.Context, userID, text string) error {
+	if snowflake(userID) == "" {
+		return briefing.Errorf(briefing.EINVALID, "%q is not a Discord user id", userID)
+	}
+	endpoint := discordgo.EndpointUserChannels("@me")
+	raw, err := p.session.RequestWithBucketID("POST", endpoint, map[string]string{"recipient_id": userID}, endpoint, discordgo.WithContext(ctx))
+	if err != nil {
+		return briefing.WrapError(briefing.EUNAVAILABLE, err, "could not open a direct message with user %s", userID)
+	}
+	var ch discordgo.Channel
+	if err := json.Unmarshal(raw, &ch); err != nil || ch.ID == "" {
+		return briefing.WrapError(briefing.EUNAVAILABLE, err, "Discord answered a request for a direct message channel with something unexpected")
+	}
+	_, err = p.send(ctx, ch.ID, noticeMessage(text), nil, "")
+	return err
+}
+
+// keyOf is the nonce key of message i of a post with key ("" for none).
+func keyOf(key string, i int) string {
+	if key == "" {
+		return ""
+	}
+	return key + "#" + strconv.Itoa(i)
+}
+
 // sendAll posts messages in order; message i gets a nonce derived from key and i.
 func (p *Poster) sendAll(ctx context.Context, channelID string, msgs []outMessage, key string) error {
 	for i, m := range msgs {
-		k := ""
-		if key != "" {
-			k = key + "#" + strconv.Itoa(i)
-		}
-		if _, err := p.send(ctx, channelID, m, nil, k); err != nil {
+		if _, err := p.send(ctx, channelID, m, nil, keyOf(key, i)); err != nil {
 			return err
 		}
 	}
@@ -238,6 +326,9 @@ func (p *Poster) send(ctx context.Context, channelID string, m outMessage, comps
 		Embeds:          m.Embeds,
 		Components:      comps,
 		AllowedMentions: noMentions(),
+	}
+	if m.Mentions != nil {
+		body.AllowedMentions = m.Mentions
 	}
 	if key != "" {
 		body.Nonce, body.EnforceNonce = nonce(key), true

@@ -89,6 +89,9 @@ type Warning struct {
 	Quote       string   // the strongest direct quote, verbatim, without quote marks; may be empty
 	Evidence    []string // the article's sentences that state it, verbatim, in article order
 	Source      Source   // filled when read back from history
+	// OtherSources are the other outlets that reported the same warning,
+	// when history merged their reports into this one (see digest.Collapse).
+	OtherSources []Source
 }
 
 // Briefing is what redline makes of one article.
@@ -110,6 +113,7 @@ type Digest struct {
 	ChannelID string
 	Since     time.Time
 	Until     time.Time
+	TimeZone  string // IANA name of the schedule's zone, in which the period is shown; "" for UTC
 	Groups    []DigestGroup
 	Omitted   int // items left out to keep the digest readable ("and N more")
 }
@@ -162,4 +166,36 @@ type HistoryQuery struct {
 type HistoryPage struct {
 	Warnings []Warning
 	Next     string // cursor of the following (older) page; empty at the end
+}
+
+// SavedSearch is a lookup kept so that its buttons (Previous, Next, Share)
+// work for as long as the message shows them, across restarts: the query
+// (with its period made absolute), who ran it, and the cursor of each page
+// reached so far.
+type SavedSearch struct {
+	ID      int64
+	Kind    string // "history" (the default) or "who" (Query.Speaker is the name, Query.Addressee the other)
+	UserID  string // only this user may page it
+	Query   HistoryQuery
+	Title   string
+	Cursors []string // Cursors[i] fetches page i; Cursors[0] is ""
+	Created time.Time
+}
+
+// Activity is an actor's warnings over a period, for a chart: each event
+// is one warning the actor gave (By) or was given. With Other set it holds
+// only the warnings between Actor and Other, By meaning Actor → Other.
+type Activity struct {
+	Actor  Actor
+	Other  Actor
+	Since  time.Time
+	Until  time.Time
+	Events []ActivityEvent
+}
+
+// ActivityEvent is one warning of an Activity.
+type ActivityEvent struct {
+	At   time.Time // the article's time
+	Kind Kind
+	By   bool // given by the Activity's actor; false: given to it
 }

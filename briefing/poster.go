@@ -10,3 +10,11 @@ type Poster interface {
 	PostDigest(ctx context.Context, channelID string, d *Digest, key string) error
 	PostNotice(ctx context.Context, channelID string, text string) error
 }
+
+// PostOptions are how a channel wants a feed's instant briefing: a role to
+// mention when it holds a threat (that role only: never everyone, never a
+// user), and a thread opened on it.
+type PostOptions struct {
+	MentionRole string
+	Thread      bool
+}

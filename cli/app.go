@@ -267,6 +267,7 @@ func (a *app) engine(ctx context.Context, poster briefing.Poster) (*engine, erro
 		PerHost:                cfg.Feeds.PerHost,
 		PauseAfterClientErrors: cfg.Feeds.PauseAfter4xx,
 		PauseAfterServerErrors: cfg.Feeds.PauseAfter5xx,
+		PostRetry:              cfg.Feeds.PostRetry,
 		Logger:                 a.logger,
 	})
 	grace := cfg.Digest.Grace
@@ -308,6 +309,9 @@ func (a *app) discord(ctx context.Context) (*bot.Bot, *engine, error) {
 		Channels:       e.store,
 		Feeds:          e.feeds,
 		Digests:        e.digests,
+		Searches:       e.store,
+		Owners:         e.store,
+		Activity:       e.store,
 		DigestTime:     cfg.Digest.Time,
 		DigestTimeZone: cfg.Digest.TimeZone,
 		BriefChannels:  cfg.Discord.BriefChannels,

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
@@ -76,7 +77,7 @@ func TestBriefPrintsAndRecordsTheExample(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("digest: exit %d, stderr %q", code, errOut)
 	}
-	if !strings.Contains(out, "Peskov") || !strings.Contains(out, "reported by 1 source") {
+	if !strings.Contains(out, "Peskov") || !strings.Contains(out, "reported by 1 outlet") {
 		t.Errorf("the digest of all history misses the briefed article:\n%s", out)
 	}
 	code, out, _ = runCLI(t, dir, nil, "digest", "-channel", "123456789012345678")
@@ -224,5 +225,57 @@ func TestTokenNeverPrinted(t *testing.T) {
 	code, _, errOut := runCLI(t, dir, env, "-config", bad, "history")
 	if code != 1 || !strings.Contains(errOut, "tokn") || !strings.Contains(errOut, "log.level") {
 		t.Errorf("config problems not all reported: exit %d, %q", code, errOut)
+	}
+}
+
+func TestWhoDrawsAChartAndShowsAPair(t *testing.T) {
+	example := exampleArticle(t)
+	dir := t.TempDir()
+	if code, _, errOut := runCLI(t, dir, nil, "brief", example); code != 0 {
+		t.Fatalf("brief: %s", errOut)
+	}
+	code, out, errOut := runCLI(t, dir, nil, "who", "Norway", "-chart", "out.png")
+	if code != 0 {
+		t.Fatalf("who -chart: exit %d, %s", code, errOut)
+	}
+	raw, err := os.ReadFile(filepath.Join(dir, "out.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(bytes.NewReader(raw))
+	if err != nil || img.Bounds().Dx() < 400 {
+		t.Fatalf("out.png is not a chart: %v", err)
+	}
+	if !strings.Contains(out, "Chart written to out.png") || !strings.Contains(out, "by Norway") {
+		t.Errorf("who -chart output:\n%s", out)
+	}
+	code, out, errOut = runCLI(t, dir, nil, "who", "Norway", "-with", "Russia")
+	if code != 0 || !strings.Contains(out, "Norway ↔ Russia") || !strings.Contains(out, "Norway warned Russia") {
+		t.Errorf("who -with: exit %d, %s\n%s", code, errOut, out)
+	}
+	if code, _, errOut := runCLI(t, dir, nil, "who", "Norway", "-chart", filepath.Join(dir, "missing", "x.png")); code != 1 || !strings.Contains(errOut, "cannot write the chart") {
+		t.Errorf("an unwritable chart path: exit %d, %q", code, errOut)
+	}
+	if code, _, _ := runCLI(t, dir, nil, "who", "Norway", "-weeks", "0"); code != 2 {
+		t.Errorf("-weeks 0: exit %d, want a usage mistake", code)
+	}
+}
+
+// The bot starts from nothing but DISCORD_TOKEN: no configuration file,
+// the defaults for everything else, the database created where it runs.
+func TestBotNeedsOnlyTheToken(t *testing.T) {
+	dir := t.TempDir()
+	runCLI(t, dir, map[string]string{"DISCORD_TOKEN": "Bot abc.def.ghi"}) // sets the environment for this test
+	a := &app{stdout: &bytes.Buffer{}, stderr: &bytes.Buffer{}}
+	defer a.close()
+	b, e, err := a.discord(context.Background())
+	if err != nil || b == nil || e == nil {
+		t.Fatalf("the bot could not be built from DISCORD_TOKEN alone: %v", err)
+	}
+	if a.cfg.File != "" || a.cfg.Discord.Token.Reveal() != "abc.def.ghi" {
+		t.Errorf("config file %q, token prefix kept %v", a.cfg.File, a.cfg.Discord.Token.Reveal() != "abc.def.ghi")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "redline.db")); err != nil {
+		t.Errorf("no history database beside it: %v", err)
 	}
 }

@@ -87,7 +87,7 @@ func readOnlyQueries(t *testing.T, dir, db, example string) {
 		{[]string{"history", "-speaker", "Russia"}, "Peskov"},
 		{[]string{"history", "cable"}, "→"},
 		{[]string{"who", "Norway"}, "Norway"},
-		{[]string{"digest", "-since", "100000d"}, "reported by 1 source"},
+		{[]string{"digest", "-since", "100000d"}, "reported by 1 outlet"},
 	} {
 		code, out, errOut := runCLI(t, dir, env, tc.args...)
 		if code != 0 || !strings.Contains(out, tc.want) {

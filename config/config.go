@@ -81,6 +81,7 @@ type Feeds struct {
 	PerHost       int           `yaml:"per_host"`        // concurrent requests per host
 	PauseAfter4xx time.Duration `yaml:"pause_after_4xx"` // pause a feed failing with 4xx this long
 	PauseAfter5xx time.Duration `yaml:"pause_after_5xx"` // pause a feed failing with 5xx or network errors this long
+	PostRetry     time.Duration `yaml:"post_retry"`      // retry an instant briefing Discord refused this long
 }
 
 // Digest holds the defaults of a channel's daily digest.
@@ -148,6 +149,7 @@ func Default() *Config {
 			PerHost:       2,
 			PauseAfter4xx: 72 * time.Hour,
 			PauseAfter5xx: 168 * time.Hour,
+			PostRetry:     6 * time.Hour,
 		},
 		Digest: Digest{
 			Time:     "08:00",

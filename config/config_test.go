@@ -107,6 +107,7 @@ func TestEveryKindOfMistake(t *testing.T) {
 		{"poll too often", "feeds:\n  poll_interval: 10s\n", nil, "feeds.poll_interval", 2, "at least 1m"},
 		{"per_host not a number", "feeds:\n  per_host: two\n", nil, "feeds.per_host", 2, "not a whole number"},
 		{"max_items out of range", "digest:\n  max_items: 0\n", nil, "digest.max_items", 2, "1 to 100"},
+		{"post_retry out of range", "feeds:\n  post_retry: 30d\n", nil, "feeds.post_retry", 2, "from 1m to 7d"},
 		{"unknown extractor", "extractor: gpt\n", nil, "extractor", 1, "builtin"},
 		{"zero timeout", "fetch:\n  timeout: 0s\n", nil, "fetch.timeout", 2, "longer than zero"},
 		{"invalid YAML keeps its line", "fetch:\n  timeout: 20s\n   bad: [\n", nil, "", 3, "not valid YAML"},

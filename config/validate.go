@@ -103,6 +103,9 @@ func (d *decoder) validate(c *Config) {
 	}
 	d.positive("feeds.pause_after_4xx", c.Feeds.PauseAfter4xx)
 	d.positive("feeds.pause_after_5xx", c.Feeds.PauseAfter5xx)
+	if c.Feeds.PostRetry < time.Minute || c.Feeds.PostRetry > 7*24*time.Hour {
+		d.add("feeds.post_retry", d.at("feeds.post_retry"), "%s is out of range; use from 1m to 7d (default 6h)", FormatDuration(c.Feeds.PostRetry))
+	}
 
 	if m := timeOfDayPattern.FindStringSubmatch(strings.TrimSpace(c.Digest.Time)); m != nil {
 		h, _ := strconv.Atoi(m[1])

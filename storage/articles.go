@@ -16,15 +16,19 @@ func (s *Store) ArticleByURL(ctx context.Context, rawURL string) (briefing.Artic
 	err := s.readTx(ctx, "looking up the article "+rawURL, func(tx *sql.Tx) error {
 		var published sql.NullInt64
 		var fetched int64
+		var compressed []byte
 		err := tx.QueryRowContext(ctx, `
-			SELECT id, url, canonical_url, title, byline, site, language, published, fetched, text, content_hash
+			SELECT id, url, canonical_url, title, byline, site, language, published, fetched, text, text_zstd, content_hash
 			FROM articles WHERE canonical_url = ?1 OR url = ?1
 			ORDER BY canonical_url = ?1 DESC, saved DESC LIMIT 1`, rawURL).
-			Scan(&a.ID, &a.URL, &a.CanonicalURL, &a.Title, &a.Byline, &a.Site, &a.Language, &published, &fetched, &a.Text, &a.ContentHash)
+			Scan(&a.ID, &a.URL, &a.CanonicalURL, &a.Title, &a.Byline, &a.Site, &a.Language, &published, &fetched, &a.Text, &compressed, &a.ContentHash)
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil
 		}
 		if err != nil {
+			return err
+		}
+		if a.Text, err = articleText(a.Text, compressed); err != nil {
 			return err
 		}
 		a.Published = fromNullMillis(published)
@@ -57,3 +61,48 @@ func (s *Store) Stats(ctx context.Context) (Stats, error) {
 }
 
 var _ briefing.Store = (*Store)(nil)
+
+// Briefing returns the stored briefing of the article with id: the article
+// and its warnings in their order (ENOTFOUND when there is no such article).
+func (s *Store) Briefing(ctx context.Context, articleID int64) (*briefing.Briefing, error) {
+	b := &briefing.Briefing{}
+	err := s.readTx(ctx, "reading a stored briefing", func(tx *sql.Tx) error {
+		var published sql.NullInt64
+		var fetched int64
+		var compressed []byte
+		a := &b.Article
+		err := tx.QueryRowContext(ctx, `
+			SELECT id, url, canonical_url, title, byline, site, language, published, fetched, text, text_zstd, content_hash
+			FROM articles WHERE id = ?`, articleID).
+			Scan(&a.ID, &a.URL, &a.CanonicalURL, &a.Title, &a.Byline, &a.Site, &a.Language, &published, &fetched, &a.Text, &compressed, &a.ContentHash)
+		if errors.Is(err, sql.ErrNoRows) {
+			return briefing.Errorf(briefing.ENOTFOUND, "the article of this briefing is no longer in the history")
+		}
+		if err != nil {
+			return err
+		}
+		if a.Text, err = articleText(a.Text, compressed); err != nil {
+			return err
+		}
+		a.Published = fromNullMillis(published)
+		a.Fetched = fromMillis(fetched)
+		rows, err := tx.QueryContext(ctx, `SELECT `+warningColumns+` FROM warnings w JOIN articles a ON a.id = w.article_id
+			WHERE w.article_id = ? ORDER BY w.position`, articleID)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			w, _, err := scanWarning(rows)
+			if err != nil {
+				return err
+			}
+			b.Warnings = append(b.Warnings, w)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	return b, nil
+}

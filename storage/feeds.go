@@ -3,7 +3,9 @@ package storage
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -42,21 +44,57 @@ func scanFeed(r rowScanner, f *briefing.Feed) error {
 	return nil
 }
 
-const subscriptionColumns = `s.id, s.guild_id, s.channel_id, s.mode, s.created, ` + feedColumns
+// subscriptionColumns selects a subscription with its feed; the query
+// must join subscriptions AS s with feeds AS f. A subscription's post error
+// is that of its feed's latest failed instant post to the channel.
+const subscriptionColumns = `s.id, s.guild_id, s.channel_id, s.mode, s.created, s.filter, s.mention_role, s.thread, s.last_posted,
+	coalesce((SELECT pf.message FROM post_failures pf WHERE pf.channel_id = s.channel_id AND pf.kind = 'briefing'
+		AND pf.feed_id = s.feed_id ORDER BY pf.first_failed DESC LIMIT 1), ''), ` + feedColumns
+
+// subscriptionRow holds the columns of subscriptionColumns that need converting.
+type subscriptionRow struct {
+	mode       string
+	created    int64
+	filter     string
+	thread     int
+	lastPosted sql.NullInt64
+	feed       feedRow
+}
+
+func (r *subscriptionRow) targets(sub *briefing.Subscription) []any {
+	return append([]any{&sub.ID, &sub.GuildID, &sub.ChannelID, &r.mode, &r.created, &r.filter, &sub.MentionRole, &r.thread,
+		&r.lastPosted, &sub.PostError}, r.feed.targets(&sub.Feed)...)
+}
+
+func (r *subscriptionRow) fill(sub *briefing.Subscription) error {
+	sub.Mode = briefing.DeliveryMode(r.mode)
+	sub.Created = fromMillis(r.created)
+	sub.Thread = r.thread != 0
+	sub.LastPosted = fromNullMillis(r.lastPosted)
+	r.feed.fill(&sub.Feed)
+	sub.Filter = briefing.FeedFilter{}
+	if err := json.Unmarshal([]byte(r.filter), &sub.Filter); err != nil {
+		return fmt.Errorf("subscription %d: filter: %w", sub.ID, err)
+	}
+	return nil
+}
 
 func scanSubscription(r rowScanner) (briefing.Subscription, error) {
 	var sub briefing.Subscription
-	var mode string
-	var created int64
-	var row feedRow
-	dest := append([]any{&sub.ID, &sub.GuildID, &sub.ChannelID, &mode, &created}, row.targets(&sub.Feed)...)
-	if err := r.Scan(dest...); err != nil {
+	var row subscriptionRow
+	if err := r.Scan(row.targets(&sub)...); err != nil {
 		return sub, err
 	}
-	sub.Mode = briefing.DeliveryMode(mode)
-	sub.Created = fromMillis(created)
-	row.fill(&sub.Feed)
-	return sub, nil
+	return sub, row.fill(&sub)
+}
+
+// filterJSON is how a subscription's filter is stored.
+func filterJSON(f briefing.FeedFilter) (string, error) {
+	if f.IsZero() {
+		return "{}", nil
+	}
+	b, err := json.Marshal(f)
+	return string(b), err
 }
 
 // Subscribe stores sub, finding its feed by URL or creating it, and marks
@@ -111,8 +149,17 @@ func (s *Store) Subscribe(ctx context.Context, sub briefing.Subscription, seen [
 		if exists > 0 {
 			return briefing.Errorf(briefing.ECONFLICT, "this channel already follows %s", f.URL)
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO subscriptions (guild_id, channel_id, feed_id, mode, created) VALUES (?, ?, ?, ?, ?)`,
-			sub.GuildID, sub.ChannelID, f.ID, string(sub.Mode), millis(sub.Created))
+		filter, err := filterJSON(sub.Filter)
+		if err != nil {
+			return err
+		}
+		thread := 0
+		if sub.Thread {
+			thread = 1
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO subscriptions (guild_id, channel_id, feed_id, mode, created, filter, mention_role, thread)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+			sub.GuildID, sub.ChannelID, f.ID, string(sub.Mode), millis(sub.Created), filter, sub.MentionRole, thread)
 		if err != nil {
 			return err
 		}
@@ -430,17 +477,13 @@ func (s *Store) PendingBackfill(ctx context.Context, limit int) ([]briefing.Back
 		defer rows.Close()
 		for rows.Next() {
 			var it briefing.BackfillItem
-			var mode string
-			var created int64
-			var row feedRow
-			dest := append([]any{&it.Key, &it.Link, &it.Attempts, &it.Subscription.ID, &it.Subscription.GuildID,
-				&it.Subscription.ChannelID, &mode, &created}, row.targets(&it.Subscription.Feed)...)
-			if err := rows.Scan(dest...); err != nil {
+			var row subscriptionRow
+			if err := rows.Scan(append([]any{&it.Key, &it.Link, &it.Attempts}, row.targets(&it.Subscription)...)...); err != nil {
 				return err
 			}
-			it.Subscription.Mode = briefing.DeliveryMode(mode)
-			it.Subscription.Created = fromMillis(created)
-			row.fill(&it.Subscription.Feed)
+			if err := row.fill(&it.Subscription); err != nil {
+				return err
+			}
 			items = append(items, it)
 		}
 		return rows.Err()

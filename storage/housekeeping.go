@@ -30,8 +30,9 @@ const (
 
 // Pruned says what Prune deleted.
 type Pruned struct {
-	Deliveries int64 // delivery records
-	FeedItems  int64 // feed items (the feeds' seen sets)
+	Deliveries   int64 // delivery records
+	FeedItems    int64 // feed items (the feeds' seen sets)
+	PostFailures int64 // failed posts given up on before before
 }
 
 // Prune deletes what can no longer matter, in transactions of at most
@@ -40,6 +41,9 @@ type Pruned struct {
 //
 //   - delivery records (the at-most-once record of every post) reserved
 //     before before;
+//   - failed posts given up on (past their deadline) before before, shown
+//     no longer: a channel that stays closed would otherwise collect one
+//     per post;
 //   - feed items first seen before before that are done (briefed, or
 //     given up), are not among their feed's keep newest (KeepFeedItems
 //     when keep ≤ 0), and are owed to no channel's backfill or skipped by
@@ -57,6 +61,12 @@ func (s *Store) Prune(ctx context.Context, before time.Time, keep, batch int) (P
 	n, err := s.pruneBatches(ctx, "removing old delivery records", batch,
 		`DELETE FROM deliveries WHERE key IN (SELECT key FROM deliveries WHERE reserved < ?1 LIMIT ?2)`, millis(before))
 	p.Deliveries = n
+	if err != nil {
+		return p, err
+	}
+	n, err = s.pruneBatches(ctx, "removing old failed posts", batch,
+		`DELETE FROM post_failures WHERE key IN (SELECT key FROM post_failures WHERE deadline < ?1 AND next_attempt > deadline LIMIT ?2)`, millis(before))
+	p.PostFailures = n
 	if err != nil {
 		return p, err
 	}

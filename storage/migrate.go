@@ -6,6 +6,7 @@ import (
 	"embed"
 	"io/fs"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 
@@ -80,6 +81,10 @@ func (s *Store) migrate(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
+	}
+	// Article text saved before migration 0012 is compressed now.
+	if slices.Contains(names, textMigration) {
+		return s.compressOldTexts(ctx)
 	}
 	return nil
 }

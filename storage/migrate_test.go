@@ -3,8 +3,10 @@ package storage
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"io/fs"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -112,21 +114,53 @@ func TestOpenTwiceChangesNothing(t *testing.T) {
 	}
 }
 
-func TestOpenUpgradesOlderDatabase(t *testing.T) {
+// oldDatabase writes, at path, a database at the schema of the given
+// migrations holding what the current store saves of the briefings: they
+// are saved in a current store first and their rows copied, with the
+// article text plain, as the older schema kept it.
+func oldDatabase(t *testing.T, path string, migrations []string, bs ...*briefing.Briefing) {
+	t.Helper()
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "old.db")
-
-	old, err := Open(ctx, path, withMigrations(migrationSubset(t, []string{"0001_history.sql"}, nil)))
+	current := openStore(t, filepath.Join(t.TempDir(), "current.db"))
+	for _, b := range bs {
+		mustSave(t, current, b)
+	}
+	old, err := Open(ctx, path, withMigrations(migrationSubset(t, migrations, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer old.Close()
+	conn, err := old.writer.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	for _, q := range []string{
+		`ATTACH DATABASE '` + current.Path() + `' AS cur`,
+		`INSERT INTO articles (id, canonical_url, url, title, site, byline, language, published, fetched, content_hash, text, fingerprint, saved)
+			SELECT id, canonical_url, url, title, site, byline, language, published, fetched, content_hash, text, fingerprint, saved FROM cur.articles`,
+		`INSERT INTO actors (id, key, name, kind, affiliation, affiliation_key, first_seen, last_seen)
+			SELECT id, key, name, kind, affiliation, affiliation_key, first_seen, last_seen FROM cur.actors`,
+		`INSERT INTO actor_aliases SELECT * FROM cur.actor_aliases`,
+		`INSERT INTO warnings SELECT * FROM cur.warnings`,
+		`DETACH DATABASE cur`,
+	} {
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	for _, b := range bs {
+		if _, err := conn.ExecContext(ctx, `UPDATE articles SET text = ? WHERE id = ?`, b.Article.Text, b.Article.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestOpenUpgradesOlderDatabase(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.db")
 	b := sampleBriefing("https://example.test/old", 0)
-	if err := old.SaveBriefing(ctx, b); err != nil {
-		t.Fatal(err)
-	}
-	if err := old.Close(); err != nil {
-		t.Fatal(err)
-	}
+	oldDatabase(t, path, []string{"0001_history.sql"}, b)
 
 	// A later release adds a migration: opening the old file applies it and keeps the data.
 	const extra = "9999_test_upgrade.sql"
@@ -153,6 +187,78 @@ func TestOpenUpgradesOlderDatabase(t *testing.T) {
 	if len(page.Warnings) != len(b.Warnings) {
 		t.Errorf("after upgrade %d warnings, want %d", len(page.Warnings), len(b.Warnings))
 	}
+}
+
+// A database of the releases before the counts, the actors column of the
+// full-text index and compressed text answers as one made now.
+func TestUpgradeKeepsAnswers(t *testing.T) {
+	ctx := context.Background()
+	var bs []*briefing.Briefing
+	for i := range 6 {
+		bs = append(bs, sampleBriefing(fmt.Sprintf("https://example.test/up/%d", i), i))
+	}
+	path := filepath.Join(t.TempDir(), "old.db")
+	oldDatabase(t, path, []string{"0001_history.sql", "0002_feeds.sql", "0003_subscription_backfill.sql"}, bs...)
+	upgraded := openStore(t, path)
+	fresh := openStore(t, "")
+	for _, b := range bs {
+		mustSave(t, fresh, b)
+	}
+
+	var plain int
+	if err := upgraded.reader.QueryRow(`SELECT count(*) FROM articles WHERE text != '' OR text_zstd IS NULL`).Scan(&plain); err != nil || plain != 0 {
+		t.Errorf("%d article texts left uncompressed (%v)", plain, err)
+	}
+	a, ok, err := upgraded.ArticleByURL(ctx, bs[2].Article.CanonicalURL)
+	if err != nil || !ok || a.Text != bs[2].Article.Text {
+		t.Errorf("ArticleByURL after upgrade: %q, %v, %v", a.Text, ok, err)
+	}
+	for _, q := range []briefing.HistoryQuery{
+		{}, {Text: "harbour"}, {Speaker: "Vask"}, {Speaker: "Ostmark", Text: "force"}, {Addressee: "ostmark"}, {Limit: 4},
+	} {
+		want, err := fresh.History(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := upgraded.History(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(warningIDs(got.Warnings), warningIDs(want.Warnings)) || got.Next != want.Next {
+			t.Errorf("History(%+v) after upgrade: %v %q, made now: %v %q", q, warningIDs(got.Warnings), got.Next, warningIDs(want.Warnings), want.Next)
+		}
+	}
+	for _, name := range []string{"Veloria", "Ostmark", "Anika Brandt", "vask"} {
+		want, err := fresh.Profile(ctx, name, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := upgraded.Profile(ctx, name, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(profileSummary(got), profileSummary(want)) {
+			t.Errorf("Profile(%s) after upgrade: %+v, made now: %+v", name, profileSummary(got), profileSummary(want))
+		}
+	}
+}
+
+func warningIDs(ws []briefing.Warning) []int64 {
+	var ids []int64
+	for _, w := range ws {
+		ids = append(ids, w.ID)
+	}
+	return ids
+}
+
+// profileSummary is what a Profile says, with its latest warnings by id.
+func profileSummary(p briefing.Profile) any {
+	return struct {
+		Actor        briefing.Actor
+		By, To       int
+		Counterparts []briefing.Counterpart
+		Latest       []int64
+	}{p.Actor, p.WarningsBy, p.WarningsTo, p.Counterparts, warningIDs(p.Latest)}
 }
 
 func TestFailedMigrationIsRolledBack(t *testing.T) {
@@ -242,6 +348,19 @@ func TestOpenSetsPragmasOnEveryConnection(t *testing.T) {
 			}
 			if mode != "wal" || fk != 1 || timeout != int(busyTimeout.Milliseconds()) {
 				t.Errorf("%s connection %d: journal_mode %s, foreign_keys %d, busy_timeout %d", name, i, mode, fk, timeout)
+			}
+			if name == "writer" {
+				// Statement journals in memory, a larger cache, rarer checkpoints: saving stays flat.
+				var temp, cache, checkpoint int
+				if err := c.QueryRowContext(ctx, `SELECT * FROM pragma_temp_store, pragma_cache_size`).Scan(&temp, &cache); err != nil {
+					t.Fatal(err)
+				}
+				if err := c.QueryRowContext(ctx, `PRAGMA wal_autocheckpoint`).Scan(&checkpoint); err != nil {
+					t.Fatal(err)
+				}
+				if temp != 2 || cache != -writerCacheKiB || checkpoint != writerCheckpointPages {
+					t.Errorf("writer: temp_store %d, cache_size %d, wal_autocheckpoint %d", temp, cache, checkpoint)
+				}
 			}
 		}
 		for _, c := range conns {

@@ -115,12 +115,16 @@ func (s *Store) saveBriefingTx(ctx context.Context, tx *sql.Tx, b *briefing.Brie
 			return err
 		}
 	} else {
+		plain, compressed, err := compressText(a.Text)
+		if err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `UPDATE articles SET
 			url = ?, title = ?, site = ?, byline = ?, language = ?, published = ?,
-			content_hash = ?, text = ?, fingerprint = ?, saved = ?
+			content_hash = ?, text = ?, text_zstd = ?, fingerprint = ?, saved = ?
 			WHERE id = ?`,
 			a.URL, a.Title, a.Site, a.Byline, a.Language, nullMillis(a.Published),
-			a.ContentHash, a.Text, fingerprint, saved, articleID); err != nil {
+			a.ContentHash, plain, compressed, fingerprint, saved, articleID); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM warnings WHERE article_id = ?`, articleID); err != nil {
@@ -252,11 +256,15 @@ func readWarningIDs(ctx context.Context, tx *sql.Tx, articleID int64, ids []int6
 const rowsPerStatement = 500
 
 func insertArticle(ctx context.Context, tx *sql.Tx, a *briefing.Article, fingerprint string, saved int64) (int64, error) {
+	plain, compressed, err := compressText(a.Text)
+	if err != nil {
+		return 0, err
+	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO articles
-		(canonical_url, url, title, site, byline, language, published, fetched, content_hash, text, fingerprint, saved)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		(canonical_url, url, title, site, byline, language, published, fetched, content_hash, text, text_zstd, fingerprint, saved)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		a.Key(), a.URL, a.Title, a.Site, a.Byline, a.Language, nullMillis(a.Published), millis(a.Fetched),
-		a.ContentHash, a.Text, fingerprint, saved)
+		a.ContentHash, plain, compressed, fingerprint, saved)
 	if err != nil {
 		return 0, err
 	}
@@ -428,6 +436,8 @@ func upsertActors(ctx context.Context, tx *sql.Tx, ws []briefing.Warning, now in
 		var args []any
 		var aliasRows []string
 		var aliasArgs []any
+		var wordRows []string
+		var wordArgs []any
 		for i, key := range chunk {
 			r := byKey[key]
 			if i > 0 {
@@ -435,6 +445,12 @@ func upsertActors(ctx context.Context, tx *sql.Tx, ws []briefing.Warning, now in
 			}
 			q.WriteString("(?, ?, ?, ?, ?, ?, ?)")
 			args = append(args, r.key, r.name, r.kind, r.affiliation, r.affiliationKey, now, now)
+			for _, word := range strings.Split(r.key, " ") {
+				if word != "" {
+					wordRows = append(wordRows, "(?, ?)")
+					wordArgs = append(wordArgs, word, r.key)
+				}
+			}
 			for aliasKey, alias := range r.aliases {
 				aliasRows = append(aliasRows, "(?, ?, ?)")
 				aliasArgs = append(aliasArgs, aliasKey, alias, r.key)
@@ -448,6 +464,16 @@ func upsertActors(ctx context.Context, tx *sql.Tx, ws []briefing.Warning, now in
 			last_seen = excluded.last_seen`)
 		if _, err := tx.ExecContext(ctx, q.String(), args...); err != nil {
 			return err
+		}
+		// The words of the keys, for finding an actor by a word run of its
+		// key (migrations/0010); known ones are left as they are.
+		if len(wordRows) > 0 {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO actor_words (word, actor_id)
+				SELECT lower(v.column1), a.id FROM (VALUES `+strings.Join(wordRows, ", ")+`) v
+				JOIN actors a ON a.key = v.column2 WHERE true
+				ON CONFLICT DO NOTHING`, wordArgs...); err != nil {
+				return err
+			}
 		}
 		if len(aliasRows) == 0 {
 			continue

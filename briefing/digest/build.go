@@ -34,7 +34,44 @@ func Build(ctx context.Context, store WarningSource, channelID string, since, un
 	if err != nil {
 		return nil, err
 	}
+	if fs, ok := store.(FilterSource); ok {
+		filters, err := fs.ChannelArticleFilters(ctx, channelID, since, until)
+		if err != nil {
+			return nil, err
+		}
+		ws = applyFilters(ws, filters)
+	}
 	return Assemble(channelID, since, until, ws, maxItems), nil
+}
+
+// FilterSource tells which feed filters apply to the articles of a
+// channel's digest; storage.Store is one. A WarningSource that is one has
+// its digests filtered.
+type FilterSource interface {
+	// ChannelArticleFilters returns, for each article of the channel's
+	// digest of [since, until), the filter of each way it came to the
+	// channel (a zero filter when it was briefed there).
+	ChannelArticleFilters(ctx context.Context, channelID string, since, until time.Time) (map[int64][]briefing.FeedFilter, error)
+}
+
+// applyFilters keeps the warnings that one of their article's ways into the
+// channel lets through.
+func applyFilters(ws []briefing.Warning, filters map[int64][]briefing.FeedFilter) []briefing.Warning {
+	out := ws[:0:0]
+	for _, w := range ws {
+		fs, ok := filters[w.Source.ArticleID]
+		keep := !ok // an article the filters do not know came some other way: keep it
+		for _, f := range fs {
+			if f.Matches(w) {
+				keep = true
+				break
+			}
+		}
+		if keep {
+			out = append(out, w)
+		}
+	}
+	return out
 }
 
 // HistorySource searches all of history, newest first, a page at a time;

@@ -213,3 +213,47 @@ func TestBuildFromHistoryReadsEveryPageOldestFirst(t *testing.T) {
 		t.Errorf("the merged item = %+v, want the oldest report's wording with both sources", first)
 	}
 }
+
+func TestCollapseMergesOutletsInAHistoryPage(t *testing.T) {
+	// Newest first, as a history page: the same warning by two outlets,
+	// once as a warning and once as a threat, around another one.
+	ws := []briefing.Warning{
+		warn(putin, seoul, briefing.KindWarning, "Arming Kyiv would be a very big mistake", "", source(3, "b.example"),
+			"Putin said arming Kyiv would be a very big mistake."),
+		warn(lavrov, nato, briefing.KindWarning, "Expansion would be met with a response", "", source(2, "c.example")),
+		warn(putin, seoul, briefing.KindThreat, "Arming Kyiv would be a very big mistake", "", source(1, "a.example"),
+			"Putin warned that arming Kyiv would be a very big mistake."),
+	}
+	got := Collapse(ws)
+	if len(got) != 2 {
+		t.Fatalf("Collapse kept %d warnings, want 2", len(got))
+	}
+	if got[0].Speaker.Key != "vladimir putin" || got[0].Kind != briefing.KindThreat || got[0].Source.Site != "a.example" ||
+		len(got[0].OtherSources) != 1 || got[0].OtherSources[0].Site != "b.example" {
+		t.Errorf("merged warning = %+v", got[0])
+	}
+	if got[1].Speaker.Key != "sergei lavrov" || len(got[1].OtherSources) != 0 {
+		t.Errorf("second = %+v", got[1])
+	}
+	if one := Collapse(ws[1:2]); len(one) != 1 {
+		t.Errorf("Collapse of one warning = %+v", one)
+	}
+}
+
+func TestApplyFiltersKeepsWhatOneWayInLetsThrough(t *testing.T) {
+	a := warn(putin, seoul, briefing.KindWarning, "a warning", "", source(1, "a.example"))
+	b := warn(putin, seoul, briefing.KindThreat, "a threat", "", source(2, "a.example"))
+	c := warn(putin, seoul, briefing.KindWarning, "briefed here too", "", source(3, "a.example"))
+	d := warn(putin, seoul, briefing.KindWarning, "unknown way", "", source(4, "a.example"))
+	threats := briefing.FeedFilter{ThreatsOnly: true}
+	got := applyFilters([]briefing.Warning{a, b, c, d}, map[int64][]briefing.FeedFilter{
+		1: {threats}, 2: {threats}, 3: {threats, {}},
+	})
+	var whats []string
+	for _, w := range got {
+		whats = append(whats, w.What)
+	}
+	if fmt.Sprint(whats) != "[a threat briefed here too unknown way]" {
+		t.Errorf("kept %q", whats)
+	}
+}

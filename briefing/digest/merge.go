@@ -19,6 +19,7 @@ const (
 // cluster is one digest item being built: the warnings that report it.
 type cluster struct {
 	order       int // position of its first warning: earlier reported first
+	latest      int // position of its last warning
 	speaker     briefing.Actor
 	addressee   briefing.Actor
 	kind        briefing.Kind
@@ -97,7 +98,7 @@ func newCluster(order int, w briefing.Warning) *cluster {
 	if kind == "" {
 		kind = briefing.KindWarning
 	}
-	c := &cluster{order: order, speaker: w.Speaker, addressee: w.Addressee, kind: kind, what: w.What,
+	c := &cluster{order: order, latest: order, speaker: w.Speaker, addressee: w.Addressee, kind: kind, what: w.What,
 		condition: w.Condition, consequence: w.Consequence, quote: w.Quote,
 		first: w, quoteKey: normalizeQuote(w.Quote),
 		speakerIDs: identities(w.Speaker), addressIDs: identities(w.Addressee)}
@@ -107,6 +108,7 @@ func newCluster(order int, w briefing.Warning) *cluster {
 
 // absorb adds o's sources and fills what c lacks from o.
 func (c *cluster) absorb(o *cluster) {
+	c.latest = max(c.latest, o.latest)
 	if o.kind == briefing.KindThreat {
 		c.kind = briefing.KindThreat
 	}

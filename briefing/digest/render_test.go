@@ -50,12 +50,10 @@ func TestCappedDigestFitsDiscordLimits(t *testing.T) {
 	var all strings.Builder
 	for _, m := range msgs {
 		for _, e := range m.Embeds {
-			for _, f := range e.Fields {
-				all.WriteString(f.Value)
-			}
+			all.WriteString(e.Description)
 		}
 	}
-	if !strings.Contains(all.String(), fmt.Sprintf("and %d more", d.Omitted)) || !strings.Contains(all.String(), "reported by 12 sources") {
+	if !strings.Contains(all.String(), fmt.Sprintf("and %d more", d.Omitted)) || !strings.Contains(all.String(), "reported by 12 outlets") {
 		t.Fatalf("the rendered digest does not say what was merged and left out")
 	}
 	if text := render.DigestText(d); !strings.Contains(text, fmt.Sprintf("and %d more", d.Omitted)) {

@@ -25,6 +25,7 @@ type Store interface {
 	DigestSchedule(ctx context.Context, channelID string) (briefing.DigestSchedule, error)
 	DigestSchedules(ctx context.Context) ([]briefing.DigestSchedule, error)
 	MarkDigestSent(ctx context.Context, channelID string, at time.Time) error
+	delivery.FailureStore // failed digests, retried within the grace window
 }
 
 // Config tunes the Scheduler. Zero fields take defaults.
@@ -73,9 +74,10 @@ func (c Config) withDefaults() Config {
 // time zone, exactly once per day (see briefing/delivery for what
 // "once" means across a crash).
 type Scheduler struct {
-	store  Store
-	poster briefing.Poster
-	cfg    Config
+	store    Store
+	poster   briefing.Poster
+	cfg      Config
+	failures *delivery.Failures
 
 	mu      sync.Mutex
 	cron    *cron.Cron               // nil until Start
@@ -86,8 +88,10 @@ type Scheduler struct {
 
 // NewScheduler returns a Scheduler; call Start to run it.
 func NewScheduler(store Store, poster briefing.Poster, cfg Config) *Scheduler {
-	return &Scheduler{store: store, poster: poster, cfg: cfg.withDefaults(),
+	s := &Scheduler{store: store, poster: poster, cfg: cfg.withDefaults(),
 		entries: make(map[string]cron.EntryID), running: make(map[string]chan struct{})}
+	s.failures = &delivery.Failures{Store: store, Poster: poster, Logger: s.cfg.Logger}
+	return s
 }
 
 // ParseSchedule checks a time of day ("08:00", 24-hour) and an IANA time
@@ -166,17 +170,7 @@ func (d daily) on(y int, m time.Month, day int, loc *time.Location) time.Time {
 }
 
 func parseTimeOfDay(s string) (hour, minute int, err error) {
-	bad := briefing.Errorf(briefing.EINVALID, "%q is not a time of day — give hours and minutes on a 24-hour clock, such as 08:00 or 18:30", s)
-	hs, ms, ok := strings.Cut(strings.TrimSpace(s), ":")
-	if !ok || len(hs) < 1 || len(hs) > 2 || len(ms) != 2 {
-		return 0, 0, bad
-	}
-	hour, err1 := strconv.Atoi(hs)
-	minute, err2 := strconv.Atoi(ms)
-	if err1 != nil || err2 != nil || hour < 0 || hour > 23 || minute < 0 || minute > 59 {
-		return 0, 0, bad
-	}
-	return hour, minute, nil
+	return ParseTimeOfDay(s)
 }
 
 // Set gives a channel a daily digest at timeOfDay in timeZone and returns
@@ -226,13 +220,18 @@ func (s *Scheduler) Show(ctx context.Context, channelID string) (briefing.Digest
 func (s *Scheduler) Now(ctx context.Context, channelID string) (*briefing.Digest, error) {
 	now := s.cfg.Now()
 	since := now.Add(-s.cfg.Window)
-	if d, err := s.store.DigestSchedule(ctx, channelID); err == nil && !d.LastSent.IsZero() && d.LastSent.Before(now) {
-		since = d.LastSent
+	zone := ""
+	if d, err := s.store.DigestSchedule(ctx, channelID); err == nil {
+		zone = d.TimeZone
+		if !d.LastSent.IsZero() && d.LastSent.Before(now) {
+			since = d.LastSent
+		}
 	}
 	dg, err := Build(ctx, s.store, channelID, since, now, s.cfg.MaxItems)
 	if err != nil {
 		return nil, err
 	}
+	dg.TimeZone = zone
 	key := "digest-now:" + channelID + ":" + strconv.FormatInt(now.UnixMilli(), 10)
 	outcome, err := delivery.Once(ctx, s.store, s.confirmer(), channelID, key, now, func(ctx context.Context) error {
 		return s.poster.PostDigest(ctx, channelID, dg, key)
@@ -298,6 +297,7 @@ func (s *Scheduler) Start(ctx context.Context) error {
 		}
 	}
 	s.mu.Lock()
+	s.cron.Schedule(cron.Every(time.Minute), cron.FuncJob(func() { s.RetryFailed(ctx) }))
 	s.cron.Start()
 	s.mu.Unlock()
 
@@ -422,13 +422,24 @@ func (s *Scheduler) runDue(ctx context.Context, channelID string) (Result, error
 		res.Outcome = delivery.Failed.String()
 		return res, err
 	}
+	dg.TimeZone = d.TimeZone
 	res.Digest = dg
+	var postErr error
 	outcome, err := delivery.Once(ctx, s.store, s.confirmer(), channelID, res.Key, now, func(ctx context.Context) error {
-		return s.poster.PostDigest(ctx, channelID, dg, res.Key)
+		postErr = s.poster.PostDigest(ctx, channelID, dg, res.Key)
+		return postErr
 	})
 	res.Outcome = outcome.String()
+	if postErr != nil && ctx.Err() == nil {
+		// Retried (RetryFailed) until the grace window ends: still today's digest.
+		s.failures.Failed(ctx, briefing.PostFailure{Key: res.Key, ChannelID: channelID, Kind: briefing.PostDigest,
+			Deadline: scheduled.Add(s.cfg.Grace)}, postErr, now, "today's digest")
+	}
 	if err != nil {
 		return res, err
+	}
+	if outcome == delivery.Posted || outcome == delivery.AlreadySent {
+		s.failures.Succeeded(ctx, channelID, briefing.PostDigest, 0)
 	}
 	if outcome == delivery.MaybeSent {
 		s.cfg.Logger.Warn("daily digest was interrupted between sending and recording; not sending it again",
@@ -443,6 +454,46 @@ func (s *Scheduler) runDue(ctx context.Context, channelID string) (Result, error
 		err = s.store.MarkDigestSent(ctx, channelID, scheduled)
 	}
 	return res, err
+}
+
+// LastFailure returns the channel's latest digest that could not be
+// posted, while it is on record (until a digest goes out); false when none.
+func (s *Scheduler) LastFailure(ctx context.Context, channelID string) (briefing.PostFailure, bool, error) {
+	fs, err := s.store.ChannelPostFailures(ctx, channelID)
+	if err != nil {
+		return briefing.PostFailure{}, false, err
+	}
+	for _, f := range fs {
+		if f.Kind == briefing.PostDigest {
+			return f, true, nil
+		}
+	}
+	return briefing.PostFailure{}, false, nil
+}
+
+// RetryFailed tries again each channel's digest whose post failed and is
+// due for another try (delivery.Backoff), while it is within its grace
+// window: a digest Discord refused at 08:00 still comes that day. Start
+// runs it every minute.
+func (s *Scheduler) RetryFailed(ctx context.Context) {
+	due, err := s.failures.Due(ctx, briefing.PostDigest, s.cfg.Now())
+	if err != nil {
+		s.cfg.Logger.Error("listing the digests to retry", "err", err)
+		return
+	}
+	seen := map[string]bool{}
+	for _, f := range due {
+		if seen[f.ChannelID] || ctx.Err() != nil {
+			continue
+		}
+		seen[f.ChannelID] = true
+		res := s.RunDue(ctx, f.ChannelID)
+		if res.Key != f.Key && res.Outcome != delivery.Failed.String() {
+			// The failed digest is no longer the one due (a new day began,
+			// or the schedule changed): it will not be sent; stop retrying.
+			s.failures.Succeeded(ctx, f.ChannelID, briefing.PostDigest, 0)
+		}
+	}
 }
 
 // hold waits until no other digest of the channel is being sent (the

@@ -70,7 +70,7 @@ func (s *Service) deliverBackfillItem(ctx context.Context, it briefing.BackfillI
 		item.Briefing = b
 		articleID = b.Article.ID
 		if len(b.Warnings) > 0 && s.poster != nil && sub.Mode == briefing.DeliverInstant {
-			s.postInstant(ctx, sub.ChannelID, b, now)
+			s.postInstant(ctx, sub, b, now)
 		}
 	}
 	if articleID != 0 {

@@ -205,24 +205,58 @@ func (e *extractor) Extract(_ context.Context, a briefing.Article) ([]briefing.W
 	}}, nil
 }
 
-// poster records what was posted.
+// poster records what was posted; failBriefings makes the next briefing
+// posts fail with those errors, in order.
 type poster struct {
-	mu        sync.Mutex
-	briefings []posted
-	digests   []posted
-	notices   []posted
+	mu            sync.Mutex
+	briefings     []posted
+	digests       []posted
+	notices       []posted
+	failBriefings []error
 }
 
 type posted struct {
 	Channel, Key, Text string
 	Briefing           *briefing.Briefing
+	Options            briefing.PostOptions
 }
 
-func (p *poster) PostBriefing(_ context.Context, channelID string, b *briefing.Briefing, key string) error {
+func (p *poster) PostBriefing(ctx context.Context, channelID string, b *briefing.Briefing, key string) error {
+	return p.PostBriefingWith(ctx, channelID, b, key, briefing.PostOptions{})
+}
+
+func (p *poster) PostBriefingWith(_ context.Context, channelID string, b *briefing.Briefing, key string, o briefing.PostOptions) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.briefings = append(p.briefings, posted{Channel: channelID, Key: key, Briefing: b})
+	if len(p.failBriefings) > 0 {
+		err := p.failBriefings[0]
+		p.failBriefings = p.failBriefings[1:]
+		return err
+	}
+	p.briefings = append(p.briefings, posted{Channel: channelID, Key: key, Briefing: b, Options: o})
 	return nil
+}
+
+func (p *poster) failNext(errs ...error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.failBriefings = append(p.failBriefings, errs...)
+}
+
+func (p *poster) posted() []posted {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]posted(nil), p.briefings...)
+}
+
+func (p *poster) noticeTexts() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var out []string
+	for _, n := range p.notices {
+		out = append(out, n.Text)
+	}
+	return out
 }
 
 func (p *poster) PostDigest(_ context.Context, channelID string, d *briefing.Digest, key string) error {

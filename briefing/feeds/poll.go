@@ -95,6 +95,11 @@ func (s *Service) PollOnce(ctx context.Context) (PollReport, error) {
 			return report, err
 		}
 	}
+	if ctx.Err() == nil {
+		if err := s.retryPosts(ctx, now); err != nil {
+			return report, err
+		}
+	}
 	return report, ctx.Err()
 }
 
@@ -257,7 +262,7 @@ func (s *Service) processItem(ctx context.Context, f briefing.Feed, subs []brief
 			if sub.Mode != briefing.DeliverInstant || skip[sub.ID] {
 				continue
 			}
-			s.postInstant(ctx, sub.ChannelID, b, now)
+			s.postInstant(ctx, sub, b, now)
 		}
 	}
 	return n, s.polls.RecordItem(ctx, f.ID, it.Key, it.Link, b.Article.ID, "", true, now)
@@ -280,17 +285,94 @@ func InstantKey(channelID string, a briefing.Article) string {
 	return "briefing:" + channelID + ":" + a.Key()
 }
 
-func (s *Service) postInstant(ctx context.Context, channelID string, b *briefing.Briefing, now time.Time) {
+// postInstant posts a briefing to an instant subscription: the warnings
+// its filter passes, none at all when it passes none. A post that fails is
+// recorded to be retried for PostRetry, and told about (delivery.Failures).
+func (s *Service) postInstant(ctx context.Context, sub briefing.Subscription, b *briefing.Briefing, now time.Time) {
+	ws := sub.Filter.Apply(b.Warnings)
+	if len(ws) == 0 {
+		return
+	}
+	b = &briefing.Briefing{Article: b.Article, Warnings: ws}
+	channelID := sub.ChannelID
 	key := InstantKey(channelID, b.Article)
+	var postErr error
 	outcome, err := delivery.Once(ctx, s.deliveries, s.confirmer(), channelID, key, now, func(ctx context.Context) error {
-		return s.poster.PostBriefing(ctx, channelID, b, key)
+		postErr = s.postBriefing(ctx, sub, b, key)
+		return postErr
 	})
 	switch {
+	case postErr != nil && s.failures != nil && ctx.Err() == nil:
+		s.failures.Failed(ctx, briefing.PostFailure{Key: key, ChannelID: channelID, Kind: briefing.PostBriefing,
+			FeedID: sub.Feed.ID, ArticleID: b.Article.ID, Deadline: now.Add(s.cfg.PostRetry)},
+			postErr, now, "a briefing from the feed "+describe(sub.Feed))
 	case err != nil:
 		s.cfg.Logger.Error("instant briefing not posted", "channel", channelID, "article", b.Article.Key(), "outcome", outcome.String(), "err", err)
 	case outcome == delivery.MaybeSent:
 		s.cfg.Logger.Warn("instant briefing was interrupted between sending and recording; not sending it again", "channel", channelID, "key", key)
+	default:
+		if s.failures != nil {
+			s.failures.Succeeded(ctx, channelID, briefing.PostBriefing, sub.Feed.ID)
+		}
+		if err := s.posts.MarkSubscriptionPosted(context.WithoutCancel(ctx), channelID, sub.Feed.ID, now); err != nil {
+			s.cfg.Logger.Error("recording an instant post", "channel", channelID, "err", err)
+		}
 	}
+}
+
+// optionsPoster is a Poster that can mention a role and open a thread on
+// a briefing; the bot's Poster is one.
+type optionsPoster interface {
+	PostBriefingWith(ctx context.Context, channelID string, b *briefing.Briefing, key string, o briefing.PostOptions) error
+}
+
+func (s *Service) postBriefing(ctx context.Context, sub briefing.Subscription, b *briefing.Briefing, key string) error {
+	if op, ok := s.poster.(optionsPoster); ok && (sub.MentionRole != "" || sub.Thread) {
+		return op.PostBriefingWith(ctx, sub.ChannelID, b, key, briefing.PostOptions{MentionRole: sub.MentionRole, Thread: sub.Thread})
+	}
+	return s.poster.PostBriefing(ctx, sub.ChannelID, b, key)
+}
+
+// retryPosts posts again the instant briefings whose post failed and is
+// due for another try; a subscription removed since, or an article gone
+// from history, ends the retries.
+func (s *Service) retryPosts(ctx context.Context, now time.Time) error {
+	if s.failures == nil {
+		return nil
+	}
+	due, err := s.failures.Due(ctx, briefing.PostBriefing, now)
+	if err != nil {
+		return err
+	}
+	for _, f := range due {
+		if ctx.Err() != nil {
+			return nil
+		}
+		subs, err := s.polls.FeedSubscriptions(ctx, f.FeedID)
+		if err != nil {
+			return err
+		}
+		var sub *briefing.Subscription
+		for i := range subs {
+			if subs[i].ChannelID == f.ChannelID && subs[i].Mode == briefing.DeliverInstant {
+				sub = &subs[i]
+			}
+		}
+		if sub == nil {
+			s.failures.Succeeded(ctx, f.ChannelID, briefing.PostBriefing, f.FeedID) // nothing left to post to
+			continue
+		}
+		b, err := s.posts.Briefing(ctx, f.ArticleID)
+		if briefing.ErrorCode(err) == briefing.ENOTFOUND {
+			s.failures.Succeeded(ctx, f.ChannelID, briefing.PostBriefing, f.FeedID)
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		s.postInstant(ctx, *sub, b, now)
+	}
+	return nil
 }
 
 // givesUp reports whether an item whose briefing failed with err, after

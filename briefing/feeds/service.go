@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"redline/briefing"
+	"redline/briefing/actors"
 	"redline/briefing/delivery"
 )
 
@@ -30,6 +31,7 @@ type Config struct {
 	MaxNewItems            int              // items briefed per feed per poll; the rest wait for the next (25)
 	ItemAttempts           int              // tries to brief an item whose article fails temporarily (3)
 	MaxBackfill            int              // largest backfill accepted by Add (50)
+	PostRetry              time.Duration    // a failed instant post is retried this long (6h)
 	Now                    func() time.Time // the clock (time.Now)
 	Logger                 *slog.Logger     // (slog.Default())
 }
@@ -47,6 +49,7 @@ func DefaultConfig() Config {
 		MaxNewItems:            25,
 		ItemAttempts:           3,
 		MaxBackfill:            50,
+		PostRetry:              6 * time.Hour,
 		Now:                    time.Now,
 		Logger:                 slog.Default(),
 	}
@@ -84,6 +87,9 @@ func (c Config) withDefaults() Config {
 	if c.MaxBackfill <= 0 {
 		c.MaxBackfill = d.MaxBackfill
 	}
+	if c.PostRetry <= 0 {
+		c.PostRetry = d.PostRetry
+	}
 	if c.Now == nil {
 		c.Now = d.Now
 	}
@@ -99,6 +105,8 @@ type Service struct {
 	polls      PollStore
 	backfill   BackfillStore
 	deliveries delivery.Store
+	posts      PostStore
+	failures   *delivery.Failures // nil without a poster
 	fetcher    Fetcher
 	briefer    briefing.Briefer
 	poster     briefing.Poster // nil: no instant posts (the command line prints the poll report instead)
@@ -110,9 +118,13 @@ type Service struct {
 
 // NewService returns a Service. poster may be nil.
 func NewService(store Store, fetcher Fetcher, briefer briefing.Briefer, poster briefing.Poster, cfg Config) *Service {
-	return &Service{subs: store, polls: store, backfill: store, deliveries: store,
+	s := &Service{subs: store, polls: store, backfill: store, deliveries: store, posts: store,
 		fetcher: fetcher, briefer: briefer, poster: poster,
 		cfg: cfg.withDefaults(), hosts: make(map[string]chan struct{})}
+	if poster != nil {
+		s.failures = &delivery.Failures{Store: store, Poster: poster, Logger: s.cfg.Logger}
+	}
+	return s
 }
 
 // AddResult is what Add tells the user.
@@ -124,15 +136,32 @@ type AddResult struct {
 	Backfilled   int  // newest items briefed for this channel at the next poll
 }
 
-// Add subscribes channelID to the feed at rawURL. The feed is fetched and
+// AddRequest is what a channel asks for when it follows a feed.
+type AddRequest struct {
+	GuildID, ChannelID string
+	URL                string
+	Mode               briefing.DeliveryMode // "" for the daily digest
+	Backfill           int                   // how many of the newest items to brief at the next poll
+	Filter             briefing.FeedFilter   // which warnings the channel wants; its ActorKeys are filled from Actors
+	MentionRole        string                // a role to mention on instant posts holding a threat
+	Thread             bool                  // a thread for each instant briefing
+}
+
+// Add subscribes channelID to the feed at rawURL (see AddWith).
+func (s *Service) Add(ctx context.Context, guildID, channelID, rawURL string, mode briefing.DeliveryMode, backfill int) (AddResult, error) {
+	return s.AddWith(ctx, AddRequest{GuildID: guildID, ChannelID: channelID, URL: rawURL, Mode: mode, Backfill: backfill})
+}
+
+// AddWith subscribes a channel to a feed as req asks. The feed is fetched and
 // parsed at once: on failure nothing is stored and the error says why; on
 // success every current item is marked seen except the newest backfill
 // ones, so adding a feed never floods the channel. Seen is per channel: on
 // a feed that other channels follow, the backfill reaches this channel even
 // when they have seen it, and what they have not seen yet still reaches
 // them (see SubscriptionStore.Subscribe).
-func (s *Service) Add(ctx context.Context, guildID, channelID, rawURL string, mode briefing.DeliveryMode, backfill int) (AddResult, error) {
-	feedURL, err := NormalizeURL(rawURL)
+func (s *Service) AddWith(ctx context.Context, req AddRequest) (AddResult, error) {
+	guildID, channelID, mode, backfill := req.GuildID, req.ChannelID, req.Mode, req.Backfill
+	feedURL, err := NormalizeURL(req.URL)
 	if err != nil {
 		return AddResult{}, err
 	}
@@ -145,6 +174,10 @@ func (s *Service) Add(ctx context.Context, guildID, channelID, rawURL string, mo
 	}
 	if backfill < 0 || backfill > s.cfg.MaxBackfill {
 		return AddResult{}, briefing.Errorf(briefing.EINVALID, "backfill must be between 0 and %d", s.cfg.MaxBackfill)
+	}
+	filter, err := normalizeFilter(req.Filter)
+	if err != nil {
+		return AddResult{}, err
 	}
 	subs, err := s.subs.Subscriptions(ctx, channelID)
 	if err != nil {
@@ -189,7 +222,8 @@ func (s *Service) Add(ctx context.Context, guildID, channelID, rawURL string, mo
 		// keep; with a backfill the next poll must read the body again.
 		feed.ETag, feed.LastModified = res.ETag, res.LastModified
 	}
-	sub, err := s.subs.Subscribe(ctx, briefing.Subscription{GuildID: guildID, ChannelID: channelID, Feed: feed, Mode: mode, Created: now}, seen, backfillItems, now)
+	sub, err := s.subs.Subscribe(ctx, briefing.Subscription{GuildID: guildID, ChannelID: channelID, Feed: feed, Mode: mode, Created: now,
+		Filter: filter, MentionRole: req.MentionRole, Thread: req.Thread}, seen, backfillItems, now)
 	if err != nil {
 		return AddResult{}, err
 	}
@@ -198,6 +232,62 @@ func (s *Service) Add(ctx context.Context, guildID, channelID, rawURL string, mo
 		result.Latest = items[0]
 	}
 	return result, nil
+}
+
+// normalizeFilter cleans a filter as typed and keys its actors.
+func normalizeFilter(f briefing.FeedFilter) (briefing.FeedFilter, error) {
+	out := briefing.FeedFilter{ThreatsOnly: f.ThreatsOnly}
+	for _, name := range f.Actors {
+		name = strings.TrimSpace(name)
+		if name == "" {
+			continue
+		}
+		k := actors.Key(name)
+		if k == "" {
+			return out, briefing.Errorf(briefing.EINVALID, "%q is not a name to filter on; give people, countries or organisations separated by commas", name)
+		}
+		out.Actors = append(out.Actors, name)
+		out.ActorKeys = append(out.ActorKeys, k)
+	}
+	for _, k := range f.Keywords {
+		if k = strings.TrimSpace(k); k != "" {
+			out.Keywords = append(out.Keywords, k)
+		}
+	}
+	return out, nil
+}
+
+// Preview fetches the feed at rawURL and briefs its newest item, as it
+// would be posted; nothing is subscribed.
+func (s *Service) Preview(ctx context.Context, rawURL string) (Item, *briefing.Briefing, error) {
+	feedURL, err := NormalizeURL(rawURL)
+	if err != nil {
+		return Item{}, nil, err
+	}
+	res, err := s.fetcher.FetchFeed(ctx, Request{URL: feedURL})
+	if err != nil {
+		return Item{}, nil, err
+	}
+	if res.StatusCode < 200 || res.StatusCode > 299 {
+		return Item{}, nil, statusError(feedURL, res.StatusCode)
+	}
+	parsed, err := parseFeed(feedURL, res.Body)
+	if err != nil {
+		return Item{}, nil, err
+	}
+	items := itemsOf(feedURL, parsed)
+	if len(items) == 0 {
+		return Item{}, nil, briefing.Errorf(briefing.ENOTFOUND, "feed %s has no items yet, so there is nothing to preview", feedURL)
+	}
+	it := items[0]
+	if it.Link == "" {
+		return it, nil, briefing.Errorf(briefing.ENOTARTICLE, "the newest item of %s has no link to an article", feedURL)
+	}
+	b, err := s.briefer.BriefURL(ctx, canonicalLink(it.Link))
+	if err != nil {
+		return it, nil, err
+	}
+	return it, b, nil
 }
 
 // Remove stops the channel's subscription to the feed at rawURL.

@@ -16,6 +16,17 @@ type Store interface {
 	PollStore         // PollOnce: the feeds' state and seen sets
 	BackfillStore     // PollOnce: items owed to one subscription alone
 	delivery.Store    // instant posts and pause notices, at most once each
+	PostStore         // PollOnce: instant posts that failed, retried while they matter
+}
+
+// PostStore keeps the instant posts that failed, to retry them, and when
+// each subscription last got a post.
+type PostStore interface {
+	delivery.FailureStore
+	// Briefing reads a stored briefing back, to post it again.
+	Briefing(ctx context.Context, articleID int64) (*briefing.Briefing, error)
+	// MarkSubscriptionPosted records that the channel got a post from the feed.
+	MarkSubscriptionPosted(ctx context.Context, channelID string, feedID int64, at time.Time) error
 }
 
 // SubscriptionStore keeps which channels follow which feeds.

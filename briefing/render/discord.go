@@ -3,6 +3,7 @@ package render
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"redline/briefing"
 )
@@ -253,7 +254,11 @@ func entryField(it item, whatMax int) Field {
 	if len(it.Sources) > 0 {
 		s := it.Sources[0]
 		text := joinNonEmpty(" · ", md(s.Name, 60), formatDate(s.Date))
-		lines = append(lines, fitLink(text, s.URL, MaxFieldValue-Len(strings.Join(lines, "\n"))-1))
+		more := ""
+		if len(it.Sources) > 1 {
+			more = " · reported by " + plural(len(it.Sources), "outlet", "outlets")
+		}
+		lines = append(lines, fitLink(text, s.URL, MaxFieldValue-Len(strings.Join(lines, "\n"))-1-Len(more))+more)
 	}
 	value := Truncate(strings.Join(lines, "\n"), MaxFieldValue)
 	if value == "" {
@@ -314,121 +319,228 @@ func pluralWord(n int, one, many string) string {
 	return many
 }
 
-// DigestMessages renders a digest: a header embed with the period, then
-// one field per speaker → addressee group (continued in further fields
-// when long), each item with its kind, what, condition, the outlets that
-// reported it (linked) and a quote when there is room; "and N more —
-// /history" when items were left out.
+// Budgets of a digest's embeds: a pair's items continue in a further embed
+// past digestMaxDescription characters, so that several pairs share a message.
+const (
+	digestMaxDescription = 1800
+	digestMaxSources     = 3 // outlets linked under an item; the rest are counted
+)
+
+// Kind markers, so that a threat stands out in a list.
+const (
+	markThreat  = "🔴"
+	markWarning = "🟠"
+)
+
+// DigestMessages renders a digest: a header embed with the count and the
+// period (in the schedule's zone, and as Discord timestamps that each
+// reader sees in their own), then one embed per speaker → addressee pair
+// (continued in another when long), an item a paragraph: kind marker and
+// what, the condition, the headline linked to the article with its outlet
+// and time, "reported by N outlets" when several did. Messages hold up to
+// ten embeds within Discord's limits; "and N more" ends a capped digest.
 func DigestMessages(d *briefing.Digest) []Message {
 	if d == nil {
 		d = &briefing.Digest{}
 	}
-	count := 0
+	count, threats := 0, 0
 	for _, g := range d.Groups {
-		count += len(g.Items)
+		for _, it := range g.Items {
+			count++
+			if it.Kind == briefing.KindThreat {
+				threats++
+			}
+		}
 	}
-	head := Embed{Title: "Warning digest", Color: ColorNeutral}
+	loc := zoneOf(d.TimeZone)
+	head := Embed{Title: "Warning digest", Color: ColorNeutral, Timestamp: d.Until}
 	if !d.Until.IsZero() {
-		head.Title += " — " + formatDate(d.Until)
+		head.Title += " — " + d.Until.In(loc).Format("2 Jan 2006")
 	}
-	period := formatPeriod(d.Since, d.Until)
-	if count == 0 {
-		head.Description = joinNonEmpty(", ", "No new warnings", period) + "."
+	var lines []string
+	total := count + d.Omitted
+	switch {
+	case count == 0:
+		lines = append(lines, "No new warnings.")
 		head.Color = ColorNone
-	} else {
-		head.Description = joinNonEmpty(", ", fmt.Sprintf("**%d** %s", count+d.Omitted, pluralWord(count+d.Omitted, "warning", "warnings")), period) + "."
+	case threats > 0:
+		lines = append(lines, fmt.Sprintf("**%s**, %s among those shown.", plural(total, "warning", "warnings"), plural(threats, "threat", "threats")))
+		head.Color = ColorThreat
+	default:
+		lines = append(lines, fmt.Sprintf("**%s**.", plural(total, "warning", "warnings")))
 	}
-	var fields []Field
+	if p := zonedPeriod(d.Since, d.Until, loc); p != "" {
+		lines = append(lines, "Period: "+p)
+	}
+	if !d.Since.IsZero() && !d.Until.IsZero() {
+		lines = append(lines, fmt.Sprintf("Your time: <t:%d:f> – <t:%d:f>", d.Since.Unix(), d.Until.Unix()))
+	}
+	head.Description = strings.Join(lines, "\n")
+	embeds := []Embed{head}
 	for _, g := range d.Groups {
-		fields = append(fields, groupFields(g)...)
+		embeds = append(embeds, groupEmbeds(g)...)
 	}
 	if d.Omitted > 0 {
-		fields = append(fields, Field{Name: "More", Value: fmt.Sprintf("and %d more — /history", d.Omitted)})
+		embeds = append(embeds, Embed{Color: ColorNeutral,
+			Description: fmt.Sprintf("…and %d more %s — search them with `/history`.", d.Omitted, pluralWord(d.Omitted, "warning", "warnings"))})
 	}
-	return pack(head, fields, "redline digest")
+	return packEmbeds(embeds, "redline digest")
 }
 
-// groupFields renders one speaker → addressee group as fields named by
-// the pair, items separated by blank lines, continued when over a value.
-func groupFields(g briefing.DigestGroup) []Field {
-	name := actorLabel(g.Speaker, md, mdMaxLabel)
+// zoneOf loads an IANA zone, UTC when it is empty or unknown.
+func zoneOf(name string) *time.Location {
 	if name == "" {
-		name = "Unknown speaker"
+		return time.UTC
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}
+
+// zonedPeriod is "11 Mar 2026 08:00 – 12 Mar 2026 08:00 (Europe/Berlin)",
+// "since …" or "until …" when one end is open.
+func zonedPeriod(since, until time.Time, loc *time.Location) string {
+	const layout = "2 Jan 2006 15:04"
+	zone := " (" + loc.String() + ")"
+	switch {
+	case since.IsZero() && until.IsZero():
+		return ""
+	case since.IsZero():
+		return "until " + until.In(loc).Format(layout) + zone
+	case until.IsZero():
+		return "since " + since.In(loc).Format(layout) + zone
+	}
+	return since.In(loc).Format(layout) + " – " + until.In(loc).Format(layout) + zone
+}
+
+// groupEmbeds renders one speaker → addressee pair as an embed titled by
+// the pair, its items as paragraphs, continued in further embeds when long.
+func groupEmbeds(g briefing.DigestGroup) []Embed {
+	title := actorLabel(g.Speaker, md, mdMaxLabel)
+	if title == "" {
+		title = "Unknown speaker"
 	}
 	if to := actorLabel(g.Addressee, md, mdMaxLabel); to != "" {
-		name += " → " + to
+		title += " → " + to
 	}
-	var fields []Field
-	value := ""
+	title = Truncate(title, MaxTitle-len(" (continued)"))
+	color := ColorWarning
+	for _, it := range g.Items {
+		if it.Kind == briefing.KindThreat {
+			color = ColorThreat
+		}
+	}
+	var out []Embed
+	desc := ""
+	flush := func() {
+		e := Embed{Title: title, Description: desc, Color: color}
+		if len(out) > 0 {
+			e.Title += " (continued)"
+		}
+		out = append(out, e)
+		desc = ""
+	}
 	for _, di := range g.Items {
-		text := digestItemText(digestItemOf(g, di), MaxFieldValue)
-		if value != "" && Len(value)+2+Len(text) > MaxFieldValue {
-			fields = append(fields, Field{Value: value})
-			value = ""
+		text := digestItemText(digestItemOf(g, di), digestMaxDescription)
+		if desc != "" && Len(desc)+2+Len(text) > digestMaxDescription {
+			flush()
 		}
-		value = joinNonEmpty("\n\n", value, text)
+		desc = joinNonEmpty("\n\n", desc, text)
 	}
-	if value != "" {
-		fields = append(fields, Field{Value: value})
+	if desc != "" {
+		flush()
 	}
-	for i := range fields {
-		fields[i].Name = name
-		if i > 0 {
-			fields[i].Name = Truncate(name, MaxFieldName-len(" (continued)")) + " (continued)"
-		}
-	}
-	return fields
+	return out
 }
 
-// digestItemText is one item of a group within limit characters:
-// "**kind** · what", the condition, "reported by N sources: …", a quote.
+// digestItemText is one item within limit characters:
+//
+//	🔴 **threat** · what
+//	if condition → consequence
+//	[Headline](url) — Outlet · <t:…:f> · reported by 3 outlets: [B](u), [C](u)
 func digestItemText(it item, limit int) string {
-	lines := []string{"**" + it.Kind + "** · " + md(it.What, mdMaxWhat)}
+	mark := markWarning
+	if it.Kind == string(briefing.KindThreat) {
+		mark = markThreat
+	}
+	lines := []string{mark + " **" + it.Kind + "** · " + md(it.What, mdMaxWhat)}
 	if c := conditionLine(md(it.Condition, mdMaxClause), md(it.Consequence, mdMaxClause)); c != "" {
 		lines = append(lines, c)
 	}
 	if len(it.Sources) > 0 {
 		room := limit - Len(strings.Join(lines, "\n")) - 1
-		lines = append(lines, mdSources(it.Sources, room))
+		lines = append(lines, mdReport(it.Sources, room))
 	}
-	lines = appendQuote(lines, it.Quote, limit)
 	return Truncate(strings.Join(lines, "\n"), limit)
 }
 
-// mdSources is "reported by N sources: [A](u), [B](u) and K more" within
-// room characters; as many outlets are linked as fit.
-func mdSources(srcs []source, room int) string {
-	lead := "reported by " + plural(len(srcs), "source", "sources")
-	line := lead + ": "
-	shown := 0
-	for i, s := range srcs {
-		name := md(s.Name, 60)
-		sep := ""
-		if i > 0 {
-			sep = ", "
-		}
-		rest := len(srcs) - i - 1
-		tail := ""
-		if rest > 0 {
-			tail = fmt.Sprintf(" and %d more", rest)
-		}
-		link := mdLink(name, s.URL)
-		if Len(line)+Len(sep)+Len(link)+Len(tail) > room {
-			link = name // try without the link before giving up
-			if Len(line)+Len(sep)+Len(link)+Len(tail) > room {
-				break
-			}
-		}
-		line += sep + link
-		shown++
+// mdReport is the first report of an item — its headline linked to the
+// article, the outlet and a Discord timestamp — and, when several outlets
+// reported it, "reported by N outlets" with as many of the others linked
+// as fit in room characters.
+func mdReport(srcs []source, room int) string {
+	first := srcs[0]
+	headline := md(first.Headline, 120)
+	if headline == "" {
+		headline = md(first.Name, 60)
 	}
-	switch {
-	case shown == 0:
-		return Truncate(lead, room)
-	case shown < len(srcs):
-		return line + fmt.Sprintf(" and %d more", len(srcs)-shown)
+	line := fitLink(headline, first.URL, room/2)
+	if first.Headline != "" {
+		line += " — " + md(first.Name, 60)
 	}
-	return line
+	if !first.Date.IsZero() {
+		line += fmt.Sprintf(" · <t:%d:f>", first.Date.Unix())
+	}
+	if len(srcs) == 1 {
+		return Truncate(line, room)
+	}
+	line += " · reported by " + plural(len(srcs), "outlet", "outlets")
+	var others []string
+	for i, s := range srcs[1:] {
+		if i == digestMaxSources {
+			break
+		}
+		l := mdLink(md(s.Name, 60), s.URL)
+		if Len(line)+len(": ")+Len(strings.Join(append(others, l), ", ")) > room {
+			break
+		}
+		others = append(others, l)
+	}
+	if len(others) > 0 {
+		line += ": " + strings.Join(others, ", ")
+	}
+	return Truncate(line, room)
+}
+
+// packEmbeds lays embeds out as messages of at most ten embeds and 6,000
+// characters; every message's last embed gets footer, plus "page i/n"
+// when there are several. Each embed must fit in a message on its own.
+func packEmbeds(embeds []Embed, footer string) []Message {
+	footer = Truncate(footer, MaxFooter-footerSlack)
+	reserve := Len(footer) + footerSlack
+	var msgs []Message
+	used := 0
+	for _, e := range embeds {
+		size := EmbedSize(e)
+		if len(msgs) == 0 || len(msgs[len(msgs)-1].Embeds) == MaxEmbeds || used+size+reserve > MaxEmbedTotal {
+			msgs = append(msgs, Message{})
+			used = 0
+		}
+		cur := &msgs[len(msgs)-1]
+		cur.Embeds = append(cur.Embeds, e)
+		used += size
+	}
+	for i := range msgs {
+		text := footer
+		if len(msgs) > 1 {
+			text = joinNonEmpty(" · ", footer, fmt.Sprintf("page %d/%d", i+1, len(msgs)))
+		}
+		es := msgs[i].Embeds
+		es[len(es)-1].Footer = text
+	}
+	return msgs
 }
 
 // Markdown renders a briefing as one Discord Markdown text (for places

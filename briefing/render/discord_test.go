@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"redline/briefing"
 )
@@ -258,7 +259,7 @@ func TestProfileMessage(t *testing.T) {
 	if e.Title != "Finland" || e.Description != "Warned others **3** times · warned by others **1** time" {
 		t.Errorf("head = %q / %q", e.Title, e.Description)
 	}
-	if len(e.Fields) != 2 || e.Fields[0].Value != "Belarus — warned 2, warned by 1\nRussia — warned 1, warned by 0" {
+	if len(e.Fields) != 2 || e.Fields[0].Value != "warned Belarus 2 · warned by Belarus 1\nwarned Russia 1 · warned by Russia 0" {
 		t.Errorf("counterparts = %+v", e.Fields)
 	}
 	if !strings.Contains(e.Fields[1].Value, "](https://news.example.org/a/?n=0)") {
@@ -283,36 +284,44 @@ func TestProfileMessage(t *testing.T) {
 }
 
 func TestDigestMessages(t *testing.T) {
-	ms := DigestMessages(sampleDigest())
+	d := sampleDigest()
+	d.TimeZone = "Europe/Helsinki"
+	ms := DigestMessages(d)
 	if err := ValidateAll(ms); err != nil {
 		t.Fatal(err)
 	}
-	e := ms[0].Embeds[0]
-	if e.Title != "Warning digest — 14 Mar 2026" || !strings.HasPrefix(e.Description, "**6** warnings") {
-		t.Errorf("head = %q / %q", e.Title, e.Description)
+	if len(ms) != 1 || len(ms[0].Embeds) != 4 {
+		t.Fatalf("want one message: the head, one embed per pair and the 'more' line; got %+v", ms)
 	}
-	if len(e.Fields) != 3 {
-		t.Fatalf("want two groups and the 'more' line, got %+v", e.Fields)
+	head := ms[0].Embeds[0]
+	wantHead := "**6 warnings**, 1 threat among those shown.\n" +
+		"Period: 13 Mar 2026 11:30 – 14 Mar 2026 11:30 (Europe/Helsinki)\n" +
+		fmt.Sprintf("Your time: <t:%d:f> – <t:%d:f>", published.Add(-24*time.Hour).Unix(), published.Unix())
+	if head.Title != "Warning digest — 14 Mar 2026" || head.Description != wantHead || head.Color != ColorThreat {
+		t.Errorf("head = %q / %q", head.Title, head.Description)
 	}
-	g := e.Fields[0]
-	if g.Name != `Aino Virtanen (Finland) → Belarus` {
-		t.Errorf("group name = %q", g.Name)
+	g := ms[0].Embeds[1]
+	if g.Title != `Aino Virtanen (Finland) → Belarus` || g.Color != ColorWarning {
+		t.Errorf("first pair's embed = %q, colour %x", g.Title, g.Color)
 	}
 	for _, want := range []string{
-		"**warning** · Live-fire drills",
+		"🟠 **warning** · Live-fire drills",
 		"if Belarus moves the exercise closer to the frontier → Finland would close the remaining crossings",
-		"reported by 2 sources: [The Northern Ledger](https://news.example.org/1), [Baltic Wire](https://wire.example.net/2)",
-		"> “We will not stand by",
+		fmt.Sprintf("[Finland warns Minsk](https://news.example.org/1) — The Northern Ledger · <t:%d:f> · reported by 2 outlets: [Baltic Wire](https://wire.example.net/2)", published.Unix()),
 	} {
-		if !strings.Contains(g.Value, want) {
-			t.Errorf("group value lacks %q:\n%s", want, g.Value)
+		if !strings.Contains(g.Description, want) {
+			t.Errorf("pair embed lacks %q:\n%s", want, g.Description)
 		}
 	}
-	if !strings.Contains(e.Fields[1].Value, "reported by 1 source: [minsk-daily.example](https://www.minsk-daily.example/3)") {
-		t.Errorf("second group = %q", e.Fields[1].Value)
+	if strings.Contains(allText(ms), "pair(s)") || strings.Contains(allText(ms), "source(s)") {
+		t.Error("the digest counts with (s)")
 	}
-	if e.Fields[2].Value != "and 4 more — /history" {
-		t.Errorf("omitted line = %q", e.Fields[2].Value)
+	if threat := ms[0].Embeds[2]; !strings.HasPrefix(threat.Description, "🔴 **threat** · Closing the crossings") || threat.Color != ColorThreat ||
+		!strings.Contains(threat.Description, "[minsk-daily.example](https://www.minsk-daily.example/3)") {
+		t.Errorf("second pair = %q", threat.Description)
+	}
+	if more := ms[0].Embeds[3]; more.Description != "…and 4 more warnings — search them with `/history`." || more.Footer != "redline digest" {
+		t.Errorf("omitted line = %+v", more)
 	}
 	empty := DigestMessages(&briefing.Digest{Since: published})
 	if err := ValidateAll(empty); err != nil || !strings.HasPrefix(empty[0].Embeds[0].Description, "No new warnings") {
@@ -332,13 +341,9 @@ func TestDigestMessagesStayWithinLimits(t *testing.T) {
 		if err := ValidateAll(ms); err != nil {
 			t.Fatal(err)
 		}
-		v := ms[0].Embeds[0].Fields[0].Value
-		if !strings.Contains(v, "reported by 2000 sources: [Outlet 0](https://outlet0.example/story), [Outlet 1]") {
+		v := ms[0].Embeds[1].Description
+		if !strings.Contains(v, "reported by 2000 outlets: [Outlet 1](https://outlet1.example/story), [Outlet 2]") {
 			t.Errorf("sources line: %q", v)
-		}
-		shown := strings.Count(v, "](https://outlet")
-		if want := fmt.Sprintf(" and %d more", 2000-shown); shown < 5 || !strings.Contains(v, want) {
-			t.Errorf("%d sources linked; want the rest counted with %q in %q", shown, want, v)
 		}
 	})
 	t.Run("many long groups", func(t *testing.T) {
@@ -349,7 +354,7 @@ func TestDigestMessagesStayWithinLimits(t *testing.T) {
 			for range 10 {
 				group.Items = append(group.Items, briefing.DigestItem{
 					Kind: briefing.KindThreat, What: words(2000), Condition: words(900), Consequence: words(900), Quote: words(10000) + " @everyone",
-					Sources: []briefing.Source{{Site: words(200), URL: "https://example.com/" + strings.Repeat("q", 1500)}},
+					Sources: []briefing.Source{{Site: words(200), Title: words(500) + " @here", URL: "https://example.com/" + strings.Repeat("q", 1500)}},
 				})
 			}
 			d.Groups = append(d.Groups, group)
@@ -375,8 +380,11 @@ func TestDigestMessagesStayWithinLimits(t *testing.T) {
 				t.Errorf("group %d is missing", g)
 			}
 		}
-		if !strings.Contains(text, "and 4 more — /history") {
+		if !strings.Contains(text, "and 4 more warnings") {
 			t.Errorf("the omitted count is missing")
+		}
+		if last := ms[len(ms)-1].Embeds; !strings.Contains(last[len(last)-1].Footer, fmt.Sprintf("redline digest · page %d/%d", len(ms), len(ms))) {
+			t.Errorf("last footer = %q", last[len(last)-1].Footer)
 		}
 	})
 }

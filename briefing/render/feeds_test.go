@@ -67,3 +67,26 @@ func TestFeedListEmptyAndLong(t *testing.T) {
 		t.Error("the terminal list was cut")
 	}
 }
+
+func TestFeedListShowsOptionsLastPostAndPostErrors(t *testing.T) {
+	posted := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+	subs := []briefing.Subscription{{
+		Mode: briefing.DeliverInstant, Feed: briefing.Feed{URL: "https://news.example/rss", Title: "World News", LastPolled: posted},
+		Filter:      briefing.FeedFilter{ThreatsOnly: true, Actors: []string{"Russia", "Norway"}, Keywords: []string{"cable"}},
+		MentionRole: "123<@&9>", Thread: true, LastPosted: posted,
+		PostError: "redline may not post in channel 42; give it the Send Messages permission",
+	}, {Mode: briefing.DeliverDigest, Feed: briefing.Feed{URL: "https://quiet.example/rss", Title: "Quiet"}}}
+	md := FeedListMarkdown(subs)
+	for _, want := range []string{
+		"(threats only, involving Russia, Norway, mentioning “cable”, mentions <@&1239> on threats, a thread per briefing)",
+		fmt.Sprintf("— last post <t:%d:R> — **last post failed**: redline may not post in channel 42; give it the Send Messages permission", posted.Unix()),
+		"Quiet** <https://quiet.example/rss> — its warnings go into the daily digest — not checked yet — no post yet",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("Discord list lacks %q:\n%s", want, md)
+		}
+	}
+	if text := FeedListText(subs, "cli"); !strings.Contains(text, "mentions role 123<@&9> on threats") || !strings.Contains(text, "last post failed: redline may not post") {
+		t.Errorf("terminal list:\n%s", text)
+	}
+}

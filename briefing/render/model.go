@@ -41,9 +41,10 @@ type item struct {
 
 // source is an outlet that reported an item.
 type source struct {
-	Name string
-	URL  string
-	Date time.Time
+	Name     string
+	URL      string
+	Headline string
+	Date     time.Time
 }
 
 func itemOf(w briefing.Warning) item {
@@ -54,11 +55,14 @@ func itemOf(w briefing.Warning) item {
 		What:        w.What,
 		Condition:   w.Condition,
 		Consequence: w.Consequence,
-		Quote:       quoteOf(w.Quote),
+		Quote:       quoteOf(w.Quote, w.Condition, w.Consequence),
 	}
 	if w.Source.URL != "" || w.Source.Site != "" || w.Source.Title != "" {
 		it.Sources = []source{sourceOf(w.Source)}
 		it.Date = it.Sources[0].Date
+	}
+	for _, s := range w.OtherSources {
+		it.Sources = append(it.Sources, sourceOf(s))
 	}
 	return it
 }
@@ -71,10 +75,13 @@ func digestItemOf(g briefing.DigestGroup, di briefing.DigestItem) item {
 		What:        di.What,
 		Condition:   di.Condition,
 		Consequence: di.Consequence,
-		Quote:       quoteOf(di.Quote),
+		Quote:       quoteOf(di.Quote, di.Condition, di.Consequence),
 	}
 	for _, s := range di.Sources {
 		it.Sources = append(it.Sources, sourceOf(s))
+	}
+	if len(it.Sources) > 0 {
+		it.Date = it.Sources[0].Date
 	}
 	return it
 }
@@ -94,7 +101,7 @@ func sourceOf(s briefing.Source) source {
 	if date.IsZero() {
 		date = s.Fetched
 	}
-	return source{Name: name, URL: s.URL, Date: date}
+	return source{Name: name, URL: s.URL, Headline: s.Title, Date: date}
 }
 
 // actorLabel is "Name (Affiliation)", or the name alone when the
@@ -123,10 +130,42 @@ func kindLabel(k briefing.Kind) string {
 }
 
 // quoteOf is the warning's strongest quote without the quote marks that
-// the views add themselves. An evidence sentence is not put in its place:
-// quote marks would attribute the reporter's words to the speaker.
-func quoteOf(quote string) string {
-	return strings.Trim(quote, "\"“”'‘’«» \t\n")
+// the views add themselves, or "" when it only repeats the condition line
+// ("if another cable is cut → Norway will close its ports" and the quote
+// "If another cable is cut, Norway will close its ports"). An evidence
+// sentence is not put in its place: quote marks would attribute the
+// reporter's words to the speaker.
+func quoteOf(quote, condition, consequence string) string {
+	q := strings.Trim(quote, "\"“”'‘’«» \t\n")
+	if repeats(q, condition+" "+consequence) {
+		return ""
+	}
+	return q
+}
+
+// repeats reports whether nearly every word of quote (four in five) is in
+// line: the quote says nothing the line does not.
+func repeats(quote, line string) bool {
+	have := map[string]bool{}
+	for _, w := range wordsOf(line) {
+		have[w] = true
+	}
+	if len(have) == 0 {
+		return false
+	}
+	qw := wordsOf(quote)
+	n := 0
+	for _, w := range qw {
+		if have[w] {
+			n++
+		}
+	}
+	return len(qw) > 0 && n*5 >= len(qw)*4
+}
+
+// wordsOf lower-cases s and splits it into words of letters and digits.
+func wordsOf(s string) []string {
+	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 }
 
 func hostOf(raw string) string {
@@ -161,19 +200,6 @@ func formatDate(t time.Time) string {
 		return ""
 	}
 	return t.Format("2 Jan 2006")
-}
-
-func formatPeriod(since, until time.Time) string {
-	const layout = "2 Jan 2006 15:04 MST"
-	switch {
-	case since.IsZero() && until.IsZero():
-		return ""
-	case since.IsZero():
-		return "until " + until.Format(layout)
-	case until.IsZero():
-		return "since " + since.Format(layout)
-	}
-	return since.Format(layout) + " – " + until.Format(layout)
 }
 
 // plural writes "1 source", "3 sources".

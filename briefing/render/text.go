@@ -126,10 +126,13 @@ func writeTextItem(sb *strings.Builder, it item, indent string, withSources bool
 	} else if len(it.Sources) == 1 {
 		s := it.Sources[0]
 		sb.WriteString(wrap(joinNonEmpty(" · ", plain(s.Name, textMaxLabel), clean(s.URL)), body, body+"  "))
+	} else if len(it.Sources) > 1 {
+		sb.WriteString(wrap(textSources(it.Sources), body, body+"  "))
 	}
 }
 
-// textSources is "reported by 2 sources: Site A <url>, Site B <url>".
+// textSources is "reported by 2 outlets: Site A <url>, Site B <url>",
+// each outlet with its headline when it has one.
 func textSources(srcs []source) string {
 	if len(srcs) == 0 {
 		return ""
@@ -141,12 +144,15 @@ func textSources(srcs []source) string {
 			break
 		}
 		name := plain(s.Name, textMaxLabel)
+		if h := plain(s.Headline, textMaxLabel); h != "" {
+			name += ", “" + h + "”"
+		}
 		if u := clean(s.URL); u != "" {
 			name += " <" + u + ">"
 		}
 		names = append(names, name)
 	}
-	return "reported by " + plural(len(srcs), "source", "sources") + ": " + strings.Join(names, ", ")
+	return "reported by " + plural(len(srcs), "outlet", "outlets") + ": " + strings.Join(names, "; ")
 }
 
 func joinNonEmpty(sep string, parts ...string) string {
@@ -217,8 +223,9 @@ func profileCounts(p briefing.Profile) string {
 	return fmt.Sprintf("Warned others %s; warned by others %s.", plural(p.WarningsBy, "time", "times"), plural(p.WarningsTo, "time", "times"))
 }
 
+// counterpartLine is "warned Russia 2 · warned by Russia 0".
 func counterpartLine(label string, c briefing.Counterpart) string {
-	return fmt.Sprintf("%s — warned %d, warned by %d", label, c.Warned, c.WarnedBy)
+	return fmt.Sprintf("warned %s %d · warned by %s %d", label, c.Warned, label, c.WarnedBy)
 }
 
 // DigestText renders a digest for a terminal, grouped speaker → addressee,
@@ -228,7 +235,7 @@ func DigestText(d *briefing.Digest) string {
 	if d == nil {
 		return "No new warnings.\n"
 	}
-	sb.WriteString(joinNonEmpty(": ", "Warning digest", formatPeriod(d.Since, d.Until)) + "\n\n")
+	sb.WriteString(joinNonEmpty(": ", "Warning digest", zonedPeriod(d.Since, d.Until, zoneOf(d.TimeZone))) + "\n\n")
 	if len(d.Groups) == 0 {
 		sb.WriteString("No new warnings.\n")
 	}

@@ -138,7 +138,7 @@ func TestProfileText(t *testing.T) {
 	got := ProfileText(sampleProfile())
 	for _, want := range []string{
 		"Finland\nWarned others 3 times; warned by others 1 time.\n",
-		"Top counterparts:\n  Belarus — warned 2, warned by 1\n  Russia — warned 1, warned by 0\n",
+		"Top counterparts:\n  warned Belarus 2 · warned by Belarus 1\n  warned Russia 1 · warned by Russia 0\n",
 		"Latest:\n  14 Mar 2026 Aino Virtanen (Finland) → Belarus — warning\n",
 		"    The Northern Ledger · https://news.example.org/a/?n=0\n",
 	} {
@@ -157,6 +157,8 @@ func sampleDigest() *briefing.Digest {
 	src := func(site, u string) briefing.Source {
 		return briefing.Source{Site: site, URL: u, Published: published}
 	}
+	first := src("The Northern Ledger", "https://news.example.org/1")
+	first.Title = "Finland warns Minsk"
 	return &briefing.Digest{
 		Since: published.Add(-24 * time.Hour),
 		Until: published,
@@ -168,7 +170,7 @@ func sampleDigest() *briefing.Digest {
 					Kind: briefing.KindWarning, What: b.Warnings[0].What,
 					Condition: b.Warnings[0].Condition, Consequence: b.Warnings[0].Consequence,
 					Quote:   b.Warnings[0].Quote,
-					Sources: []briefing.Source{src("The Northern Ledger", "https://news.example.org/1"), src("Baltic Wire", "https://wire.example.net/2")},
+					Sources: []briefing.Source{first, src("Baltic Wire", "https://wire.example.net/2")},
 				}},
 			},
 			{
@@ -186,7 +188,7 @@ func sampleDigest() *briefing.Digest {
 
 func TestDigestText(t *testing.T) {
 	got := DigestText(sampleDigest())
-	want := `Warning digest: 13 Mar 2026 09:30 UTC – 14 Mar 2026 09:30 UTC
+	want := `Warning digest: 13 Mar 2026 09:30 – 14 Mar 2026 09:30 (UTC)
 
 Aino Virtanen (Finland) → Belarus
   warning: Live-fire drills within 20 km of the border would be "a grave
@@ -194,12 +196,12 @@ Aino Virtanen (Finland) → Belarus
     if Belarus moves the exercise closer to the frontier → Finland would close
       the remaining crossings
     “We will not stand by while artillery is tested on our doorstep”
-    reported by 2 sources: The Northern Ledger <https://news.example.org/1>,
-      Baltic Wire <https://wire.example.net/2>
+    reported by 2 outlets: The Northern Ledger, “Finland warns Minsk”
+      <https://news.example.org/1>; Baltic Wire <https://wire.example.net/2>
 
 Pavel Hrybok (Belarus) → Finland
   threat: Closing the crossings would be met with "a proportionate answer".
-    reported by 1 source: minsk-daily.example
+    reported by 1 outlet: minsk-daily.example
       <https://www.minsk-daily.example/3>
 
 and 4 more — see ` + "`redline history`" + `
@@ -248,5 +250,57 @@ func TestArticleTextDropsEscapeSequences(t *testing.T) {
 	}
 	if got := Plain("a\x1b[31m\nred\u200b line"); got != "a[31m red line" {
 		t.Errorf("Plain = %q", got)
+	}
+}
+
+func TestQuoteThatRepeatsTheConditionIsLeftOut(t *testing.T) {
+	w := briefing.Warning{
+		Speaker: briefing.Actor{Name: "Ingrid Solheim", Affiliation: "Norway"}, Addressee: briefing.Actor{Name: "Russia"},
+		Kind: briefing.KindThreat, What: "Any further damage to undersea cables would be treated as a hostile act",
+		Condition: "another cable is cut", Consequence: "Norway will close its ports to Russian fishing vessels",
+		Quote: "If another cable is cut, Norway will close its ports to Russian fishing vessels",
+	}
+	b := &briefing.Briefing{Article: briefing.Article{Title: "Cables"}, Warnings: []briefing.Warning{w}}
+	for name, text := range map[string]string{"text": Text(b), "discord": allText(BriefingMessages(b))} {
+		if strings.Count(text, "close its ports") != 1 {
+			t.Errorf("%s view repeats the condition in the quote:\n%s", name, text)
+		}
+	}
+	w.Quote = "We will not stand by while our cables are cut one after another"
+	b.Warnings[0] = w
+	if text := Text(b); !strings.Contains(text, "“We will not stand by") {
+		t.Errorf("a quote that says more than the condition was dropped:\n%s", text)
+	}
+}
+
+func TestHistoryShowsEveryOutletOfAMergedWarning(t *testing.T) {
+	ws := historyWarnings(1)
+	ws[0].OtherSources = []briefing.Source{{Site: "Baltic Wire", URL: "https://wire.example.net/2"}, {Site: "Minsk Daily", URL: "https://minsk.example/3"}}
+	page := briefing.HistoryPage{Warnings: ws}
+	m := HistoryMessage(page, "Latest warnings")
+	if err := Validate(m); err != nil {
+		t.Fatal(err)
+	}
+	if v := m.Embeds[0].Fields[0].Value; !strings.Contains(v, "reported by 3 outlets") {
+		t.Errorf("history entry = %q, want the outlets counted", v)
+	}
+	if text := HistoryText(page, "Latest warnings"); !strings.Contains(text, "reported by 3 outlets: The Northern Ledger") || !strings.Contains(text, "Baltic Wire") {
+		t.Errorf("history text =\n%s", text)
+	}
+}
+
+func TestPairViews(t *testing.T) {
+	a := briefing.Activity{Actor: briefing.Actor{Name: "Finland"}, Other: briefing.Actor{Name: "Belarus"}, Since: published.AddDate(0, -6, 0), Until: published,
+		Events: []briefing.ActivityEvent{{By: true, Kind: briefing.KindWarning}, {By: true, Kind: briefing.KindThreat}, {Kind: briefing.KindThreat}}}
+	m := PairMessage(a, historyWarnings(2))
+	if err := Validate(m); err != nil {
+		t.Fatal(err)
+	}
+	e := m.Embeds[0]
+	if e.Title != "Finland ↔ Belarus" || !strings.HasPrefix(e.Description, "Finland warned Belarus **2** times · Belarus warned Finland **1** time, since 14 Sep 2025") || len(e.Fields) != 2 {
+		t.Errorf("pair message = %q / %q, %d fields", e.Title, e.Description, len(e.Fields))
+	}
+	if text := PairText(a, nil); !strings.Contains(text, "Finland warned Belarus 2 times; Belarus warned Finland 1 time") {
+		t.Errorf("pair text = %q", text)
 	}
 }

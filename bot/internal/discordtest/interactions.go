@@ -20,6 +20,7 @@ type interactionState struct {
 	original                      map[string]any // the original response message, nil until there is one
 	clicked                       map[string]any // the message a component interaction came from
 	followups                     map[string]map[string]any
+	followupOrder                 []string
 }
 
 // allowedResponses lists the callback types Discord accepts for each interaction type.
@@ -349,8 +350,23 @@ func (s *Server) createFollowup(rc *restCall) reply {
 	if st == nil || !st.acked {
 		return discordError(http.StatusNotFound, 10015, "Unknown Webhook")
 	}
+	if st.original != nil && messageFlags(st.original)&discordgo.MessageFlagsLoading != 0 {
+		// Discord's rule: a followup sent while the deferred response is
+		// still loading resolves it, and is shown as the deferred response
+		// was — ephemeral or not — whatever flags it asks for.
+		keep := messageFlags(st.original) & discordgo.MessageFlagsEphemeral
+		applyMessageFields(st.original, fields)
+		st.original["flags"] = int(keep)
+		st.original["edited_timestamp"] = s.cfg.now().UTC().Format(time.RFC3339Nano)
+		s.notifyLocked()
+		if strings.EqualFold(rc.req.URL.Query().Get("wait"), "true") {
+			return jsonReply(http.StatusOK, st.original)
+		}
+		return reply{status: http.StatusNoContent}
+	}
 	msg := s.interactionMessageLocked(st, fields)
 	st.followups[msg["id"].(string)] = msg
+	st.followupOrder = append(st.followupOrder, msg["id"].(string))
 	s.notifyLocked()
 	if strings.EqualFold(rc.req.URL.Query().Get("wait"), "true") {
 		return jsonReply(http.StatusOK, msg)
@@ -370,6 +386,38 @@ func (s *Server) OriginalMessage(interactionID string) map[string]any {
 	raw, _ := json.Marshal(st.original)
 	var out map[string]any
 	_ = json.Unmarshal(raw, &out)
+	return out
+}
+
+// messageFlags reads a stored message's flags, whichever number type holds them.
+func messageFlags(msg map[string]any) discordgo.MessageFlags {
+	switch f := msg["flags"].(type) {
+	case int:
+		return discordgo.MessageFlags(f)
+	case float64:
+		return discordgo.MessageFlags(f)
+	}
+	return 0
+}
+
+// Followup messages of the interaction with id as Discord shows them
+// (deleted ones left out), in the order they were created.
+func (s *Server) FollowupMessages(interactionID string) []map[string]any {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st, ok := s.interactions[interactionID]
+	if !ok {
+		return nil
+	}
+	var out []map[string]any
+	for _, id := range st.followupOrder {
+		if m, ok := st.followups[id]; ok {
+			raw, _ := json.Marshal(m)
+			var c map[string]any
+			_ = json.Unmarshal(raw, &c)
+			out = append(out, c)
+		}
+	}
 	return out
 }
 

@@ -26,6 +26,8 @@ type Request struct {
 	// Body is the JSON body; for multipart/form-data it is the payload_json part.
 	Body  json.RawMessage
 	Files []string // file names of a multipart request's file parts
+	// Uploads are the file parts of a multipart request, with their bytes.
+	Uploads []Upload
 	// Status is what the fake answered; ValidationErrors holds why it
 	// rejected the request, empty when it was accepted.
 	Status           int
@@ -33,6 +35,14 @@ type Request struct {
 	Injected         bool // answered with a failure queued by FailNext
 	Dropped          bool // served, but its answer lost (DropNextAnswer): the client saw the connection close
 	At               time.Time
+}
+
+// Upload is one file part of a multipart request.
+type Upload struct {
+	Field       string // the form field, "files[0]" as Discord expects
+	Filename    string
+	ContentType string
+	Data        []byte
 }
 
 // Is reports whether the request matched method and route template
@@ -55,6 +65,8 @@ const (
 	RouteCreateDM            = "/users/@me/channels"
 	RouteChannel             = "/channels/{channel_id}"
 	RouteChannelMessages     = "/channels/{channel_id}/messages"
+	RouteChannelTyping       = "/channels/{channel_id}/typing"
+	RouteMessageThreads      = "/channels/{channel_id}/messages/{message_id}/threads"
 	RouteGlobalCommands      = "/applications/{application_id}/commands"
 	RouteGuildCommands       = "/applications/{application_id}/guilds/{guild_id}/commands"
 	RouteInteractionCallback = "/interactions/{interaction_id}/{interaction_token}/callback"

@@ -30,11 +30,12 @@ type route struct {
 
 // restCall is a request being served.
 type restCall struct {
-	req    *http.Request
-	at     time.Time // arrival, before validation
-	params map[string]string
-	body   []byte // JSON body, nil when none
-	files  []string
+	req     *http.Request
+	at      time.Time // arrival, before validation
+	params  map[string]string
+	body    []byte // JSON body, nil when none
+	files   []string
+	uploads []Upload
 }
 
 func (rc *restCall) decode(v any) error {
@@ -53,6 +54,8 @@ var routes = []route{
 	{http.MethodGet, RouteChannel, true, (*Server).getChannel},
 	{http.MethodPost, RouteChannelMessages, true, (*Server).createChannelMessage},
 	{http.MethodGet, RouteChannelMessages, true, (*Server).listChannelMessages},
+	{http.MethodPost, RouteChannelTyping, true, (*Server).triggerTyping},
+	{http.MethodPost, RouteMessageThreads, true, (*Server).startThread},
 	{http.MethodGet, RouteGlobalCommands, true, (*Server).getCommands},
 	{http.MethodPut, RouteGlobalCommands, true, (*Server).overwriteCommands},
 	{http.MethodGet, RouteGuildCommands, true, (*Server).getCommands},
@@ -123,8 +126,14 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 		s.finish(w, rec, discordError(http.StatusBadRequest, 0, "could not read the request body: "+err.Error()))
 		return
 	}
-	rc.body, rc.files, err = jsonPayload(r.Header.Get("Content-Type"), raw)
-	rec.Body, rec.Files = rc.body, rc.files
+	rc.body, rc.uploads, err = jsonPayload(r.Header.Get("Content-Type"), raw)
+	for _, u := range rc.uploads {
+		rc.files = append(rc.files, u.Filename)
+	}
+	rec.Body, rec.Files, rec.Uploads = rc.body, rc.files, rc.uploads
+	if err == nil {
+		err = checkUploads(rc.body, rc.uploads)
+	}
 	if err != nil {
 		rep := invalidFormBody(map[string]any{"_errors": []any{map[string]any{"code": "BASE_TYPE_INVALID", "message": err.Error()}}})
 		rep.rejected = err.Error()
@@ -225,8 +234,8 @@ func invalidFormBody(tree map[string]any) reply {
 }
 
 // jsonPayload extracts the JSON body of a request: the body itself for
-// JSON, the payload_json part (and the file names) for multipart.
-func jsonPayload(contentType string, raw []byte) (body []byte, files []string, err error) {
+// JSON, the payload_json part (and the file parts) for multipart.
+func jsonPayload(contentType string, raw []byte) (body []byte, uploads []Upload, err error) {
 	if len(raw) == 0 {
 		return nil, nil, nil
 	}
@@ -244,24 +253,87 @@ func jsonPayload(contentType string, raw []byte) (body []byte, files []string, e
 			break
 		}
 		if err != nil {
-			return nil, files, fmt.Errorf("malformed multipart body: %w", err)
+			return nil, uploads, fmt.Errorf("malformed multipart body: %w", err)
 		}
 		data, err := io.ReadAll(part)
 		if err != nil {
-			return nil, files, fmt.Errorf("malformed multipart body: %w", err)
+			return nil, uploads, fmt.Errorf("malformed multipart body: %w", err)
 		}
 		if part.FormName() == "payload_json" {
 			if !json.Valid(data) {
-				return data, files, fmt.Errorf("payload_json is not valid JSON")
+				return data, uploads, fmt.Errorf("payload_json is not valid JSON")
 			}
 			body = data
 			continue
 		}
 		if part.FileName() != "" {
-			files = append(files, part.FileName())
+			uploads = append(uploads, Upload{Field: part.FormName(), Filename: part.FileName(), ContentType: part.Header.Get("Content-Type"), Data: data})
 		}
 	}
-	return body, files, nil
+	return body, uploads, nil
+}
+
+// filesField is how Discord names the file parts of a multipart request.
+var filesField = regexp.MustCompile(`^files\[([0-9]+)\]$`)
+
+// checkUploads applies Discord's rules for uploads that the OpenAPI
+// description cannot express: file parts are named files[n]; each new
+// attachment in the body's attachments names an uploaded part by its n
+// (id) and file name; an embed's attachment://name is an uploaded file.
+func checkUploads(body []byte, uploads []Upload) error {
+	byIndex := map[string]Upload{}
+	names := map[string]bool{}
+	for _, u := range uploads {
+		m := filesField.FindStringSubmatch(u.Field)
+		if m == nil {
+			return fmt.Errorf("file part %q is not named files[n]", u.Field)
+		}
+		byIndex[m[1]] = u
+		names[u.Filename] = true
+	}
+	if body == nil {
+		return nil
+	}
+	var msg struct {
+		Attachments []struct {
+			ID       json.RawMessage `json:"id"`
+			Filename string          `json:"filename"`
+		} `json:"attachments"`
+		Embeds []struct {
+			Image     *struct{ URL string } `json:"image"`
+			Thumbnail *struct{ URL string } `json:"thumbnail"`
+		} `json:"embeds"`
+		Data *json.RawMessage `json:"data"` // an interaction callback's message
+	}
+	if err := json.Unmarshal(body, &msg); err != nil {
+		return nil // not an object with these fields: the schema check reports it
+	}
+	if msg.Data != nil {
+		if err := json.Unmarshal(*msg.Data, &msg); err != nil {
+			return nil
+		}
+	}
+	for _, a := range msg.Attachments {
+		id := strings.Trim(string(a.ID), `"`)
+		u, uploaded := byIndex[id]
+		if !uploaded && len(uploads) > 0 {
+			return fmt.Errorf("attachment %s names no uploaded file part files[%s]", id, id)
+		}
+		if uploaded && a.Filename != "" && a.Filename != u.Filename {
+			return fmt.Errorf("attachment %s is called %q but files[%s] is %q", id, a.Filename, id, u.Filename)
+		}
+	}
+	for _, e := range msg.Embeds {
+		for _, img := range []*struct{ URL string }{e.Image, e.Thumbnail} {
+			if img == nil || !strings.HasPrefix(img.URL, "attachment://") {
+				continue
+			}
+			if name := strings.TrimPrefix(img.URL, "attachment://"); !names[name] {
+				return fmt.Errorf("embed image %s names no uploaded file", img.URL)
+			}
+		}
+	}
+	return nil
 }
 
 // ---- gateway discovery and identities ----
@@ -339,6 +411,57 @@ func (s *Server) getChannel(rc *restCall) reply {
 		return discordError(http.StatusNotFound, 10003, "Unknown Channel")
 	}
 	return jsonReply(http.StatusOK, ch)
+}
+
+// triggerTyping answers POST /channels/{id}/typing as Discord does: 204.
+func (s *Server) triggerTyping(rc *restCall) reply {
+	s.mu.Lock()
+	_, ok := s.channels[rc.params["channel_id"]]
+	s.mu.Unlock()
+	if !ok {
+		return discordError(http.StatusNotFound, 10003, "Unknown Channel")
+	}
+	return reply{status: http.StatusNoContent}
+}
+
+// startThread opens a public thread on a message of a channel; the thread
+// is a channel messages can then be posted to.
+func (s *Server) startThread(rc *restCall) reply {
+	var body struct {
+		Name string `json:"name"`
+	}
+	if err := rc.decode(&body); err != nil || body.Name == "" {
+		return invalidFormBody(map[string]any{"name": map[string]any{"_errors": []any{map[string]any{"code": "BASE_TYPE_REQUIRED", "message": "This field is required"}}}})
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	parent, ok := s.channels[rc.params["channel_id"]]
+	if !ok {
+		return discordError(http.StatusNotFound, 10003, "Unknown Channel")
+	}
+	id := rc.params["message_id"] // a thread started on a message has the message's id
+	if _, exists := s.channels[id]; exists {
+		return discordError(http.StatusBadRequest, 160004, "A thread has already been created for this message")
+	}
+	th := map[string]any{"id": id, "type": 11, "guild_id": parent["guild_id"], "parent_id": parent["id"], "name": body.Name,
+		"owner_id": s.AppID, "thread_metadata": map[string]any{"archived": false, "auto_archive_duration": 1440, "locked": false}}
+	s.channels[id] = th
+	s.notifyLocked()
+	return jsonReply(http.StatusCreated, th)
+}
+
+// AddChannel adds a text channel with id to the test guild.
+func (s *Server) AddChannel(id, name string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.channels[id] = map[string]any{"id": id, "type": 0, "guild_id": s.GuildID, "name": name, "position": len(s.channels)}
+}
+
+// Channel returns the channel (or thread) with id as the fake knows it, nil when none.
+func (s *Server) Channel(id string) map[string]any {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.channels[id]
 }
 
 func (s *Server) createChannelMessage(rc *restCall) reply {
