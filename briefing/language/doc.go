@@ -19,10 +19,11 @@
 //     in a (word, tag) dictionary from the treebank, falling back to
 //     suffix rewrite rules learnt from it.
 //   - Model.Parse builds the dependency tree with a greedy arc-hybrid
-//     transition parser whose labelled moves are scored by an averaged
-//     perceptron over Zhang & Nivre (2011)-style features, trained with a
-//     dynamic oracle on jackknifed tags so it copes with the tagger's and
-//     its own mistakes.
+//     transition parser: an averaged perceptron over Zhang & Nivre
+//     (2011)-style features chooses among the three unlabelled moves, and
+//     a second, smaller one names each arc's relation as the arc is made.
+//     Both are trained with a dynamic oracle on jackknifed tags so they
+//     cope with the tagger's and their own mistakes.
 //
 // Features are hashed to integers, never built as strings, and the
 // weights live in an open-addressing table; tagging and parsing allocate

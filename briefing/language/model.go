@@ -51,22 +51,62 @@ func Load(r io.Reader) (*Model, error) {
 	return &Model{m: m}, nil
 }
 
+// scratch is per-call working space, pooled so tagging and parsing
+// allocate nothing but their results.
+type scratch struct {
+	words, xpos, upos, lemmas []string
+	cls, heads, labels        []int
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
+func getScratch(n int) *scratch {
+	sc := scratchPool.Get().(*scratch)
+	grow := func(s []string) []string {
+		if cap(s) < n {
+			return make([]string, n)
+		}
+		return s[:n]
+	}
+	growInt := func(s []int) []int {
+		if cap(s) < n {
+			return make([]int, n)
+		}
+		return s[:n]
+	}
+	sc.words, sc.xpos, sc.upos, sc.lemmas = grow(sc.words), grow(sc.xpos), grow(sc.upos), grow(sc.lemmas)
+	sc.cls, sc.heads, sc.labels = growInt(sc.cls), growInt(sc.heads), growInt(sc.labels)
+	return sc
+}
+
+func putScratch(sc *scratch) {
+	clear(sc.words) // drop references to the caller's strings
+	clear(sc.xpos)
+	clear(sc.upos)
+	clear(sc.lemmas)
+	scratchPool.Put(sc)
+}
+
 // Tag fills in Tag, XTag and Lemma of each token.
 func (m *Model) Tag(toks []Token) {
 	if len(toks) == 0 {
 		return
 	}
-	words := make([]string, len(toks))
+	sc := getScratch(len(toks))
+	defer putScratch(sc)
 	for i := range toks {
-		words[i] = toks[i].Text
+		sc.words[i] = toks[i].Text
 	}
-	cls := make([]int, len(toks))
 	t := m.m.Tagger
-	t.Tag(words, cls)
-	for i := range toks {
-		toks[i].XTag = t.XPOS(cls[i])
-		toks[i].Tag = t.UPOS(cls[i])
-		toks[i].Lemma = m.m.Lemmatizer.Lemma(toks[i].Text, toks[i].XTag)
+	t.Tag(sc.words, sc.cls)
+	for i, c := range sc.cls {
+		sc.xpos[i] = t.XPOS(c)
+	}
+	m.m.Lemmatizer.Lemmas(sc.words, sc.xpos, sc.lemmas)
+	for i, c := range sc.cls {
+		toks[i].XTag = sc.xpos[i]
+		toks[i].Tag = t.UPOS(c)
+		toks[i].Lemma = sc.lemmas[i]
 	}
 }
 
@@ -76,27 +116,24 @@ func (m *Model) Parse(toks []Token) {
 	if len(toks) == 0 {
 		return
 	}
-	words := make([]string, len(toks))
-	xpos := make([]string, len(toks))
-	upos := make([]string, len(toks))
 	for i := range toks {
 		if toks[i].XTag == "" || toks[i].Tag == "" {
 			m.Tag(toks)
 			break
 		}
 	}
+	sc := getScratch(len(toks))
+	defer putScratch(sc)
 	for i := range toks {
-		words[i] = toks[i].Text
-		xpos[i] = toks[i].XTag
-		upos[i] = toks[i].Tag
+		sc.words[i] = toks[i].Text
+		sc.xpos[i] = toks[i].XTag
+		sc.upos[i] = toks[i].Tag
 	}
-	heads := make([]int, len(toks))
-	labels := make([]int, len(toks))
 	p := m.m.Parser
-	p.Parse(words, xpos, upos, heads, labels)
+	p.Parse(sc.words, sc.xpos, sc.upos, sc.heads, sc.labels)
 	for i := range toks {
-		toks[i].Head = heads[i]
-		toks[i].Rel = p.Label(labels[i])
+		toks[i].Head = sc.heads[i]
+		toks[i].Rel = p.Label(sc.labels[i])
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"redline/briefing"
 	"redline/briefing/article"
+	"redline/briefing/language"
 )
 
 func benchmarkArticles(b *testing.B, arts []textArticle) {
@@ -19,6 +20,7 @@ func benchmarkArticles(b *testing.B, arts []textArticle) {
 		bytes += len(a.text)
 	}
 	ctx := context.Background()
+	language.Default() // the model loads once, before the timing: a steady state is measured
 	b.SetBytes(int64(bytes / len(arts)))
 	b.ReportAllocs()
 	b.ResetTimer()

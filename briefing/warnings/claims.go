@@ -17,13 +17,13 @@ type claim struct {
 	features   []string   // of the cue and its sentence
 }
 
-// findClaims makes a claim of every cue of every parsed sentence that has
-// at least one speaker candidate.
+// findClaims makes a claim of every cue of every sentence parsed for its
+// cues that has at least one speaker candidate.
 func findClaims(d *document, trees map[int]*tree, ments []sentenceMentions) []*claim {
 	var out []*claim
 	for i := range d.sents {
 		t, ok := trees[i]
-		if !ok || !spotCues(d.sents[i]).worthParsing(d.sents[i].headline) {
+		if !ok || !t.forCues {
 			continue
 		}
 		cues := findCues(t)

@@ -22,7 +22,7 @@ type spot struct {
 // spotCues is the spotter's cheap look at a sentence.
 func spotCues(s *sentence) spot {
 	var sp spot
-	for _, t := range s.toks {
+	for k, t := range s.toks {
 		if t.kind != tokWord {
 			continue
 		}
@@ -34,6 +34,11 @@ func spotCues(s *sentence) spot {
 			sp.speech = true
 		case lex.contentForms[t.lower]:
 			sp.content = true
+		case lex.phraseStarts[t.lower] != nil && k+1 < len(s.toks):
+			if class, ok := lex.phraseStarts[t.lower][s.toks[k+1].lower]; ok {
+				sp.speech = sp.speech || class != cueContent
+				sp.content = sp.content || class == cueContent
+			}
 		}
 		if !t.inQuote && (lex.reportForms[t.lower] || t.lower == "according") {
 			sp.reported = true
@@ -43,9 +48,11 @@ func spotCues(s *sentence) spot {
 }
 
 // worthParsing: a speech cue anywhere, a content cue only where somebody
-// is reported to speak (a quotation, a reporting verb) or in the headline.
+// is reported to speak (a reporting verb) or in the headline; a content
+// cue in a quotation is worth it when its quotation names the speaker
+// (parseWhereNeeded).
 func (sp spot) worthParsing(headline bool) bool {
-	return sp.speech || sp.content && (sp.reported || sp.quoted || headline)
+	return sp.speech || sp.content && (sp.reported || headline)
 }
 
 // findCues returns the cues of a parsed sentence, in token order: words

@@ -42,6 +42,10 @@ type lexicon struct {
 	forms        map[string]bool     // lower-case word forms that may start a speech cue
 	contentForms map[string]bool     // lower-case word forms that may start a content cue
 	reportForms  map[string]bool     // lower-case forms of the reporting verbs ("said", "told")
+	// phraseStarts maps the forms that start a multi-word cue to the forms
+	// of the word that must follow ("call" → "on"), so that the spotter
+	// does not take every "called" for "call on"; and to the cue's class
+	phraseStarts map[string]map[string]cueClass
 	reportVerbs  map[string]bool
 	lightVerbs   map[string]bool
 	audiences    map[string]bool // who hears a statement without being warned: "reporters"
@@ -62,7 +66,7 @@ func mustReadLexicon(text string) *lexicon {
 }
 
 func readLexicon(text string) (*lexicon, error) {
-	l := &lexicon{cues: map[string]cueClass{}, forms: map[string]bool{}, contentForms: map[string]bool{}, reportForms: map[string]bool{}, reportVerbs: map[string]bool{}, lightVerbs: map[string]bool{}, audiences: map[string]bool{}, media: map[string]bool{}}
+	l := &lexicon{cues: map[string]cueClass{}, forms: map[string]bool{}, contentForms: map[string]bool{}, reportForms: map[string]bool{}, phraseStarts: map[string]map[string]cueClass{}, reportVerbs: map[string]bool{}, lightVerbs: map[string]bool{}, audiences: map[string]bool{}, media: map[string]bool{}}
 	section := ""
 	for n, line := range strings.Split(text, "\n") {
 		line = strings.TrimSpace(line)
@@ -94,11 +98,17 @@ func readLexicon(text string) (*lexicon, error) {
 			if section == "content-cues" {
 				forms = l.contentForms
 			}
-			for _, f := range inflections(lemmas[0]) {
-				forms[f] = true
-			}
-			for _, f := range strings.Fields(irregular) {
-				forms[f] = true
+			for _, f := range append(inflections(lemmas[0]), strings.Fields(irregular)...) {
+				if len(lemmas) == 1 {
+					forms[f] = true
+					continue
+				}
+				if l.phraseStarts[f] == nil {
+					l.phraseStarts[f] = map[string]cueClass{}
+				}
+				for _, next := range inflections(lemmas[1]) {
+					l.phraseStarts[f][next] = class
+				}
 			}
 		case "report-verbs":
 			l.reportVerbs[strings.Join(words, " ")] = true

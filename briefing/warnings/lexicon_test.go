@@ -24,8 +24,8 @@ func TestReadLexiconRejectsBadLines(t *testing.T) {
 	if l.cues["warn"] != cueWarn || len(l.phrases) != 1 || l.phrases[0].class != cueUrge {
 		t.Errorf("cues %v phrases %v", l.cues, l.phrases)
 	}
-	if !l.forms["warned"] || !l.forms["call"] || !l.reportForms["said"] || !l.reportForms["says"] {
-		t.Errorf("forms %v report forms %v", l.forms, l.reportForms)
+	if !l.forms["warned"] || l.forms["call"] || l.phraseStarts["called"]["on"] != cueUrge || !l.reportForms["said"] || !l.reportForms["says"] {
+		t.Errorf("forms %v phrase starts %v report forms %v", l.forms, l.phraseStarts, l.reportForms)
 	}
 }
 

@@ -431,6 +431,10 @@ func (t *tree) descriptionOf(h, from, to int) string {
 	for wt > wf && t.tag(wt-1) == "PUNCT" {
 		wt--
 	}
+	// never open on a comma or a preposition (", from the union")
+	for wf < h && (t.tag(wf) == "PUNCT" || t.tag(wf) == "ADP" || t.tag(wf) == "CCONJ") {
+		wf++
+	}
 	switch {
 	case wt-wf <= maxDescriptionWords && !t.crossesQuote(wf, wt):
 		return t.textOf(wf, wt)

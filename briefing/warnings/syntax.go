@@ -16,6 +16,9 @@ type tree struct {
 	toks   []language.Token
 	kids   [][]int // children of each token, in order
 	quoted []bool  // the token stands inside a quotation
+	// forCues: the sentence was parsed for its cues, not only to name the
+	// speaker of a quotation around it
+	forCues bool
 }
 
 // parse analyses sentence i of the document.
@@ -38,6 +41,7 @@ func parse(m *language.Model, d *document, i int) *tree {
 		mendPresentTense(toks)
 	}
 	m.Parse(toks)
+	mendTree(toks)
 	if text != s.text {
 		for k := range toks {
 			toks[k].Text = s.text[toks[k].Start:toks[k].End]

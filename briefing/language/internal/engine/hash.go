@@ -10,23 +10,32 @@ import (
 
 // Features are 64-bit hashes of a template number and the values it reads
 // (word hashes, tag and label numbers), so the hot path never builds a
-// string. The mixer is a multiply-xorshift in the style of splitmix64.
+// string. The values are combined linearly with independent odd
+// multipliers (no chain of dependent multiplications) and the sum gets one
+// multiply-xorshift finish.
 
 const (
 	fnvOffset = 14695981039346656037
 	fnvPrime  = 1099511628211
 )
 
-func mix(h, v uint64) uint64 {
-	h ^= v + 0x9e3779b97f4a7c15 + (h << 6) + (h >> 2)
+const (
+	hk0 = 0x9e3779b97f4a7c15
+	hk1 = 0xc2b2ae3d27d4eb4f
+	hk2 = 0x165667b19e3779f9
+	hk3 = 0xd6e8feb86659fd93
+)
+
+func finish(h uint64) uint64 {
+	h ^= h >> 32
 	h *= 0xbf58476d1ce4e5b9
-	h ^= h >> 31
+	h ^= h >> 29
 	return h
 }
 
-func feat1(t, a uint64) uint64       { return mix(mix(t*0x100000001b3, a), 1) }
-func feat2(t, a, b uint64) uint64    { return mix(mix(mix(t*0x100000001b3, a), b), 2) }
-func feat3(t, a, b, c uint64) uint64 { return mix(mix(mix(mix(t*0x100000001b3, a), b), c), 3) }
+func feat1(t, a uint64) uint64       { return finish(t*hk0 + a*hk1 + 1) }
+func feat2(t, a, b uint64) uint64    { return finish(t*hk0 + a*hk1 + b*hk2 + 2) }
+func feat3(t, a, b, c uint64) uint64 { return finish(t*hk0 + a*hk1 + b*hk2 + c*hk3 + 3) }
 
 // hashBytes is FNV-1a over b.
 func hashBytes(b []byte) uint64 {
@@ -37,6 +46,25 @@ func hashBytes(b []byte) uint64 {
 	}
 	return h | 1 // never 0: 0 stands for "no word"
 }
+
+// fnvBytes, fnvString and fnvByte continue an FNV-1a hash.
+func fnvBytes(h uint64, b []byte) uint64 {
+	for _, c := range b {
+		h ^= uint64(c)
+		h *= fnvPrime
+	}
+	return h
+}
+
+func fnvString(h uint64, s string) uint64 {
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= fnvPrime
+	}
+	return h
+}
+
+func fnvByte(h uint64, c byte) uint64 { return (h ^ uint64(c)) * fnvPrime }
 
 func hashString(s string) uint64 {
 	h := uint64(fnvOffset)

@@ -16,6 +16,8 @@ import (
 type Lemmatizer struct {
 	Dict  map[string]string // lower word "\x00" XPOS → lemma
 	Rules map[string]Rule   // XPOS "\x00" suffix → rewrite
+	dictH map[uint64]string // Dict and Rules by the FNV-1a hash of the key
+	ruleH map[uint64]Rule
 	pool  sync.Pool
 }
 
@@ -27,9 +29,17 @@ type Rule struct {
 
 const maxSuffix = 5
 
-type lemmaScratch struct{ lower, key []byte }
+type lemmaScratch struct{ lower []byte }
 
 func (l *Lemmatizer) init() {
+	l.dictH = make(map[uint64]string, len(l.Dict))
+	for k, v := range l.Dict {
+		l.dictH[fnvString(fnvOffset, k)] = v
+	}
+	l.ruleH = make(map[uint64]Rule, len(l.Rules))
+	for k, v := range l.Rules {
+		l.ruleH[fnvString(fnvOffset, k)] = v
+	}
 	l.pool.New = func() any { return new(lemmaScratch) }
 }
 
@@ -37,15 +47,29 @@ func (l *Lemmatizer) init() {
 func (l *Lemmatizer) Lemma(word, xpos string) string {
 	sc := l.pool.Get().(*lemmaScratch)
 	defer l.pool.Put(sc)
+	return l.lemma(sc, word, xpos)
+}
+
+// Lemmas writes the lemma of each word, tagged xpos, to out.
+func (l *Lemmatizer) Lemmas(words, xpos, out []string) {
+	sc := l.pool.Get().(*lemmaScratch)
+	defer l.pool.Put(sc)
+	for i, w := range words {
+		out[i] = l.lemma(sc, w, xpos[i])
+	}
+}
+
+func (l *Lemmatizer) lemma(sc *lemmaScratch, word, xpos string) string {
 	sc.lower = Normalize(sc.lower[:0], word)
-	sc.key = append(append(append(sc.key[:0], sc.lower...), 0), xpos...)
-	if lm, ok := l.Dict[string(sc.key)]; ok {
+	lower := sc.lower
+	// The keys are hashed as the strings word "\x00" XPOS and XPOS "\x00"
+	// suffix would be, without building them.
+	if lm, ok := l.dictH[fnvString(fnvByte(fnvBytes(fnvOffset, lower), 0), xpos)]; ok {
 		return lm
 	}
-	lower := sc.lower
+	hx := fnvByte(fnvString(fnvOffset, xpos), 0)
 	for n := min(maxSuffix, len(lower)-1); n >= 1; n-- {
-		sc.key = append(append(append(sc.key[:0], xpos...), 0), lower[len(lower)-n:]...)
-		if r, ok := l.Rules[string(sc.key)]; ok {
+		if r, ok := l.ruleH[fnvBytes(hx, lower[len(lower)-n:])]; ok {
 			if r.Cut > len(lower) {
 				break
 			}

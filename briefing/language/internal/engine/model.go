@@ -18,7 +18,7 @@ type Model struct {
 	Parser     *Parser
 }
 
-const magic = "redline-language-model-1\n"
+const magic = "redline-language-model-2\n"
 
 // Write stores the model gzip-compressed. The output depends only on the
 // model (maps are written in sorted order), so training twice gives the
@@ -52,7 +52,16 @@ func (m *Model) Write(w io.Writer) error {
 	p := m.Parser
 	e.strs(p.Labels)
 	e.strs(p.Tags)
+	switch {
+	case p.Vocab == nil:
+		e.uint(0)
+	case sameKeys(p.Vocab, t.Lex):
+		e.uint(1)
+	default:
+		return errors.New("language model: the parser's vocabulary must be the tagger's lexicon")
+	}
 	e.weights(p.W)
+	e.weights(p.LW)
 	if e.err != nil {
 		return e.err
 	}
@@ -90,11 +99,19 @@ func Read(r io.Reader) (*Model, error) {
 	p := &Parser{}
 	p.Labels = d.strs()
 	p.Tags = d.strs()
+	switch d.uint() {
+	case 0:
+	case 1:
+		p.Vocab = t.Lex
+	default:
+		d.fail("bad vocabulary flag")
+	}
 	p.W = d.weights()
+	p.LW = d.weights()
 	if d.err != nil {
 		return nil, fmt.Errorf("language model: %w", d.err)
 	}
-	if len(t.Classes) == 0 || len(p.Labels) == 0 || t.W.NClasses != len(t.Classes) || p.W.NClasses != 1+2*len(p.Labels) {
+	if len(t.Classes) == 0 || len(p.Labels) == 0 || t.W.NClasses != len(t.Classes) || p.W.NClasses != nMoves || p.LW.NClasses != len(p.Labels) {
 		return nil, errors.New("language model: inconsistent class counts")
 	}
 	for _, c := range t.Dict {
@@ -111,6 +128,18 @@ func Read(r io.Reader) (*Model, error) {
 	l.init()
 	p.init()
 	return &Model{Tagger: t, Lemmatizer: l, Parser: p}, nil
+}
+
+func sameKeys(a, b map[string]int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k := range a {
+		if _, ok := b[k]; !ok {
+			return false
+		}
+	}
+	return true
 }
 
 func sortedKeys[V any](m map[string]V) []string {
@@ -197,6 +226,12 @@ func (e *encoder) byte(b byte) {
 type decoder struct {
 	r   *bufio.Reader
 	err error
+}
+
+func (d *decoder) fail(msg string) {
+	if d.err == nil {
+		d.err = errors.New(msg)
+	}
 }
 
 func (d *decoder) uint() uint64 {

@@ -139,29 +139,63 @@ type Weights struct {
 
 type slot struct{ key, span uint32 } // span: start<<8 | count into ents
 
-// Score adds the weights of feats to scores (len NClasses), which it
-// clears first.
-func (m *Weights) Score(feats []uint64, scores []float32) {
-	clear(scores)
+// Score sets scores[c], for each class c, to the sum of the weights of
+// feats. scores must have room for 256 classes (a class is one byte, so
+// the inner loop needs no bounds checks); only the first NClasses mean
+// anything. The work goes in passes so the processor overlaps the cache
+// misses: load every feature's first slot, then (past the rare clash)
+// the first entry of every feature found, then add up.
+func (m *Weights) Score(feats []uint64, scores []float32, pb *probeBuf) {
+	acc := (*[256]float32)(scores)
+	clear(acc[:m.NClasses])
 	if len(m.slots) == 0 {
 		return
 	}
-	for _, f := range feats {
-		k := key32(f)
-		for i := (k * 0x9e3779b1) & m.mask; ; i = (i + 1) & m.mask {
-			s := m.slots[i]
-			if s.key == k {
-				start := s.span >> 8
-				for _, e := range m.ents[start : start+s.span&0xff] {
-					scores[e>>8] += m.levels[e&0xff]
-				}
-				break
+	if pb == nil {
+		pb = new(probeBuf)
+	}
+	key, val, first := &pb.a, &pb.s, &pb.e
+	for len(feats) > 0 {
+		fs := feats[:min(len(feats), len(key))]
+		feats = feats[len(fs):]
+		for j, f := range fs {
+			k := key32(f)
+			key[j], val[j] = k, m.slots[(k*0x9e3779b1)&m.mask]
+		}
+		for j := range fs {
+			s, k := val[j], key[j]
+			for i := (k * 0x9e3779b1) & m.mask; s.key != 0 && s.key != k; {
+				i = (i + 1) & m.mask
+				s = m.slots[i]
 			}
 			if s.key == 0 {
-				break
+				s.span = 0
+			} else {
+				first[j] = m.ents[s.span>>8]
+			}
+			val[j] = s
+		}
+		for j := range fs {
+			s := val[j]
+			if s.span&0xff == 0 {
+				continue
+			}
+			e := first[j]
+			acc[e>>8] += m.levels[e&0xff]
+			start := s.span >> 8
+			for _, e := range m.ents[start+1 : start+s.span&0xff] {
+				acc[e>>8] += m.levels[e&0xff]
 			}
 		}
 	}
+}
+
+// probeBuf is scratch for the passes of a lookup, kept in the callers'
+// pooled scratch so it is not cleared on every call.
+type probeBuf struct {
+	a, b, c [64]uint32
+	s       [64]slot
+	e       [64]uint16
 }
 
 // Len is the number of stored weights.
@@ -207,15 +241,31 @@ func (m *Weights) insert(k, start, n uint32) {
 	}
 }
 
-// sortedSlots lists the used slots in key order.
+// sortedSlots lists the used slots in key order (a radix sort on the
+// keys, which are distinct).
 func (m *Weights) sortedSlots() []slot {
-	var out []slot
+	out := make([]slot, 0, len(m.slots)/2)
 	for _, s := range m.slots {
 		if s.key != 0 {
 			out = append(out, s)
 		}
 	}
-	slices.SortFunc(out, func(a, b slot) int { return cmp.Compare(a.key, b.key) })
+	tmp := make([]slot, len(out))
+	for shift := 0; shift < 32; shift += 8 {
+		var count [257]int
+		for _, s := range out {
+			count[(s.key>>shift)&0xff+1]++
+		}
+		for i := 1; i < len(count); i++ {
+			count[i] += count[i-1]
+		}
+		for _, s := range out {
+			b := (s.key >> shift) & 0xff
+			tmp[count[b]] = s
+			count[b]++
+		}
+		out, tmp = tmp, out
+	}
 	return out
 }
 

@@ -14,16 +14,19 @@ import (
 // classes are the (Penn tag, universal tag) pairs of the treebank, so one
 // decision gives both.
 type Tagger struct {
-	Classes []string       // "XPOS UPOS"
-	xpos    []string       // per class
-	upos    []string       // per class
-	Dict    map[string]int // frequent unambiguous words (case kept) → class
-	Lex     map[string]int // words seen a few times (lower case) → their most frequent class
-	W       *Weights
-	closed  []bool // per class: a closed-class tag
-	finite  []bool // per class: a finite verb or modal
-	vbd     []int  // per VBN class: the VBD class with the same universal tag
-	pool    sync.Pool
+	Classes  []string       // "XPOS UPOS"
+	xpos     []string       // per class
+	upos     []string       // per class
+	Dict     map[string]int // frequent unambiguous words (case kept) → class
+	Lex      map[string]int // words seen a few times (lower case) → their most frequent class
+	W        *Weights
+	closed   []bool           // per class: a closed-class tag
+	finite   []bool           // per class: a finite verb or modal
+	vbd      []int            // per VBN class: the VBD class with the same universal tag
+	dictH    map[uint64]int32 // Dict by the hash of the word, as wordInfo.form
+	lexH     map[uint64]int32 // Lex by the hash of the word, as wordInfo.lower
+	dropFeat int              // a template left out, for ablation (-1: none)
+	pool     sync.Pool
 }
 
 const tagStart = 1 << 20 // class value of the positions before the sentence
@@ -33,9 +36,28 @@ type tagScratch struct {
 	info   []wordInfo
 	feats  []uint64
 	scores []float32
+	probe  probeBuf
+}
+
+// Ablate leaves out template k (-1 for none) when tagging, to measure
+// what it contributes.
+func (t *Tagger) Ablate(k int) { t.dropFeat = k }
+
+// NTagTemplates is the number of tagger templates.
+func NTagTemplates() int {
+	return len(tagFeatures(nil, make([]wordInfo, 1), 0, nil))
 }
 
 func (t *Tagger) init() {
+	t.dropFeat = -1
+	t.dictH = make(map[uint64]int32, len(t.Dict))
+	for w, c := range t.Dict {
+		t.dictH[hashString(w)] = int32(c)
+	}
+	t.lexH = make(map[uint64]int32, len(t.Lex))
+	for w, c := range t.Lex {
+		t.lexH[hashString(w)] = int32(c)
+	}
 	t.xpos = make([]string, len(t.Classes))
 	t.upos = make([]string, len(t.Classes))
 	for i, c := range t.Classes {
@@ -66,7 +88,7 @@ func (t *Tagger) init() {
 			t.closed[i] = true
 		}
 	}
-	t.pool.New = func() any { return &tagScratch{scores: make([]float32, len(t.Classes))} }
+	t.pool.New = func() any { return &tagScratch{scores: make([]float32, 256)} }
 }
 
 // XPOS and UPOS name a class's tags.
@@ -78,15 +100,15 @@ func (t *Tagger) Tag(words []string, out []int) {
 	sc := t.pool.Get().(*tagScratch)
 	defer t.pool.Put(sc)
 	sc.info = sentenceInfo(&sc.buf, sc.info[:0], words)
-	t.lexClasses(&sc.buf, sc.info, words)
-	for i, w := range words {
-		if c, ok := t.lookup(&sc.buf, w); ok {
-			out[i] = c
+	t.lexClasses(sc.info)
+	for i := range words {
+		if c, ok := t.dictH[sc.info[i].form]; ok {
+			out[i] = int(c)
 			continue
 		}
 		sc.feats = tagFeatures(sc.feats[:0], sc.info, i, out)
-		t.W.Score(sc.feats, sc.scores)
-		out[i] = t.best(sc.scores, &sc.info[i])
+		t.W.Score(drop(sc.feats, t.dropFeat), sc.scores, &sc.probe)
+		out[i] = t.best(sc.scores[:len(t.Classes)], &sc.info[i])
 	}
 	t.mainVerb(sc.info, out)
 }
@@ -138,12 +160,6 @@ func (t *Tagger) mainVerb(info []wordInfo, out []int) {
 	}
 }
 
-func (t *Tagger) lookup(b *scratchBuf, w string) (int, bool) {
-	b.norm = normalizeCase(b.norm[:0], w)
-	c, ok := t.Dict[string(b.norm)] // no copy: the conversion is in the index
-	return c, ok
-}
-
 // auxKind maps the lower-case hashes of the forms of have, be and get to
 // 1, 2 and 3.
 var auxKind = func() map[uint64]uint64 {
@@ -172,10 +188,9 @@ var timeWords = func() map[uint64]bool {
 
 // lexClasses fills in each word's most frequent class in training, a
 // cheap look at the right context's likely tags for a left-to-right tagger.
-func (t *Tagger) lexClasses(b *scratchBuf, info []wordInfo, words []string) {
-	for i, w := range words {
-		b.lower = Normalize(b.lower[:0], w)
-		if c, ok := t.Lex[string(b.lower)]; ok {
+func (t *Tagger) lexClasses(info []wordInfo) {
+	for i := range info {
+		if c, ok := t.lexH[info[i].lower]; ok {
 			info[i].lex = uint64(c)
 		} else {
 			info[i].lex = 1<<20 + info[i].shape&0xff
@@ -248,7 +263,6 @@ func tagFeatures(f []uint64, info []wordInfo, i int, prev []int) []uint64 {
 	m1, m2, n1, n2 := at(i-1), at(i-2), at(i+1), at(i+2)
 	f = append(f,
 		feat1(0, 0),
-		feat1(1, w.form),
 		feat1(2, w.lower),
 		feat1(3, w.suf[0]), feat1(4, w.suf[1]), feat1(5, w.suf[2]), feat1(6, w.suf[3]),
 		feat1(7, w.pre[0]), feat1(8, w.pre[1]), feat1(9, w.pre[2]), feat1(10, w.pre[3]),
@@ -256,7 +270,6 @@ func tagFeatures(f []uint64, info []wordInfo, i int, prev []int) []uint64 {
 		feat1(12, p1),
 		feat1(13, p2),
 		feat2(14, p1, p2),
-		feat2(15, p1, w.lower),
 		feat1(16, m1.lower),
 		feat1(17, m1.suf[2]),
 		feat1(18, m2.lower),
@@ -267,21 +280,16 @@ func tagFeatures(f []uint64, info []wordInfo, i int, prev []int) []uint64 {
 		feat1(23, w.flags),
 		feat2(24, m1.lower, w.lower),
 		feat2(25, w.lower, n1.lower),
-		feat2(26, p1, w.suf[2]),
-		feat2(27, w.flags, w.suf[2]),
 		feat2(28, n1.suf[1], w.suf[2]),
 		feat1(29, w.lex),
 		feat1(30, n1.lex),
 		feat1(31, n2.lex),
 		feat2(32, n1.lex, n2.lex),
-		feat2(33, p1, n1.lex),
-		feat3(34, p1, w.lex, n1.lex),
 		feat1(35, m1.lex),
 		// Rare and unseen words: what a word's shape and ending say when
 		// the word itself is unknown ("Beijing" at the start of a sentence
 		// is a name, not a gerund).
 		feat2(36, w.unk, w.flags),
-		feat3(37, w.unk, w.flags, w.suf[2]),
 		feat3(38, w.unk, w.flags, w.shape),
 		feat3(39, w.unk, w.flags, n1.lex),
 	)
@@ -294,6 +302,8 @@ type TaggerOptions struct {
 	Seed       uint64
 	MinAbs     float64 // prune averaged weights below this
 	LexMin     int     // words seen this often get a most-frequent-class feature
+	DictMin    int     // words seen this often ...
+	DictShare  float64 // ... with one class this often are tagged by dictionary
 }
 
 // TrainTagger learns a tagger from gold sentences.
@@ -355,7 +365,7 @@ func TrainTagger(sents []conllu.Sentence, opt TaggerOptions) *Tagger {
 				best, bestN = c, n
 			}
 		}
-		if total >= 20 && float64(bestN)/float64(total) >= 0.995 {
+		if total >= opt.DictMin && float64(bestN)/float64(total) >= opt.DictShare {
 			dict[w] = best
 		}
 	}
@@ -407,12 +417,12 @@ func TrainTagger(sents []conllu.Sentence, opt TaggerOptions) *Tagger {
 				words = append(words, w.Form)
 			}
 			infos = sentenceInfo(&buf, infos[:0], words)
-			t.lexClasses(&buf, infos, words)
+			t.lexClasses(infos)
 			pred = pred[:0]
 			for i, w := range s.Words {
 				g := gold(w)
-				if c, ok := t.lookup(&buf, w.Form); ok {
-					pred = append(pred, c)
+				if c, ok := t.dictH[infos[i].form]; ok {
+					pred = append(pred, int(c))
 					continue
 				}
 				feats = tagFeatures(feats[:0], infos, i, pred)

@@ -1,0 +1,127 @@
+package warnings
+
+import "redline/briefing/language"
+
+// mendTree corrects the parser's attachments that no English grammar
+// allows, before any stage reads the tree: the parser is greedy and a
+// first wrong step ("Iran" taken as the subject of "said") costs a
+// speaker's name or side.
+func mendTree(toks []language.Token) {
+	mendPossessives(toks)
+	mendDoubleSubjects(toks)
+	mendNominalAdjectives(toks)
+}
+
+// mendPossessives attaches an owner marked by "'s" to what it owns:
+// "Iran's Foreign Ministry said" has one subject, the ministry.
+func mendPossessives(toks []language.Token) {
+	for k, tok := range toks {
+		if tok.Tag != "PART" || tok.Rel != "case" || !possessiveMark(tok.Text) {
+			continue
+		}
+		owner := tok.Head
+		if owner < 0 || owner >= k || toks[owner].Rel == "nmod:poss" {
+			continue
+		}
+		owned := nominalHeadFrom(toks, k+1)
+		if owned < 0 || dominatesToken(toks, owner, owned) {
+			continue
+		}
+		toks[owner].Head, toks[owner].Rel = owned, "nmod:poss"
+	}
+}
+
+func possessiveMark(s string) bool {
+	return s == "'s" || s == "’s" || s == "'" || s == "’"
+}
+
+// nominalModifiers are the relations of the words inside a noun phrase
+// before its head.
+var nominalModifiers = setOf("compound", "amod", "flat", "nummod", "det", "advmod")
+
+// nominalHeadFrom walks from token j through the modifiers of a noun
+// phrase to its head noun, or returns -1 when no noun phrase starts at j.
+func nominalHeadFrom(toks []language.Token, j int) int {
+	for n := 0; j >= 0 && j < len(toks) && n < len(toks); n++ {
+		t := toks[j]
+		if t.Head > j && nominalModifiers[t.Rel] {
+			j = t.Head
+			continue
+		}
+		if t.Tag == "NOUN" || t.Tag == "PROPN" {
+			return j
+		}
+		return -1
+	}
+	return -1
+}
+
+// mendDoubleSubjects: a clause has one subject. When the parser hangs two
+// on one verb, a second one set off by a comma is an apposition ("Its
+// chief executive, Rob Hayward, warned"), and one joined by "and" is a
+// conjunct.
+func mendDoubleSubjects(toks []language.Token) {
+	first := map[int]int{} // verb → its first nominal subject
+	for k, tok := range toks {
+		if tok.Rel != "nsubj" || tok.Head < 0 || (tok.Tag != "NOUN" && tok.Tag != "PROPN") {
+			continue
+		}
+		a, ok := first[tok.Head]
+		if !ok {
+			first[tok.Head] = k
+			continue
+		}
+		from := leftEdge(toks, k)
+		if from <= a || from == 0 {
+			continue
+		}
+		switch before := toks[from-1]; {
+		case before.Text == ",":
+			toks[k].Head, toks[k].Rel = a, "appos"
+		case before.Tag == "CCONJ":
+			toks[k].Head, toks[k].Rel = a, "conj"
+			toks[from-1].Head = k
+		}
+	}
+}
+
+// mendNominalAdjectives: a word the tagger read as an adjective but which
+// has a determiner of its own and stands where a noun phrase stands is a
+// noun ("a Republican who warned").
+func mendNominalAdjectives(toks []language.Token) {
+	for k, tok := range toks {
+		if tok.Tag != "ADJ" || !nominalRels[tok.Rel] {
+			continue
+		}
+		for j := k - 1; j >= 0; j-- {
+			if toks[j].Head == k && toks[j].Rel == "det" {
+				toks[k].Tag = "NOUN"
+				break
+			}
+		}
+	}
+}
+
+var nominalRels = setOf("nsubj", "nsubj:pass", "obj", "iobj", "appos", "obl")
+
+// leftEdge returns the first token of k's subtree.
+func leftEdge(toks []language.Token, k int) int {
+	from := k
+	for j := k - 1; j >= 0; j-- {
+		if dominatesToken(toks, k, j) {
+			from = j
+		}
+	}
+	return from
+}
+
+// dominatesToken reports whether a is i or one of its ancestors.
+func dominatesToken(toks []language.Token, a, i int) bool {
+	for n := 0; i >= 0 && i < len(toks) && n <= len(toks); n++ {
+		if i == a {
+			return true
+		}
+		i = toks[i].Head
+	}
+	return false
+}

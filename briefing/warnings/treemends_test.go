@@ -1,0 +1,88 @@
+package warnings
+
+import (
+	"testing"
+
+	"redline/briefing/language"
+)
+
+// tokens builds a parsed sentence by hand: word/TAG/head/rel, one per
+// token, so that a mend is tested on the exact mistake it mends.
+func tokens(spec ...[4]any) []language.Token {
+	out := make([]language.Token, len(spec))
+	for i, s := range spec {
+		out[i] = language.Token{Text: s[0].(string), Tag: s[1].(string), Head: s[2].(int), Rel: s[3].(string)}
+	}
+	return out
+}
+
+func TestMendPossessiveOwnerTakenForSubject(t *testing.T) {
+	// "Iran 's Foreign Ministry said": the parser made Iran a second subject
+	toks := tokens(
+		[4]any{"Iran", "PROPN", 4, "nsubj"},
+		[4]any{"'s", "PART", 0, "case"},
+		[4]any{"Foreign", "PROPN", 3, "compound"},
+		[4]any{"Ministry", "PROPN", 4, "nsubj"},
+		[4]any{"said", "VERB", -1, "root"},
+	)
+	mendTree(toks)
+	if toks[0].Head != 3 || toks[0].Rel != "nmod:poss" {
+		t.Errorf("Iran: head %d rel %s; want the ministry's owner", toks[0].Head, toks[0].Rel)
+	}
+	if toks[3].Head != 4 || toks[3].Rel != "nsubj" {
+		t.Errorf("the ministry lost its place as subject: head %d rel %s", toks[3].Head, toks[3].Rel)
+	}
+}
+
+func TestMendSecondSubjectIsAppositionOrConjunct(t *testing.T) {
+	// "executive , Rob warned": set off by a comma, an apposition
+	toks := tokens(
+		[4]any{"executive", "NOUN", 3, "nsubj"},
+		[4]any{",", "PUNCT", 0, "punct"},
+		[4]any{"Rob", "PROPN", 3, "nsubj"},
+		[4]any{"warned", "VERB", -1, "root"},
+	)
+	mendTree(toks)
+	if toks[2].Head != 0 || toks[2].Rel != "appos" {
+		t.Errorf("Rob: head %d rel %s; want an apposition of the executive", toks[2].Head, toks[2].Rel)
+	}
+	// "Beer and Pub said": joined by "and", a conjunct that takes the "and"
+	toks = tokens(
+		[4]any{"Beer", "NOUN", 3, "nsubj"},
+		[4]any{"and", "CCONJ", 3, "cc"},
+		[4]any{"Pub", "PROPN", 3, "nsubj"},
+		[4]any{"said", "VERB", -1, "root"},
+	)
+	mendTree(toks)
+	if toks[2].Head != 0 || toks[2].Rel != "conj" || toks[1].Head != 2 {
+		t.Errorf("Pub: head %d rel %s, and head %d; want a conjunct of Beer", toks[2].Head, toks[2].Rel, toks[1].Head)
+	}
+	// two subjects of two verbs are left alone
+	toks = tokens(
+		[4]any{"Russia", "PROPN", 1, "nsubj"},
+		[4]any{"said", "VERB", -1, "root"},
+		[4]any{"Kyiv", "PROPN", 3, "nsubj"},
+		[4]any{"lied", "VERB", 1, "ccomp"},
+	)
+	mendTree(toks)
+	if toks[2].Head != 3 || toks[2].Rel != "nsubj" {
+		t.Errorf("Kyiv: head %d rel %s; a subject of its own verb was moved", toks[2].Head, toks[2].Rel)
+	}
+}
+
+func TestMendAdjectiveWithDeterminerIsNoun(t *testing.T) {
+	toks := tokens(
+		[4]any{"a", "DET", 1, "det"},
+		[4]any{"Republican", "ADJ", 2, "nsubj"},
+		[4]any{"warned", "VERB", -1, "root"},
+		[4]any{"new", "ADJ", 4, "amod"},
+		[4]any{"rules", "NOUN", 2, "obj"},
+	)
+	mendTree(toks)
+	if toks[1].Tag != "NOUN" {
+		t.Errorf("a Republican is tagged %s", toks[1].Tag)
+	}
+	if toks[3].Tag != "ADJ" {
+		t.Errorf("an adjective modifying a noun became %s", toks[3].Tag)
+	}
+}
