@@ -20,6 +20,10 @@ func describe(d *document, it *item) briefing.Warning {
 		Speaker: actorOf(it.speaker),
 		Kind:    briefing.KindWarning,
 	}
+	if w.Speaker.Affiliation == "" {
+		w.Speaker.Affiliation = it.speakerSide()
+		w.Speaker.AffiliationKey = actorKey(w.Speaker.Affiliation)
+	}
 	if it.addressee != nil {
 		w.Addressee = actorOf(it.addressee)
 	}
@@ -56,6 +60,31 @@ func actorOf(e *entity) briefing.Actor {
 	a.Key = actorKey(a.Name)
 	a.AffiliationKey = actorKey(a.Affiliation)
 	return a
+}
+
+// speakerSide names the country or body the item's speaker acts for when
+// the speaker's own words did not: the body it was tied to ("its chief
+// executive"), or the body whose warning it voiced.
+func (it *item) speakerSide() string {
+	if it.speaker.kind != kindPerson && it.speaker.kind != kindRole {
+		return ""
+	}
+	body := it.speaker.side
+	for _, v := range it.voices {
+		if body == nil && v != it.speaker && (v.kind == kindCountry || v.kind == kindOrg) {
+			body = v
+		}
+	}
+	for n := 0; n < 3 && body != nil; n++ {
+		if body.affiliation != "" && body.kind != kindCountry {
+			return body.affiliation // a ministry's country
+		}
+		if body.kind == kindCountry || body.kind == kindOrg {
+			return body.name
+		}
+		body = body.side
+	}
+	return ""
 }
 
 // mainDecision is the one the item is most sure of, the body's before the

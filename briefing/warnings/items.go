@@ -8,7 +8,8 @@ import "slices"
 type item struct {
 	decisions []decision
 	speaker   *entity
-	addressee *entity // nil: nobody in particular
+	voices    []*entity // every speaker of its decisions: a body and the person who spoke for it
+	addressee *entity   // nil: nobody in particular
 	prob      float64
 }
 
@@ -78,7 +79,7 @@ func bestPerSentence(ds []decision) []decision {
 
 func findItem(items []*item, d decision) *item {
 	for _, it := range items {
-		if sameSpeaker(it.speaker, d.speaker.ent) && sameAddressee(it.addressee, d.addressee.ent) {
+		if it.spokenBy(d.speaker.ent) && sameAddressee(it.addressee, d.addressee.ent) {
 			return it
 		}
 	}
@@ -86,7 +87,7 @@ func findItem(items []*item, d decision) *item {
 	// before it, whoever it seems to name (a quotation's sentences name
 	// the one warned once)
 	for _, it := range items {
-		if !sameSpeaker(it.speaker, d.speaker.ent) {
+		if !it.spokenBy(d.speaker.ent) {
 			continue
 		}
 		for _, s := range it.sents() {
@@ -95,8 +96,25 @@ func findItem(items []*item, d decision) *item {
 			}
 		}
 	}
+	// a voice of unknown side right after a body's warning to the same
+	// party speaks for it: "Gazprom threatened Ukraine …" then "'If we
+	// are not paid …,' Medvedev said"
+	if sp := d.speaker.ent; sp.kind == kindPerson && sideKey(sp) == "" && sp.side == nil && d.addressee.ent != nil {
+		for _, it := range items {
+			if it.speaker.kind != kindCountry && it.speaker.kind != kindOrg || !sameAddressee(it.addressee, d.addressee.ent) {
+				continue
+			}
+			for _, s := range it.sents() {
+				if s < d.claim.sent && d.claim.sent-s <= bodyVoiceSentences {
+					return it
+				}
+			}
+		}
+	}
 	return nil
 }
+
+const bodyVoiceSentences = 3
 
 // nearbySentences is how far apart two sentences of one speaker may stand
 // and still be one warning when they seem to name different addressees.
@@ -106,12 +124,29 @@ func (it *item) add(d decision) {
 	it.decisions = append(it.decisions, d)
 	it.prob = max(it.prob, d.prob)
 	sp := d.speaker.ent
+	if !slices.Contains(it.voices, sp) {
+		it.voices = append(it.voices, sp)
+	}
 	if it.speaker == nil || specificity(sp) > specificity(it.speaker) {
 		it.speaker = sp
 	}
 	if it.addressee == nil && d.addressee.ent != nil {
 		it.addressee = d.addressee.ent
 	}
+}
+
+// spokenBy reports whether e is, or is on the side of, one of the item's
+// speakers.
+func (it *item) spokenBy(e *entity) bool {
+	if e.kind == kindPerson && it.speaker.kind == kindPerson && e != it.speaker {
+		return false // two people of one side are two speakers
+	}
+	for _, v := range it.voices {
+		if sameSpeaker(v, e) {
+			return true
+		}
+	}
+	return false
 }
 
 // sameSpeaker: the same entity, or a body (or country) and someone who

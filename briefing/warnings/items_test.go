@@ -1,6 +1,10 @@
 package warnings
 
-import "testing"
+import (
+	"fmt"
+	"slices"
+	"testing"
+)
 
 // fakeDecision makes a decision of sentence sent by speaker to addressee
 // (nil: nobody) with probability p.
@@ -43,6 +47,36 @@ func TestMergeDecisions(t *testing.T) {
 	}
 	if items[1].speaker != peskov {
 		t.Errorf("two people of one side are two speakers: %s", items[1].speaker.name)
+	}
+}
+
+// TestBodyAndItsVoiceAreOneItem: a person of unknown side who warns the
+// same party just after a body did speaks for it — one item, the person
+// as its speaker and the body as the affiliation; a person of another side,
+// or one far from it, is an item of their own.
+func TestBodyAndItsVoiceAreOneItem(t *testing.T) {
+	d := newDocument("Moscow threatens Kiev", "Gazprom threatened to cut supplies to Ukraine. Its deputy chief said the company had been patient. "+
+		"\"If we are not paid, we will reduce deliveries,\" Medvedev said. Ukraine's minister Plachkov warned Ukraine's buyers. "+
+		"The talks went on. Nothing changed. Later, Ivanov warned Ukraine again.")
+	gazprom := &entity{name: "Gazprom", kind: kindOrg, country: "russia"}
+	medvedev := &entity{name: "Alexander Medvedev", kind: kindPerson}
+	ukraine := &entity{name: "Ukraine", kind: kindCountry, country: "ukraine"}
+	plachkov := &entity{name: "Ivan Plachkov", kind: kindPerson, side: ukraine}
+	ivanov := &entity{name: "Ivanov", kind: kindPerson}
+	items := mergeDecisions([]decision{
+		fakeDecision(d, 1, gazprom, ukraine, 0.9),
+		fakeDecision(d, 3, medvedev, ukraine, 0.8),
+		fakeDecision(d, 4, plachkov, ukraine, 0.8),
+		fakeDecision(d, 7, ivanov, ukraine, 0.8),
+		fakeDecision(d, 0, gazprom, ukraine, 0.9), // the headline joins the body's item
+	}, 0.5)
+	var got []string
+	for _, it := range items {
+		got = append(got, fmt.Sprintf("%s (%s) %v", it.speaker.name, it.speakerSide(), it.sents()))
+	}
+	want := []string{"Alexander Medvedev (Gazprom) [0 1 3]", "Ivan Plachkov (Ukraine) [4]", "Ivanov () [7]"}
+	if !slices.Equal(got, want) {
+		t.Errorf("items\n got %q\nwant %q", got, want)
 	}
 }
 
