@@ -10,6 +10,8 @@ func mendTree(toks []language.Token) {
 	mendPossessives(toks)
 	mendDoubleSubjects(toks)
 	mendNominalAdjectives(toks)
+	mendPassivesWithoutAuxiliary(toks)
+	mendFrontedSubjects(toks)
 }
 
 // mendPossessives attaches an owner marked by "'s" to what it owns:
@@ -100,6 +102,66 @@ func mendNominalAdjectives(toks []language.Token) {
 			}
 		}
 	}
+}
+
+// mendPassivesWithoutAuxiliary: a passive subject needs a passive
+// auxiliary ("were threatened"); on a verb without one ("officers had
+// threatened to fire") it is the verb's plain subject.
+func mendPassivesWithoutAuxiliary(toks []language.Token) {
+	for k, tok := range toks {
+		if tok.Rel != "nsubj:pass" || tok.Head < 0 || toks[tok.Head].Tag != "VERB" {
+			continue
+		}
+		passive := false
+		for _, t := range toks {
+			if t.Head == tok.Head && t.Rel == "aux:pass" {
+				passive = true
+				break
+			}
+		}
+		if !passive {
+			toks[k].Rel = "nsubj"
+		}
+	}
+}
+
+// mendFrontedSubjects: after a fronted phrase ("On Monday, the People's
+// Daily, the party's mouthpiece, warned …") the parser may hang the
+// subject on the fronted phrase as an apposition and leave the verb
+// without a subject. A verb with none takes the first such apposition
+// standing between the phrase and itself; any later one is the subject's.
+func mendFrontedSubjects(toks []language.Token) {
+	for v, tok := range toks {
+		if tok.Tag != "VERB" || tok.Rel != "root" || hasSubject(toks, v) {
+			continue
+		}
+		subject := -1
+		for k := 0; k < v; k++ {
+			a := toks[k]
+			if a.Rel != "appos" || a.Head < 0 || a.Head >= k || (a.Tag != "NOUN" && a.Tag != "PROPN") {
+				continue
+			}
+			if fronted := toks[a.Head]; fronted.Head != v || fronted.Rel != "obl" {
+				continue
+			}
+			if subject < 0 {
+				subject = k
+				toks[k].Head, toks[k].Rel = v, "nsubj"
+				continue
+			}
+			toks[k].Head = subject
+		}
+	}
+}
+
+// hasSubject reports whether verb v has a subject of any kind.
+func hasSubject(toks []language.Token, v int) bool {
+	for _, t := range toks {
+		if t.Head == v && (t.Rel == "nsubj" || t.Rel == "nsubj:pass" || t.Rel == "csubj" || t.Rel == "expl") {
+			return true
+		}
+	}
+	return false
 }
 
 var nominalRels = setOf("nsubj", "nsubj:pass", "obj", "iobj", "appos", "obl")

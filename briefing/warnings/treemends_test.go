@@ -86,3 +86,64 @@ func TestMendAdjectiveWithDeterminerIsNoun(t *testing.T) {
 		t.Errorf("an adjective modifying a noun became %s", toks[3].Tag)
 	}
 }
+
+func TestMendPassiveSubjectWithoutAuxiliary(t *testing.T) {
+	// "officers had threatened": no passive auxiliary, a plain subject
+	toks := tokens(
+		[4]any{"officers", "NOUN", 2, "nsubj:pass"},
+		[4]any{"had", "AUX", 2, "aux"},
+		[4]any{"threatened", "VERB", -1, "root"},
+	)
+	mendTree(toks)
+	if toks[0].Rel != "nsubj" {
+		t.Errorf("officers: rel %s; want nsubj", toks[0].Rel)
+	}
+	// "officers were threatened": a true passive is left alone
+	toks = tokens(
+		[4]any{"officers", "NOUN", 2, "nsubj:pass"},
+		[4]any{"were", "AUX", 2, "aux:pass"},
+		[4]any{"threatened", "VERB", -1, "root"},
+	)
+	mendTree(toks)
+	if toks[0].Rel != "nsubj:pass" {
+		t.Errorf("a passive subject was changed to %s", toks[0].Rel)
+	}
+}
+
+func TestMendSubjectHungOnAFrontedPhrase(t *testing.T) {
+	// "On Monday , the Daily , the mouthpiece , warned": the parser made
+	// the Daily and the mouthpiece appositions of Monday
+	toks := tokens(
+		[4]any{"On", "ADP", 1, "case"},
+		[4]any{"Monday", "PROPN", 8, "obl"},
+		[4]any{",", "PUNCT", 3, "punct"},
+		[4]any{"the", "DET", 3, "det"},
+		[4]any{"Daily", "PROPN", 1, "appos"},
+		[4]any{",", "PUNCT", 6, "punct"},
+		[4]any{"mouthpiece", "NOUN", 1, "appos"},
+		[4]any{",", "PUNCT", 8, "punct"},
+		[4]any{"warned", "VERB", -1, "root"},
+	)
+	toks[3].Head = 4
+	mendTree(toks)
+	if toks[4].Head != 8 || toks[4].Rel != "nsubj" {
+		t.Errorf("Daily: head %d rel %s; want the subject of warned", toks[4].Head, toks[4].Rel)
+	}
+	if toks[6].Head != 4 || toks[6].Rel != "appos" {
+		t.Errorf("mouthpiece: head %d rel %s; want an apposition of the Daily", toks[6].Head, toks[6].Rel)
+	}
+	// a verb with a subject keeps the fronted phrase's apposition
+	toks = tokens(
+		[4]any{"In", "ADP", 1, "case"},
+		[4]any{"Kyiv", "PROPN", 6, "obl"},
+		[4]any{",", "PUNCT", 3, "punct"},
+		[4]any{"capital", "NOUN", 1, "appos"},
+		[4]any{",", "PUNCT", 5, "punct"},
+		[4]any{"officials", "NOUN", 6, "nsubj"},
+		[4]any{"warned", "VERB", -1, "root"},
+	)
+	mendTree(toks)
+	if toks[3].Head != 1 || toks[3].Rel != "appos" {
+		t.Errorf("capital: head %d rel %s; an apposition was moved though the verb had a subject", toks[3].Head, toks[3].Rel)
+	}
+}
