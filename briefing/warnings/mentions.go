@@ -70,6 +70,10 @@ var bodyNouns = setOf("ministry", "government", "company", "firm", "embassy", "d
 	"school", "hospital", "state", "country", "nation", "republic", "city", "region")
 
 // peopleNouns head plural descriptions that speak: "analysts warn".
+// nameOwners are the words for a people that open names with a
+// possessive ("People's Liberation Army", "Workers' Party").
+var nameOwners = setOf("people", "peoples", "workers", "citizens", "women", "farmers", "students", "veterans", "patriots")
+
 var peopleNouns = setOf("analyst", "expert", "economist", "official", "leader", "minister", "critic",
 	"campaigner", "activist", "observer", "lawmaker", "legislator", "mp", "politician", "diplomat",
 	"scientist", "researcher", "doctor", "investor", "trader", "union", "resident", "protester",
@@ -244,6 +248,12 @@ func (t *tree) mentionAt(h int) mention {
 				nameTo++ // the hyphen and the syllable after it: "Ho-jin"
 			}
 			nameTo++
+		}
+		// "People's Daily", "Workers' Party": a people's word with its
+		// "'s" before the head is the name's first part, not an owner
+		if nameFrom >= 2 && t.toks[nameFrom-1].Tag == "PART" && possessiveMark(t.toks[nameFrom-1].Text) &&
+			t.nameWord(nameFrom-2) && nameOwners[t.lower(nameFrom-2)] {
+			nameFrom -= 2
 		}
 		// "British Beer and Pub Association": an "and" inside a body's name
 		if nameTo+1 < len(t.toks) && t.lower(nameTo) == "and" && t.nameWord(nameTo+1) {

@@ -26,6 +26,20 @@ func TestMentionAt(t *testing.T) {
 	}
 }
 
+// TestPeoplesWordOpensAName: "People's" before a name is its first word,
+// not an owner ("People's Daily", not "Daily" of the People).
+func TestPeoplesWordOpensAName(t *testing.T) {
+	for _, tc := range []struct{ sentence, head, name string }{
+		{"On Monday, the People's Daily, the mouthpiece of the party, warned that there was no room for compromise.", "Daily", "People's Daily"},
+		{"The Workers' Party threatened to leave the coalition.", "Party", "Workers' Party"},
+	} {
+		tr := parseOne(t, tc.sentence)
+		if m := tr.mentionAt(tr.token(t, tc.head)); m.name != tc.name {
+			t.Errorf("%q: name %q, want %q", tc.sentence, m.name, tc.name)
+		}
+	}
+}
+
 func TestDescriptionsNameWholePhrases(t *testing.T) {
 	tr := parseOne(t, "The agency warned people who live near the river.")
 	m := tr.mentionAt(tr.token(t, "people"))
