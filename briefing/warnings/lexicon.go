@@ -50,6 +50,9 @@ type lexicon struct {
 	lightVerbs   map[string]bool
 	audiences    map[string]bool // who hears a statement without being warned: "reporters"
 	media        map[string]bool // words naming news outlets, which report warnings but rarely give them
+	// openers are prepositions and conjunctions that may open a sentence,
+	// where their capital can pass them off as names
+	openers map[string]bool
 }
 
 //go:embed data/lexicon.txt
@@ -66,7 +69,7 @@ func mustReadLexicon(text string) *lexicon {
 }
 
 func readLexicon(text string) (*lexicon, error) {
-	l := &lexicon{cues: map[string]cueClass{}, forms: map[string]bool{}, contentForms: map[string]bool{}, reportForms: map[string]bool{}, phraseStarts: map[string]map[string]cueClass{}, reportVerbs: map[string]bool{}, lightVerbs: map[string]bool{}, audiences: map[string]bool{}, media: map[string]bool{}}
+	l := &lexicon{cues: map[string]cueClass{}, forms: map[string]bool{}, contentForms: map[string]bool{}, reportForms: map[string]bool{}, phraseStarts: map[string]map[string]cueClass{}, reportVerbs: map[string]bool{}, lightVerbs: map[string]bool{}, audiences: map[string]bool{}, media: map[string]bool{}, openers: map[string]bool{}}
 	section := ""
 	for n, line := range strings.Split(text, "\n") {
 		line = strings.TrimSpace(line)
@@ -121,6 +124,8 @@ func readLexicon(text string) (*lexicon, error) {
 			l.audiences[strings.Join(words, " ")] = true
 		case "media":
 			l.media[strings.Join(words, " ")] = true
+		case "openers":
+			l.openers[strings.Join(words, " ")] = true
 		default:
 			return nil, fmt.Errorf("lexicon line %d: %q is outside any known section", n+1, line)
 		}

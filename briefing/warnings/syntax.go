@@ -27,6 +27,8 @@ func parse(m *language.Model, d *document, i int) *tree {
 	text := s.text
 	if s.headline && titleCase(s.toks) {
 		text = sentenceCase(s)
+	} else {
+		text = lowerOpener(s)
 	}
 	toks := language.Tokenize(text)
 	m.Tag(toks)
@@ -64,6 +66,22 @@ func parse(m *language.Model, d *document, i int) *tree {
 		}
 	}
 	return t
+}
+
+// lowerOpener returns the sentence with a capitalised preposition or
+// conjunction that opens it in lower case (the lexicon's openers), which
+// the tagger then reads as what it is rather than as a name.
+func lowerOpener(s *sentence) string {
+	for _, tok := range s.toks {
+		if tok.kind != tokWord {
+			continue
+		}
+		if !tok.cap || tok.allUpper || !lex.openers[tok.lower] {
+			return s.text
+		}
+		return s.text[:tok.start] + strings.ToLower(tok.text) + s.text[tok.end:]
+	}
+	return s.text
 }
 
 func (t *tree) lemma(i int) string { return t.toks[i].Lemma }

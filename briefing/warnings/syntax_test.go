@@ -121,3 +121,16 @@ func TestTitleCaseHeadline(t *testing.T) {
 		t.Error("a headline in sentence case taken for title case")
 	}
 }
+
+// TestOpenerIsNotAName: a preposition the tagger seldom met, capitalised
+// at a sentence's start, is read as a preposition, not as a name that
+// could speak; the sentence keeps its own text.
+func TestOpenerIsNotAName(t *testing.T) {
+	tr := parseOne(t, "Amid warnings from aid agencies of food shortages, donors pledged a further $40m.")
+	if k := tr.token(t, "Amid"); tr.tag(k) == "PROPN" {
+		t.Errorf("Amid tagged %s", tr.tag(k))
+	}
+	if tr.toks[0].Text != "Amid" {
+		t.Errorf("the first word reads %q", tr.toks[0].Text)
+	}
+}
