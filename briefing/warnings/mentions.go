@@ -240,12 +240,13 @@ func (t *tree) mentionAt(h int) mention {
 	// words themselves (a parser often splits "Health Secretary John Reid")
 	nameFrom, nameTo := h, h+1
 	if t.nameWord(h) {
-		for nameFrom > 0 && (t.nameWord(nameFrom-1) || t.joinsName(nameFrom-1)) {
+		for nameFrom > 0 && (t.nameWord(nameFrom-1) || t.joinsName(nameFrom-1) || t.nameParticle(nameFrom-1) ||
+			nameFrom >= 2 && t.joinsParticle(nameFrom-2) && t.nameParticle(nameFrom-2)) {
 			nameFrom--
 		}
-		for nameTo < len(t.toks) && (t.nameWord(nameTo) || t.joinsName(nameTo)) {
-			if t.joinsName(nameTo) {
-				nameTo++ // the hyphen and the syllable after it: "Ho-jin"
+		for nameTo < len(t.toks) && (t.nameWord(nameTo) || t.joinsName(nameTo) || t.nameParticle(nameTo)) {
+			if t.joinsName(nameTo) || t.nameParticle(nameTo) && t.joinsParticle(nameTo) {
+				nameTo++ // the hyphen and the syllable after it: "Ho-jin", "al-Assad"
 			}
 			nameTo++
 		}
@@ -360,6 +361,38 @@ func (t *tree) joinsName(k int) bool {
 	next := t.toks[k+1].Text
 	return isCapitalised(next) || tok.Text != "'" && tok.Text != "’" && len(next) <= 4 && allLetters(next)
 }
+
+// nameParticle reports whether token k is a lower-case particle inside a
+// person's name: "Abdel Fattah el-Sisi", "Ursula von der Leyen".
+func (t *tree) nameParticle(k int) bool {
+	if k <= 0 || k+1 >= len(t.toks) || !nameParticles[t.toks[k].Text] || !t.nameWord(k-1) && !t.nameParticle1(k-1) {
+		return false
+	}
+	if actors.IsOrgEnding(t.toks[k-1].Text) {
+		return false // a body's name ("Banque de France") is the gazetteer's or the parser's
+	}
+	next := k + 1
+	if t.joinsParticle(k) {
+		next = k + 2 // "al-Assad"
+	}
+	return next < len(t.toks) && (t.nameWord(next) || t.nameParticle1(next) && next+1 < len(t.toks) && t.nameWord(next+1))
+}
+
+// nameParticle1 is a particle word without the look around ("von" of "von der").
+func (t *tree) nameParticle1(k int) bool {
+	return k >= 0 && k < len(t.toks) && nameParticles[t.toks[k].Text]
+}
+
+// joinsParticle: a hyphen right after particle k ("al-").
+func (t *tree) joinsParticle(k int) bool {
+	if k+2 >= len(t.toks) {
+		return false
+	}
+	h := t.toks[k+1]
+	return (h.Text == "-" || h.Text == "‐") && t.toks[k].End == h.Start && h.End == t.toks[k+2].Start
+}
+
+var nameParticles = setOf("el", "al", "bin", "ibn", "van", "von", "de", "da", "di", "du", "der", "den", "del", "la", "le", "dos", "das")
 
 // nameWord reports whether token k may be part of a proper name: a
 // proper noun, or a capitalised adjective or noun that is not the first

@@ -40,6 +40,22 @@ func TestPeoplesWordOpensAName(t *testing.T) {
 	}
 }
 
+// TestNameParticles: the lower-case particles of a person's name belong to
+// it; a body's name is not lengthened by one.
+func TestNameParticles(t *testing.T) {
+	for _, tc := range []struct{ sentence, head, name string }{
+		{"Egypt's President Abdel Fattah el Sisi said any advance would be a red line.", "Sisi", "Abdel Fattah el Sisi"},
+		{"Syrian President Bashar al-Assad warned Israel.", "Assad", "Bashar al-Assad"},
+		{"Ursula von der Leyen warned Russia.", "Leyen", "Ursula von der Leyen"},
+		{"The Bank de France warned.", "France", "France"},
+	} {
+		tr := parseOne(t, tc.sentence)
+		if m := tr.mentionAt(tr.token(t, tc.head)); m.name != tc.name {
+			t.Errorf("%q: name %q, want %q", tc.sentence, m.name, tc.name)
+		}
+	}
+}
+
 func TestDescriptionsNameWholePhrases(t *testing.T) {
 	tr := parseOne(t, "The agency warned people who live near the river.")
 	m := tr.mentionAt(tr.token(t, "people"))
