@@ -88,3 +88,15 @@ func TestDatelineGivesOfficialsTheirCountry(t *testing.T) {
 		t.Errorf("Zhao Lijian's side %q, want china", sideKey(zhao))
 	}
 }
+
+// TestHeIsTheLatestToSpeak: a person who "said" something (in a sentence
+// without a cue, which is not parsed) is the latest to speak, so the "he" after
+// him is him, not the speaker of the quotation before.
+func TestHeIsTheLatestToSpeak(t *testing.T) {
+	s := stage(t, "", "\"If we are not paid, we will reduce deliveries,\" Alexander Medvedev told reporters in Moscow. "+
+		"Ukraine's energy minister Ivan Plachkov said the figure was wrong. "+
+		"He warned that any cut would also hit customers in western Europe.")
+	if he := s.entityOf(t, 2, "He"); he.name != "Ivan Plachkov" {
+		t.Errorf("he refers to %q, want Ivan Plachkov", he.name)
+	}
+}

@@ -180,13 +180,31 @@ func readMentions(d *document, trees map[int]*tree) ([]sentenceMentions, *discou
 			// (after the last parsed sentence nothing refers back to a name)
 			for _, m := range surfaceMentions(i, s) {
 				m := m
-				disc.resolve(&m, false)
+				e := disc.resolve(&m, false)
+				if e != nil && saidBy(s, m.end) {
+					// "Ivan Plachkov said …": the subject, and the latest
+					// to speak, though the sentence was not parsed
+					e.lastSubject, e.lastSpoke = i, i
+				}
 				sm.list = append(sm.list, &m)
 			}
 		}
 		out[i] = sm
 	}
 	return out, disc
+}
+
+// saidBy reports whether the words right after byte offset end of the
+// sentence are a reporting verb ("said", "told"), a comma-set title
+// between them allowed ("Kim, the minister, said" is left to the parser).
+func saidBy(s *sentence, end int) bool {
+	for _, tok := range s.toks {
+		if tok.start < end {
+			continue
+		}
+		return tok.kind == tokWord && lex.reportForms[tok.lower]
+	}
+	return false
 }
 
 // toldVerbs take the person addressed as their object.
