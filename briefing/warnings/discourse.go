@@ -349,11 +349,19 @@ func (d *discourse) sideFromStory(e *entity, m *mention) {
 	if !official {
 		return
 	}
-	for i := len(d.recent) - 1; i >= 0; i-- {
-		c := d.recent[i]
-		if c.kind == kindCountry && c.lastSubject >= 0 && m.sent-c.lastSubject <= 2 {
-			target.side = c
-			return
+	// the country that spoke just before ("China has vowed to retaliate
+	// if Japan …"), else the latest country that was a subject
+	for _, spoke := range []bool{true, false} {
+		for i := len(d.recent) - 1; i >= 0; i-- {
+			c := d.recent[i]
+			last := c.lastSubject
+			if spoke {
+				last = c.lastSpoke
+			}
+			if c.kind == kindCountry && last >= 0 && m.sent-last <= 2 {
+				target.side = c
+				return
+			}
 		}
 	}
 	// else the country of the dateline ("BEIJING —", "Minsk, Jan 3"): an

@@ -57,6 +57,13 @@ func TestOfficialsTakeTheSideOfTheirGovernment(t *testing.T) {
 	if !sameSide(kong, china) {
 		t.Errorf("Kong Quan (%+v) does not speak for China", kong)
 	}
+	// the country that spoke, not the one its warning names as subject
+	s = stage(t, "", "China has vowed to retaliate if Japan approves the textbook. "+
+		"Foreign Ministry spokesman Kong Quan warned that Japan would pay a price.")
+	kong, china, japan := s.entityOf(t, 1, "Quan"), s.entityOf(t, 0, "China"), s.entityOf(t, 0, "Japan")
+	if !sameSide(kong, china) || sameSide(kong, japan) {
+		t.Errorf("Kong Quan (%+v) does not speak for China", kong)
+	}
 	s = stage(t, "", "The British Beer and Pub Association said thousands of jobs were at risk. "+
 		"Its chief executive, Rob Hayward, warned ministers.")
 	if hayward, assoc := s.entityOf(t, 1, "Hayward"), s.entityOf(t, 0, "Association"); !sameSide(hayward, assoc) {
