@@ -41,6 +41,7 @@ func parse(m *language.Model, d *document, i int) *tree {
 	} else {
 		mendPastTense(toks)
 		mendPresentTense(toks)
+		mendGerunds(toks)
 	}
 	m.Parse(toks)
 	mendTree(toks)

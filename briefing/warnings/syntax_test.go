@@ -134,3 +134,16 @@ func TestOpenerIsNotAName(t *testing.T) {
 		t.Errorf("the first word reads %q", tr.toks[0].Text)
 	}
 }
+
+// TestGerundAfterANameIsAVerb: "Safadi warning of …" is a person warning,
+// not a compound noun, so the name is the participle's subject.
+func TestGerundAfterANameIsAVerb(t *testing.T) {
+	tr := parseOne(t, `Jordan criticised the shift, with Foreign Minister Ayman Safadi warning of "dangerous consequences".`)
+	if k := tr.token(t, "warning"); tr.tag(k) != "VERB" {
+		t.Errorf("warning tagged %s", tr.tag(k))
+	}
+	tr = parseOne(t, "The Pentagon warning was ignored.")
+	if k := tr.token(t, "warning"); tr.tag(k) != "NOUN" {
+		t.Errorf("a warning that is a noun tagged %s", tr.tag(k))
+	}
+}

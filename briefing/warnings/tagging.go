@@ -145,6 +145,34 @@ func mendPresentTense(toks []language.Token) {
 	}
 }
 
+// mendGerunds reads a cue's "-ing" form right after a name or a plural
+// noun and before what it is about as the verb it is ("with Foreign
+// Minister Ayman Safadi warning of dangerous consequences", "forecasters
+// warning that …"): the tagger, seeing a name before it, takes it for the
+// noun of a compound ("a Safadi warning").
+func mendGerunds(toks []language.Token) {
+	for k := 1; k+1 < len(toks); k++ {
+		t := &toks[k]
+		lower := strings.ToLower(t.Text)
+		if t.Tag != "NOUN" || !strings.HasSuffix(lower, "ing") {
+			continue
+		}
+		if c, ok := lex.cues[t.Lemma]; !ok || c == cueContent {
+			if c, ok := lex.cues[strings.TrimSuffix(lower, "ing")]; !ok || c == cueContent {
+				continue
+			}
+		}
+		prev, next := toks[k-1], toks[k+1]
+		if prev.Tag != "PROPN" && prev.XTag != "NNS" {
+			continue
+		}
+		switch strings.ToLower(next.Text) {
+		case "that", "of", "against", "about", "to":
+			t.Tag, t.XTag = "VERB", "VBG"
+		}
+	}
+}
+
 // passiveHeadline reads a headline's "-ed" cue verb after a noun as the
 // passive it stands for ("Iran warned over nuclear inspections", "Banks
 // urged to act"): headlines tell events in the present tense, so the past

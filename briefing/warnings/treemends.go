@@ -12,6 +12,7 @@ func mendTree(toks []language.Token) {
 	mendNominalAdjectives(toks)
 	mendPassivesWithoutAuxiliary(toks)
 	mendFrontedSubjects(toks)
+	mendNounsJoinedToPrepositions(toks)
 }
 
 // mendPossessives attaches an owner marked by "'s" to what it owns:
@@ -152,6 +153,37 @@ func mendFrontedSubjects(toks []language.Token) {
 			toks[k].Head = subject
 		}
 	}
+}
+
+// mendNounsJoinedToPrepositions: "goeswith" joins the parts of one
+// misspelt word; a noun so joined to the preposition before it ("with
+// forecasters warning …") is that preposition's object.
+func mendNounsJoinedToPrepositions(toks []language.Token) {
+	for k, tok := range toks {
+		p := tok.Head
+		if tok.Rel != "goeswith" || (tok.Tag != "NOUN" && tok.Tag != "PROPN") || p != k-1 || toks[p].Tag != "ADP" {
+			continue
+		}
+		attach := toks[p].Head
+		if attach < 0 || attach == k || toks[attach].Tag == "PUNCT" || dominatesToken(toks, k, attach) {
+			attach = rootOf(toks)
+		}
+		if attach < 0 || attach == k {
+			continue
+		}
+		toks[k].Head, toks[k].Rel = attach, "obl"
+		toks[p].Head, toks[p].Rel = k, "case"
+	}
+}
+
+// rootOf returns the sentence's root token, or -1.
+func rootOf(toks []language.Token) int {
+	for k, t := range toks {
+		if t.Head < 0 {
+			return k
+		}
+	}
+	return -1
 }
 
 // hasSubject reports whether verb v has a subject of any kind.

@@ -147,3 +147,19 @@ func TestMendSubjectHungOnAFrontedPhrase(t *testing.T) {
 		t.Errorf("capital: head %d rel %s; an apposition was moved though the verb had a subject", toks[3].Head, toks[3].Rel)
 	}
 }
+
+func TestMendNounJoinedToPreposition(t *testing.T) {
+	// "set , with forecasters warning": the parser joined the noun to
+	// "with" as if they were one misspelt word
+	toks := tokens(
+		[4]any{"set", "ADJ", -1, "root"},
+		[4]any{",", "PUNCT", 0, "punct"},
+		[4]any{"with", "ADP", 1, "case"},
+		[4]any{"forecasters", "NOUN", 2, "goeswith"},
+		[4]any{"warning", "VERB", 3, "acl"},
+	)
+	mendTree(toks)
+	if toks[3].Head != 0 || toks[3].Rel != "obl" || toks[2].Head != 3 || toks[2].Rel != "case" {
+		t.Errorf("forecasters: head %d rel %s, with: head %d rel %s; want an oblique with its preposition", toks[3].Head, toks[3].Rel, toks[2].Head, toks[2].Rel)
+	}
+}
