@@ -134,6 +134,9 @@ var calendarWords = setOf("monday", "tuesday", "wednesday", "thursday", "friday"
 	"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
 	"november", "december", "today", "yesterday", "tomorrow")
 
+// timeNouns name a time, never a party ("officials last week").
+var timeNouns = setOf("week", "weekend", "month", "year", "day", "night", "morning", "afternoon", "evening", "hour", "time")
+
 // orgName reports whether a name ends like a body's ("Commerce
 // Ministry", "Bank of Japan" does not, "Kotak Institutional Equities"
 // neither): such a name keeps all its words.
@@ -466,6 +469,10 @@ func (t *tree) descriptionOf(h, from, to int) string {
 			// "warned spammers of big fines": what they are warned of is
 			// not who they are
 			if told {
+				continue
+			}
+			// "the foreign minister on Thursday": when is not who
+			if calendarWords[t.lower(k)] || timeNouns[t.lemma(k)] {
 				continue
 			}
 		}

@@ -67,6 +67,11 @@ func TestDescriptionsNameWholePhrases(t *testing.T) {
 	if m := tr.mentionAt(tr.token(t, "spammers")); m.text != "spammers" {
 		t.Errorf("the object of a warning named %q", m.text)
 	}
+	// when they spoke is not who they are
+	tr = parseOne(t, "Syrian foreign minister on Thursday said Israel was playing with fire.")
+	if m := tr.mentionAt(tr.token(t, "minister")); m.text != "Syrian foreign minister" {
+		t.Errorf("a speaker described as %q", m.text)
+	}
 }
 
 func TestAgentNoun(t *testing.T) {
