@@ -107,3 +107,16 @@ func TestHeIsTheLatestToSpeak(t *testing.T) {
 		t.Errorf("he refers to %q, want Ivan Plachkov", he.name)
 	}
 }
+
+// TestWhatIsReportedIsNoSpeaker: the subject of "shall be reported" is what
+// gets reported, not somebody who reports; the subject of "reported" is.
+func TestWhatIsReportedIsNoSpeaker(t *testing.T) {
+	s := stage(t, "", "Any such armed attack shall be immediately reported to the Security Council. "+
+		"Deficit hawks reported that the plan would fail.")
+	if m := s.mentions[0].byTok[s.trees[0].token(t, "attack")]; m != nil && m.ent != nil && m.ent.kind.party() {
+		t.Errorf("the attack is a party: %+v", m.ent)
+	}
+	if hawks := s.entityOf(t, 1, "hawks"); !hawks.kind.party() {
+		t.Errorf("the hawks who reported are no party: %+v", hawks)
+	}
+}

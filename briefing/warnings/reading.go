@@ -111,7 +111,7 @@ func readMentions(d *document, trees map[int]*tree) ([]sentenceMentions, *discou
 						m.kind = kindGroup
 					}
 				}
-				if m.kind == kindThing && tok.Tag != "PRON" && tok.Rel == "nsubj" && speaks(t, tok.Head) {
+				if m.kind == kindThing && tok.Tag != "PRON" && tok.Rel == "nsubj" && speaks(t, tok.Head) && !t.withBe(tok.Head) {
 					// whatever warns or says something is somebody: "deficit hawks warned"
 					m.kind = kindRole
 					if m.plural {
@@ -210,6 +210,17 @@ func saidBy(s *sentence, end int) bool {
 // toldVerbs take the person addressed as their object.
 var toldVerbs = setOf("warn", "urge", "caution", "alert", "tell", "advise", "remind", "ask", "call", "implore", "beg")
 
+// withBe reports whether verb v goes with a form of "be" ("shall be
+// reported"): a passive, whatever the parser called the "be".
+func (t *tree) withBe(v int) bool {
+	for _, k := range t.kids[v] {
+		if r := t.toks[k].Rel; (r == "aux" || r == "aux:pass" || r == "cop") && t.lemma(k) == "be" && k < v {
+			return true
+		}
+	}
+	return false
+}
+
 // speaks reports whether verb v reports speech or states a warning.
 func speaks(t *tree, v int) bool {
 	if v < 0 || t.tag(v) != "VERB" {
@@ -227,9 +238,12 @@ func speaks(t *tree, v int) bool {
 // before it ("Israel's actions", "Tory plans"); for a noun without one,
 // the owner of the same noun met before ("the plans").
 func (d *discourse) ownerOf(t *tree, k int, m *mention, byTok map[int]*mention) {
+	office := actors.IsTitleWord(t.toks[k].Text)
 	for _, c := range t.kids[k] {
 		r := t.toks[c].Rel
-		if r != "nmod:poss" && r != "compound" && r != "amod" {
+		// "the leader of Ennahda": an office's "of" names whom it serves
+		ofOffice := office && r == "nmod" && t.caseOf(c) == "of"
+		if r != "nmod:poss" && r != "compound" && r != "amod" && !ofOffice {
 			continue
 		}
 		if pm, ok := byTok[c]; ok && pm.ent != nil && pm.ent.kind.party() && pm.ent != m.ent {
