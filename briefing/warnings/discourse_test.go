@@ -120,3 +120,13 @@ func TestWhatIsReportedIsNoSpeaker(t *testing.T) {
 		t.Errorf("the hawks who reported are no party: %+v", hawks)
 	}
 }
+
+// TestAnOfficeOfABodySpeaksForIt: "the leader of Ennahda, Rachid
+// Ghannouchi" speaks for Ennahda, which is then no party he warns.
+func TestAnOfficeOfABodySpeaksForIt(t *testing.T) {
+	s := stage(t, "", "The leader of Ennahda, Rachid Ghannouchi, warned that the attack would not break the country.")
+	leader, ennahda := s.entityOf(t, 0, "leader"), s.entityOf(t, 0, "Ennahda")
+	if !sameSide(leader, ennahda) {
+		t.Errorf("the leader (%+v) does not speak for Ennahda (%+v)", leader, ennahda)
+	}
+}
