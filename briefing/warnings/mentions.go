@@ -576,8 +576,8 @@ func (m *mention) classify(before, owner string) {
 			if owner != "" || m.affiliation != "" {
 				m.kind = kindOrg // "China's Commerce Ministry"
 			}
-		case actors.IsTitleWord(m.head) && !m.plural:
-			m.kind = kindRole
+		case actors.IsTitleWord(m.head) && !actors.IsHonorific(m.head) && !m.plural:
+			m.kind = kindRole // (an honorific alone heads nothing: "£100m" is no "M.")
 		case m.plural && (peopleNouns[m.head] || actors.IsTitleWord(m.head) || agentNoun(m.head)):
 			m.kind = kindGroup
 		case m.affiliation != "" && m.plural:

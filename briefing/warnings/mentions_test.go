@@ -16,6 +16,7 @@ func TestMentionAt(t *testing.T) {
 		{"Analysts warned that growth would slow.", "Analysts", "", "", kindGroup, ""},
 		{"The US warned China on Friday.", "US", "US", "", kindCountry, ""},
 		{"The Paris Agreement was signed by many countries.", "Agreement", "Paris Agreement", "", kindThing, ""},
+		{"Soaring fuel prices will wipe £100m off its profits this year.", "m", "", "", kindThing, ""},
 	}
 	for _, tc := range tests {
 		tr := parseOne(t, tc.sentence)

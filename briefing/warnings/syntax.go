@@ -42,6 +42,7 @@ func parse(m *language.Model, d *document, i int) *tree {
 		mendPastTense(toks)
 		mendPresentTense(toks)
 		mendGerunds(toks)
+		mendThatBeforePlurals(toks)
 	}
 	m.Parse(toks)
 	mendTree(toks)

@@ -147,3 +147,16 @@ func TestGerundAfterANameIsAVerb(t *testing.T) {
 		t.Errorf("a warning that is a noun tagged %s", tr.tag(k))
 	}
 }
+
+// TestThatBeforeAPluralIsAConjunction: "warning that student halls are
+// crowded" opens a clause; "that" is no determiner of "halls".
+func TestThatBeforeAPluralIsAConjunction(t *testing.T) {
+	tr := parseOne(t, "Experts are warning that student halls are too crowded.")
+	if k := tr.token(t, "that"); tr.tag(k) != "SCONJ" {
+		t.Errorf("that tagged %s", tr.tag(k))
+	}
+	tr = parseOne(t, "Experts criticised that decision.")
+	if k := tr.token(t, "that"); tr.tag(k) != "DET" {
+		t.Errorf("a determiner before a singular noun tagged %s", tr.tag(k))
+	}
+}

@@ -173,6 +173,24 @@ func mendGerunds(toks []language.Token) {
 	}
 }
 
+// mendThatBeforePlurals reads "that" after a verb and before a plural
+// noun as the conjunction it is ("warning that student halls are …"): as
+// a determiner it cannot go with a plural.
+func mendThatBeforePlurals(toks []language.Token) {
+	for k := 1; k+1 < len(toks); k++ {
+		if !strings.EqualFold(toks[k].Text, "that") || toks[k].Tag != "DET" || toks[k-1].Tag != "VERB" {
+			continue
+		}
+		j := k + 1
+		for j < len(toks) && (toks[j].Tag == "ADJ" || toks[j].XTag == "NN" || toks[j].XTag == "NNP") && j+1 < len(toks) && (toks[j+1].Tag == "NOUN" || toks[j+1].Tag == "PROPN" || toks[j+1].Tag == "ADJ") {
+			j++
+		}
+		if j < len(toks) && (toks[j].XTag == "NNS" || toks[j].XTag == "NNPS") {
+			toks[k].Tag, toks[k].XTag = "SCONJ", "IN"
+		}
+	}
+}
+
 // passiveHeadline reads a headline's "-ed" cue verb after a noun as the
 // passive it stands for ("Iran warned over nuclear inspections", "Banks
 // urged to act"): headlines tell events in the present tense, so the past
