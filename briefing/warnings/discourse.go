@@ -3,6 +3,8 @@ package warnings
 import (
 	"slices"
 	"strings"
+
+	"redline/briefing/actors"
 )
 
 // entity is one party of the article, gathered from its mentions: the most
@@ -358,7 +360,7 @@ func (d *discourse) sideFromStory(e *entity, m *mention) {
 			if spoke {
 				last = c.lastSpoke
 			}
-			if c.kind == kindCountry && last >= 0 && m.sent-last <= 2 {
+			if (c.kind == kindCountry || c.governs()) && last >= 0 && m.sent-last <= 2 {
 				target.side = c
 				return
 			}
@@ -370,6 +372,16 @@ func (d *discourse) sideFromStory(e *entity, m *mention) {
 	if d.dateline != nil {
 		target.side = d.dateline
 	}
+}
+
+// governs reports whether e is a country's government named as a body
+// ("the Belarusian government", "China's foreign ministry").
+func (e *entity) governs() bool {
+	if e.kind != kindOrg || e.country == "" {
+		return false
+	}
+	g, ok := actors.ByKey(e.country)
+	return ok && g.Kind == actors.Country
 }
 
 // describedBefore finds the person a description introduced before the

@@ -57,6 +57,12 @@ func TestOfficialsTakeTheSideOfTheirGovernment(t *testing.T) {
 	if !sameSide(kong, china) {
 		t.Errorf("Kong Quan (%+v) does not speak for China", kong)
 	}
+	// a government named as a body speaks for its country too
+	s = stage(t, "", "The Chinese government has vowed to retaliate if Japan approves the textbook. "+
+		"Foreign Ministry spokesman Kong Quan warned that Japan would pay a price.")
+	if kong, japan := s.entityOf(t, 1, "Quan"), s.entityOf(t, 0, "Japan"); sideKey(kong) != "china" || sameSide(kong, japan) {
+		t.Errorf("Kong Quan (%+v) does not speak for China", kong)
+	}
 	// the country that spoke, not the one its warning names as subject
 	s = stage(t, "", "China has vowed to retaliate if Japan approves the textbook. "+
 		"Foreign Ministry spokesman Kong Quan warned that Japan would pay a price.")
