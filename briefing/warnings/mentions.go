@@ -684,6 +684,10 @@ func surfaceMentions(i int, s *sentence) []mention {
 	taken := make([]bool, len(s.text)+1)
 	for _, g := range actors.Mentions(s.text) {
 		if g.Form == actors.FormDemonym {
+			// "the Belarusian government said": a country's body
+			if m, ok := demonymBody(i, s, g); ok {
+				out = append(out, m)
+			}
 			continue
 		}
 		m := mention{sent: i, tok: -1, start: g.Start, end: g.End, text: g.Text, name: g.Text}
@@ -720,6 +724,32 @@ func surfaceMentions(i int, s *sentence) []mention {
 		k = j
 	}
 	return out
+}
+
+// demonymBody reads a country's demonym followed by a body's noun ("the
+// Belarusian government", "Chinese foreign ministry") in a sentence that
+// was not parsed as a mention of that body, which speaks for the country.
+func demonymBody(i int, s *sentence, g actors.Mention) (mention, bool) {
+	if g.Entity.Kind != actors.Country {
+		return mention{}, false
+	}
+	for _, tok := range s.toks {
+		if tok.start < g.End {
+			continue
+		}
+		if tok.kind != tokWord || tok.cap && !bodyNouns[tok.lower] {
+			return mention{}, false
+		}
+		if bodyNouns[tok.lower] {
+			m := mention{sent: i, tok: -1, start: g.Start, end: tok.end, text: s.text[g.Start:tok.end], head: tok.lower, definite: true}
+			m.kind, m.country, m.affiliation = kindOrg, g.Entity.Key, g.Entity.Name
+			return m, true
+		}
+		if tok.lower != "foreign" && tok.lower != "defence" && tok.lower != "defense" && tok.lower != "state" && tok.lower != "federal" {
+			return mention{}, false
+		}
+	}
+	return mention{}, false
 }
 
 // useGazetteerName keeps the article's own words for a gazetteer entity

@@ -1,6 +1,9 @@
 package warnings
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 func TestMentionAt(t *testing.T) {
 	tests := []struct {
@@ -115,5 +118,20 @@ func TestSurfaceMentions(t *testing.T) {
 		if ok && !found {
 			t.Errorf("mention %s missing from %v", w, got)
 		}
+	}
+}
+
+// TestSurfaceMentionOfACountrysBody: in a sentence that was not parsed,
+// "the Belarusian government" is the country's body; "Belarusian
+// exporters" and a demonym alone are not.
+func TestSurfaceMentionOfACountrysBody(t *testing.T) {
+	d := newDocument("", "The Belarusian government said it would not be blackmailed, and Belarusian exporters agreed with the Russian foreign ministry.")
+	var got []string
+	for _, m := range surfaceMentions(0, d.sents[0]) {
+		got = append(got, m.text+"/"+m.kind.String()+"/"+m.country)
+	}
+	want := []string{"Belarusian government/org/belarus", "Russian foreign ministry/org/russia"}
+	if !slices.Equal(got, want) {
+		t.Errorf("mentions %q, want %q", got, want)
 	}
 }
