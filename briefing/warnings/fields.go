@@ -71,7 +71,7 @@ func (it *item) speakerSide() string {
 	}
 	body := it.speaker.side
 	for _, v := range it.voices {
-		if body == nil && v != it.speaker && (v.kind == kindCountry || v.kind == kindOrg) {
+		if body == nil && v != it.speaker && speaksForABody(v) {
 			body = v
 		}
 	}

@@ -98,10 +98,11 @@ func findItem(items []*item, d decision) *item {
 	}
 	// a voice of unknown side right after a body's warning to the same
 	// party speaks for it: "Gazprom threatened Ukraine …" then "'If we
-	// are not paid …,' Medvedev said"
+	// are not paid …,' Medvedev said"; "Germany's foreign minister has
+	// cautioned Poland …" then "Joschka Fischer said …"
 	if sp := d.speaker.ent; sp.kind == kindPerson && sideKey(sp) == "" && sp.side == nil && d.addressee.ent != nil {
 		for _, it := range items {
-			if it.speaker.kind != kindCountry && it.speaker.kind != kindOrg || !sameAddressee(it.addressee, d.addressee.ent) {
+			if !speaksForABody(it.speaker) || !sameAddressee(it.addressee, d.addressee.ent) {
 				continue
 			}
 			for _, s := range it.sents() {
@@ -115,6 +116,13 @@ func findItem(items []*item, d decision) *item {
 }
 
 const bodyVoiceSentences = 3
+
+// speaksForABody: a country, a named body, or an office described by its
+// country or body ("Germany's foreign minister") whose holder the article
+// may name next.
+func speaksForABody(e *entity) bool {
+	return e.kind == kindCountry || e.kind == kindOrg || e.kind == kindRole && sideKey(e) != ""
+}
 
 // nearbySentences is how far apart two sentences of one speaker may stand
 // and still be one warning when they seem to name different addressees.

@@ -80,6 +80,21 @@ func TestBodyAndItsVoiceAreOneItem(t *testing.T) {
 	}
 }
 
+// TestAnOfficeAndItsHolderAreOneItem: "Germany's foreign minister has
+// cautioned Poland" then "Joschka Fischer said …" to Poland: one warning,
+// by Fischer.
+func TestAnOfficeAndItsHolderAreOneItem(t *testing.T) {
+	d := newDocument("", "Germany's foreign minister has cautioned Poland. Joschka Fischer said a veto would be a mistake.")
+	germany := &entity{name: "Germany", kind: kindCountry, country: "germany"}
+	minister := &entity{name: "Germany's foreign minister", kind: kindRole, side: germany}
+	fischer := &entity{name: "Joschka Fischer", kind: kindPerson}
+	poland := &entity{name: "Poland", kind: kindCountry, country: "poland"}
+	items := mergeDecisions([]decision{fakeDecision(d, 0, minister, poland, 0.9), fakeDecision(d, 1, fischer, poland, 0.8)}, 0.5)
+	if len(items) != 1 || items[0].speaker != fischer || items[0].speakerSide() != "Germany" {
+		t.Errorf("%d items, the first by %s", len(items), items[0].speaker.name)
+	}
+}
+
 func TestBestPerSentence(t *testing.T) {
 	d := newDocument("", "Russia warned Ukraine on Friday. It was a threat.")
 	russia := &entity{name: "Russia", kind: kindCountry}
