@@ -136,3 +136,15 @@ func TestAnOfficeOfABodySpeaksForIt(t *testing.T) {
 		t.Errorf("the leader (%+v) does not speak for Ennahda (%+v)", leader, ennahda)
 	}
 }
+
+// TestSurnameTakenForAPluralIsThePerson: "Guterres", which the tagger
+// reads as a plural noun, is the Antonio Guterres named before.
+func TestSurnameTakenForAPluralIsThePerson(t *testing.T) {
+	s := stage(t, "", "UN Secretary-General Antonio Guterres warned Israel on Thursday. "+
+		"\"Israel's initial steps signal a new and dangerous phase,\" Guterres said at the UN headquarters.")
+	first := s.entityOf(t, 0, "Antonio")
+	k := s.trees[1].token(t, "Guterres")
+	if m := s.mentions[1].byTok[k]; m == nil || m.ent != first {
+		t.Errorf("Guterres of the second sentence is not Antonio Guterres: %+v", m)
+	}
+}

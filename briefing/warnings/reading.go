@@ -99,6 +99,7 @@ func readMentions(d *document, trees map[int]*tree) ([]sentenceMentions, *discou
 					continue // part of a bigger phrase; but a name before a common noun names a party: "U.S. warship"
 				}
 				m := t.mentionAt(k)
+				disc.knownSurname(t, k, &m)
 				if prev, ok := seen[[2]int{m.start, m.end}]; ok && m.name != "" {
 					sm.byTok[k] = prev
 					continue
@@ -209,6 +210,20 @@ func saidBy(s *sentence, end int) bool {
 
 // toldVerbs take the person addressed as their object.
 var toldVerbs = setOf("warn", "urge", "caution", "alert", "tell", "advise", "remind", "ask", "call", "implore", "beg")
+
+// knownSurname reads a capitalised word that the
+// tagger took for a common noun ("Guterres", "Hughes": the "-es" of a
+// plural) as the person of that surname when one was named before.
+func (d *discourse) knownSurname(t *tree, k int, m *mention) {
+	tok := t.toks[k]
+	if m.name != "" || tok.Tag != "NOUN" || !isCapitalised(tok.Text) {
+		return
+	}
+	if e, ok := d.bySur[strings.ToLower(tok.Text)]; ok && e.kind == kindPerson {
+		m.name, m.kind, m.plural, m.text = tok.Text, kindPerson, false, tok.Text
+		m.start, m.end = tok.Start, tok.End
+	}
+}
 
 // withBe reports whether verb v goes with a form of "be" ("shall be
 // reported"): a passive, whatever the parser called the "be".
