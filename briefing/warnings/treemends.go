@@ -13,6 +13,7 @@ func mendTree(toks []language.Token) {
 	mendPassivesWithoutAuxiliary(toks)
 	mendFrontedSubjects(toks)
 	mendNounsJoinedToPrepositions(toks)
+	mendObjectControl(toks)
 }
 
 // mendPossessives attaches an owner marked by "'s" to what it owns:
@@ -174,6 +175,36 @@ func mendNounsJoinedToPrepositions(toks []language.Token) {
 		toks[k].Head, toks[k].Rel = attach, "obl"
 		toks[p].Head, toks[p].Rel = k, "case"
 	}
+}
+
+// mendObjectControl: in "urged customers not to accept files" the
+// infinitive is what the verb asks of its object (an xcomp of "urged"),
+// not a clause describing the customers, as the parser may hang it.
+func mendObjectControl(toks []language.Token) {
+	for v, tok := range toks {
+		if tok.Tag != "VERB" || (tok.Rel != "acl" && tok.Rel != "acl:relcl") || tok.Head < 0 || !hasToMark(toks, v) {
+			continue
+		}
+		obj := toks[tok.Head]
+		if obj.Rel != "obj" || obj.Head < 0 || obj.Head > tok.Head || !controlVerbs[toks[obj.Head].Lemma] {
+			continue
+		}
+		toks[v].Head, toks[v].Rel = obj.Head, "xcomp"
+	}
+}
+
+// controlVerbs ask their object to do what their infinitive says.
+var controlVerbs = setOf("urge", "warn", "tell", "ask", "advise", "caution", "call", "implore", "beg", "order",
+	"encourage", "persuade", "press", "pressure", "force", "invite", "remind", "instruct")
+
+// hasToMark reports whether verb v is an infinitive with "to".
+func hasToMark(toks []language.Token, v int) bool {
+	for k := v - 1; k >= 0 && k >= v-3; k-- {
+		if toks[k].Head == v && toks[k].Rel == "mark" && toks[k].Lemma == "to" {
+			return true
+		}
+	}
+	return false
 }
 
 // rootOf returns the sentence's root token, or -1.

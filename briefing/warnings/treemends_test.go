@@ -163,3 +163,23 @@ func TestMendNounJoinedToPreposition(t *testing.T) {
 		t.Errorf("forecasters: head %d rel %s, with: head %d rel %s; want an oblique with its preposition", toks[3].Head, toks[3].Rel, toks[2].Head, toks[2].Rel)
 	}
 }
+
+func TestMendObjectControl(t *testing.T) {
+	// "Nokia urged customers not to accept files": the parser hung the
+	// infinitive on the customers as a relative clause
+	toks := tokens(
+		[4]any{"Nokia", "PROPN", 1, "nsubj"},
+		[4]any{"urged", "VERB", -1, "root"},
+		[4]any{"customers", "NOUN", 1, "obj"},
+		[4]any{"not", "PART", 5, "advmod"},
+		[4]any{"to", "PART", 5, "mark"},
+		[4]any{"accept", "VERB", 2, "acl:relcl"},
+		[4]any{"files", "NOUN", 5, "obj"},
+	)
+	toks[4].Lemma = "to"
+	toks[1].Lemma = "urge"
+	mendTree(toks)
+	if toks[5].Head != 1 || toks[5].Rel != "xcomp" {
+		t.Errorf("accept: head %d rel %s; want an xcomp of urged", toks[5].Head, toks[5].Rel)
+	}
+}
