@@ -179,6 +179,13 @@ func (e *entity) addRoles(m *mention) {
 // gazetteer entity, a person by surname, or a person whose surname this
 // longer name ends with.
 func (d *discourse) byName(m *mention) *entity {
+	if m.weak && m.kind == kindCountry {
+		// "Hamilton" after "Ian Hamilton" is the man, not Bermuda's capital
+		if e, ok := d.bySur[strings.ToLower(strings.TrimSpace(m.text))]; ok && e.kind == kindPerson {
+			m.kind, m.name, m.country, m.weak = kindPerson, m.text, "", false
+			return e
+		}
+	}
 	low := strings.ToLower(m.name)
 	if e, ok := d.byFull[low]; ok {
 		return e

@@ -148,3 +148,13 @@ func TestSurnameTakenForAPluralIsThePerson(t *testing.T) {
 		t.Errorf("Guterres of the second sentence is not Antonio Guterres: %+v", m)
 	}
 }
+
+// TestSurnameThatIsAlsoACapital: "Hamilton" after "Ian Hamilton" is the
+// man, not Bermuda's capital.
+func TestSurnameThatIsAlsoACapital(t *testing.T) {
+	s := stage(t, "", "Ian Hamilton, an expert in drug use, warned that the findings were worrying. "+
+		"Hamilton urged people to be cautious of claims made by suppliers.")
+	if first, later := s.entityOf(t, 0, "Hamilton"), s.entityOf(t, 1, "Hamilton"); first != later || later.kind != kindPerson {
+		t.Errorf("Hamilton refers to %+v, not to Ian Hamilton", later)
+	}
+}
