@@ -132,7 +132,8 @@ var documentEndings = setOf("bill", "act", "treaty", "agreement", "accord", "acc
 // calendarWords are capitalised but name no party.
 var calendarWords = setOf("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
 	"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-	"november", "december", "today", "yesterday", "tomorrow")
+	"november", "december", "today", "yesterday", "tomorrow",
+	"christmas", "easter", "ramadan", "eid", "thanksgiving", "hanukkah", "diwali", "passover")
 
 // timeNouns name a time, never a party ("officials last week").
 var timeNouns = setOf("week", "weekend", "month", "year", "day", "night", "morning", "afternoon", "evening", "hour", "time")
@@ -459,11 +460,15 @@ func (t *tree) descriptionOf(h, from, to int) string {
 	for _, k := range t.kids[h] {
 		a, b := t.subtree(k)
 		switch t.toks[k].Rel {
-		case "appos", "conj", "cc", "punct", "parataxis", "dep", "case", "acl", "advcl", "ccomp", "xcomp":
-			continue
+		case "appos", "conj", "cc", "punct", "parataxis", "dep", "case", "acl", "advcl", "ccomp", "xcomp",
+			"mark", "aux", "cop", "obl", "obl:tmod", "obl:npmod", "nmod:tmod", "nsubj", "obj":
+			continue // a clause's words, hung on the noun by a parser's slip ("As one backbencher said")
 		case "acl:relcl":
 			if b-a > maxRelativeWords {
 				continue // a long clause is a sentence of its own, or a parser's slip
+			}
+			if w := strings.ToLower(t.toks[a].Text); !relativePronouns[w] && w != "whose" {
+				continue // no "who" or "that": another clause the parser hung here
 			}
 		case "nmod":
 			// "warned spammers of big fines": what they are warned of is
@@ -473,6 +478,11 @@ func (t *tree) descriptionOf(h, from, to int) string {
 			}
 			// "the foreign minister on Thursday": when is not who
 			if calendarWords[t.lower(k)] || timeNouns[t.lemma(k)] {
+				continue
+			}
+			// an "of"-phrase with a subject or a copula of its own is a
+			// clause the parser hung here
+			if t.child(k, "nsubj", "cop") >= 0 {
 				continue
 			}
 		}

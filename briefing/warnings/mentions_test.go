@@ -2,6 +2,7 @@ package warnings
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -20,6 +21,7 @@ func TestMentionAt(t *testing.T) {
 		{"The US warned China on Friday.", "US", "US", "", kindCountry, ""},
 		{"The Paris Agreement was signed by many countries.", "Agreement", "Paris Agreement", "", kindThing, ""},
 		{"Soaring fuel prices will wipe £100m off its profits this year.", "m", "", "", kindThing, ""},
+		{"The regulator cautioned that any strike over Easter would cost the industry dearly.", "Easter", "", "", kindThing, ""},
 	}
 	for _, tc := range tests {
 		tr := parseOne(t, tc.sentence)
@@ -70,6 +72,11 @@ func TestDescriptionsNameWholePhrases(t *testing.T) {
 	tr = parseOne(t, "The watchdog warned spammers of big fines.")
 	if m := tr.mentionAt(tr.token(t, "spammers")); m.text != "spammers" {
 		t.Errorf("the object of a warning named %q", m.text)
+	}
+	// the words of a clause the parser hung on the noun are not its own
+	tr = parseOne(t, "As one hugely-disgruntled backbencher said before the meeting: \"It is time they listened.\"")
+	if m := tr.mentionAt(tr.token(t, "backbencher")); strings.HasPrefix(m.text, "As") {
+		t.Errorf("a speaker described as %q", m.text)
 	}
 	// when they spoke is not who they are
 	tr = parseOne(t, "Syrian foreign minister on Thursday said Israel was playing with fire.")

@@ -155,6 +155,10 @@ func TestThatBeforeAPluralIsAConjunction(t *testing.T) {
 	if k := tr.token(t, "that"); tr.tag(k) != "SCONJ" {
 		t.Errorf("that tagged %s", tr.tag(k))
 	}
+	tr = parseOne(t, "Sainsbury's has warned that profits for the year will be lower than expected.")
+	if k := tr.token(t, "that"); tr.tag(k) != "SCONJ" {
+		t.Errorf("that tagged %s", tr.tag(k))
+	}
 	tr = parseOne(t, "Experts criticised that decision.")
 	if k := tr.token(t, "that"); tr.tag(k) != "DET" {
 		t.Errorf("a determiner before a singular noun tagged %s", tr.tag(k))

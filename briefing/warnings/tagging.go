@@ -178,7 +178,7 @@ func mendGerunds(toks []language.Token) {
 // a determiner it cannot go with a plural.
 func mendThatBeforePlurals(toks []language.Token) {
 	for k := 1; k+1 < len(toks); k++ {
-		if !strings.EqualFold(toks[k].Text, "that") || toks[k].Tag != "DET" || toks[k-1].Tag != "VERB" {
+		if !strings.EqualFold(toks[k].Text, "that") || (toks[k].Tag != "DET" && toks[k].Tag != "PRON") || toks[k-1].Tag != "VERB" {
 			continue
 		}
 		j := k + 1
