@@ -158,3 +158,16 @@ func TestSurnameThatIsAlsoACapital(t *testing.T) {
 		t.Errorf("Hamilton refers to %+v, not to Ian Hamilton", later)
 	}
 }
+
+// TestSubjectOfAWarnedClauseIsNoParty: in "the firm warned earnings would
+// be cut" the earnings are what is warned of, even when the parser makes
+// them the object of "warned"; "warned airlines" names somebody.
+func TestSubjectOfAWarnedClauseIsNoParty(t *testing.T) {
+	s := stage(t, "", "The firm warned earnings would be cut. The regulator warned airlines over delays.")
+	if m := s.mentions[0].byTok[s.trees[0].token(t, "earnings")]; m != nil && m.ent != nil && m.ent.kind.party() {
+		t.Errorf("the earnings are a party: %+v", m.ent)
+	}
+	if airlines := s.entityOf(t, 1, "airlines"); !airlines.kind.party() {
+		t.Errorf("the airlines warned are no party: %+v", airlines)
+	}
+}

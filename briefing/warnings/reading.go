@@ -105,7 +105,7 @@ func readMentions(d *document, trees map[int]*tree) ([]sentenceMentions, *discou
 					continue
 				}
 				subject := tok.Rel == "nsubj" || tok.Rel == "nsubj:pass"
-				if m.kind == kindThing && (tok.Rel == "obj" || tok.Rel == "iobj") && tok.Head >= 0 && toldVerbs[t.lemma(tok.Head)] {
+				if m.kind == kindThing && (tok.Rel == "obj" || tok.Rel == "iobj") && tok.Head >= 0 && toldVerbs[t.lemma(tok.Head)] && !t.subjectOfNext(k) && !startsWithDigit(tok.Text) {
 					// whoever is warned or told is somebody: "warned airlines"
 					m.kind = kindRole
 					if m.plural {
@@ -224,6 +224,16 @@ func (d *discourse) knownSurname(t *tree, k int, m *mention) {
 		m.start, m.end = tok.Start, tok.End
 	}
 }
+
+// subjectOfNext reports whether noun k stands right before a verb or an
+// auxiliary, as the subject of a clause does ("warned earnings would be
+// cut"): a parser that made it the object of "warned" was wrong.
+func (t *tree) subjectOfNext(k int) bool {
+	_, to := t.nounPhrase(k)
+	return to < len(t.toks) && (t.tag(to) == "AUX" || t.tag(to) == "VERB" && t.toks[to].XTag != "VBG")
+}
+
+func startsWithDigit(s string) bool { return s != "" && s[0] >= '0' && s[0] <= '9' }
 
 // withBe reports whether verb v goes with a form of "be" ("shall be
 // reported"): a passive, whatever the parser called the "be".
