@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"redline/briefing"
+	"redline/internal/testclock"
 )
 
 // maxPage is the largest page both stores serve.
@@ -66,7 +67,7 @@ func testSaveSetsIDsHashAndKeys(t *testing.T, h Harness) {
 
 func testSavedTwiceIsStoredOnce(t *testing.T, h Harness) {
 	ctx := context.Background()
-	c := &clock{now: baseTime}
+	c := testclock.New(baseTime)
 	s, _ := h.Open(t, c.Now)
 
 	first := sampleBriefing("https://ledger.test/harbour", 0)

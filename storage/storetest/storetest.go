@@ -14,7 +14,6 @@ package storetest
 import (
 	"context"
 	"fmt"
-	"sync"
 	"testing"
 	"time"
 
@@ -179,24 +178,6 @@ var (
 	baseTime = time.Date(2026, 2, 10, 9, 30, 0, 0, time.UTC)
 	feedsT0  = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 )
-
-// clock is a settable clock for the tests that move time.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
 
 // sampleBriefing returns an article at url with three warnings, published
 // n hours after baseTime.
