@@ -29,16 +29,15 @@ func TestConformance(t *testing.T) {
 			s := open(t, path, now)
 			return s, func() storetest.Store { return open(t, path, now) }
 		},
-		CheckCounts: func(t testing.TB, s storetest.Store) { storage.CheckActorCounts(t, s.(*storage.Store)) },
+		CheckCounts:  func(t testing.TB, s storetest.Store) { storage.CheckActorCounts(t, s.(*storage.Store)) },
+		KeepsAnyText: true,
 	})
 }
 
 // BenchmarkStore is the SQLite half of the side-by-side benchmarks (the
-// PostgreSQL half is storage/postgres's BenchmarkStore): full-text history
-// queries and saves on a history of storetest.BenchWarnings() warnings.
+// PostgreSQL half is storage/postgres's BenchmarkStore): history queries,
+// profiles, actors and saves on a history of storetest.BenchWarnings()
+// warnings.
 func BenchmarkStore(b *testing.B) {
-	s := open(b, filepath.Join(b.TempDir(), "history.db"), time.Now)
-	d := storetest.FillBench(b, s, storetest.BenchWarnings())
-	b.Run("history_fts", func(b *testing.B) { storetest.BenchHistoryFTS(b, s, d) })
-	b.Run("save", func(b *testing.B) { storetest.BenchSave(b, s) })
+	storetest.Bench(b, open(b, filepath.Join(b.TempDir(), "history.db"), time.Now))
 }

@@ -7,126 +7,55 @@ import (
 	"time"
 
 	"redline/briefing"
+	"redline/storage/internal/fixture"
 )
 
-func countRows(t *testing.T, s *Store, query string, args ...any) int {
-	t.Helper()
-	var n int
-	if err := s.reader.QueryRow(query, args...).Scan(&n); err != nil {
+// The suite checks Usage's sizes and rows; here, that it names the file.
+func TestUsageNamesTheFile(t *testing.T) {
+	s := openStore(t, "")
+	u, err := s.Usage(context.Background())
+	if err != nil {
 		t.Fatal(err)
 	}
-	return n
+	if u.Path != s.Path() {
+		t.Errorf("usage path = %q, want %q", u.Path, s.Path())
+	}
 }
 
-func TestPruneDeletesOnlyWhatCanNoLongerMatter(t *testing.T) {
+// Prune forgets the failed posts given up on before the cutoff, and keeps
+// those still retried or given up on since. SQLite only: the PostgreSQL
+// store's Prune does not prune post failures (yet), so this is not in the
+// conformance suite.
+func TestPruneForgetsFailedPostsGivenUpLongAgo(t *testing.T) {
 	ctx := context.Background()
 	s := openStore(t, "")
 	day := 24 * time.Hour
-	now := feedsT0.Add(90 * day)
-	before := now.Add(-DefaultRetention)
-
-	// Deliveries: 30 old, 5 recent.
-	for i := range 35 {
-		at := now.Add(-time.Duration(60-i) * day) // day -60 … day -26
-		key := fmt.Sprintf("briefing:c1:%d", i)
-		if _, err := s.ReserveDelivery(ctx, key, "c1", at); err != nil {
+	old := briefing.PostFailure{Key: "old", ChannelID: "c1", Kind: briefing.PostBriefing, Attempts: 9, FirstFailed: feedsT0,
+		NextAttempt: feedsT0.Add(7 * time.Hour), Deadline: feedsT0.Add(6 * time.Hour)}
+	retrying := old
+	retrying.Key, retrying.NextAttempt, retrying.Deadline = "retrying", feedsT0.Add(time.Hour), feedsT0.Add(40*day)
+	recent := old
+	recent.Key, recent.FirstFailed, recent.NextAttempt, recent.Deadline = "recent", feedsT0.Add(39*day),
+		feedsT0.Add(39*day+7*time.Hour), feedsT0.Add(39*day+6*time.Hour)
+	for _, f := range []briefing.PostFailure{old, retrying, recent} {
+		if err := s.RecordPostFailure(ctx, f); err != nil {
 			t.Fatal(err)
 		}
 	}
-
-	// A feed with 12 items: 10 seen long ago, 2 recently; with keep = 3,
-	// the 3 newest stay whatever their age.
-	sub := feedsSubscribe(t, s, "c1", "https://x.example/rss", briefing.DeliverDigest, feedsT0)
-	for i := range 12 {
-		at := feedsT0.Add(time.Duration(i) * time.Hour)
-		if i >= 10 {
-			at = now.Add(-time.Duration(12-i) * time.Hour)
-		}
-		done := i != 1 // item 1 failed and waits for another try
-		if err := s.RecordItem(ctx, sub.Feed.ID, fmt.Sprintf("item-%02d", i), "https://x.example/"+fmt.Sprint(i), 0, "", done, at); err != nil {
-			t.Fatal(err)
-		}
+	p, err := s.Prune(ctx, feedsT0.Add(10*day), 0, 1)
+	if err != nil || p.PostFailures != 1 {
+		t.Fatalf("Prune = %+v, %v; want the one old failure given up on", p, err)
 	}
-	// Item 2 is owed to a second channel's backfill, item 3 skipped for it.
-	other := feedsSubscribe(t, s, "c2", "https://x.example/rss", briefing.DeliverDigest, feedsT0)
-	if _, err := s.writer.Exec(`INSERT INTO subscription_backfill (subscription_id, item_key, position, queued) VALUES (?, 'item-02', 0, 0)`, other.ID); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.writer.Exec(`INSERT INTO subscription_skips (subscription_id, item_key) VALUES (?, 'item-03')`, other.ID); err != nil {
-		t.Fatal(err)
-	}
-	// A small feed keeps everything.
-	small := feedsSubscribe(t, s, "c1", "https://y.example/rss", briefing.DeliverDigest, feedsT0)
-	if err := s.RecordItem(ctx, small.Feed.ID, "only", "https://y.example/1", 0, "", true, feedsT0); err != nil {
-		t.Fatal(err)
-	}
-
-	got, err := s.Prune(ctx, before, 3, 4) // batches of 4: several transactions
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got.Deliveries != 30 || countRows(t, s, `SELECT count(*) FROM deliveries`) != 5 {
-		t.Errorf("deliveries: pruned %d, %d left; want 30 and 5", got.Deliveries, countRows(t, s, `SELECT count(*) FROM deliveries`))
-	}
-	if n := countRows(t, s, `SELECT count(*) FROM deliveries WHERE reserved < ?`, millis(before)); n != 0 {
-		t.Errorf("%d old deliveries left", n)
-	}
-	// Kept: 1 (pending), 2 (backfill), 3 (skip), 9 10 11 (the 3 newest).
-	var left []string
-	rows, err := s.reader.Query(`SELECT item_key FROM feed_items WHERE feed_id = ? ORDER BY item_key`, sub.Feed.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for rows.Next() {
-		var k string
-		rows.Scan(&k)
-		left = append(left, k)
-	}
-	rows.Close()
-	if want := "[item-01 item-02 item-03 item-09 item-10 item-11]"; fmt.Sprint(left) != want {
-		t.Errorf("feed items left %v, want %s", left, want)
-	}
-	if got.FeedItems != 6 {
-		t.Errorf("pruned %d feed items, want 6", got.FeedItems)
-	}
-	if n := countRows(t, s, `SELECT count(*) FROM feed_items WHERE feed_id = ?`, small.Feed.ID); n != 1 {
-		t.Errorf("the small feed lost its items: %d left", n)
-	}
-	// The pruned items are unseen again only for the store; a poll that
-	// finds one in its feed again would brief it, which is why the newest
-	// are kept. Pruning again finds nothing.
-	again, err := s.Prune(ctx, before, 3, 4)
-	if err != nil || again != (Pruned{}) {
-		t.Errorf("second prune: %+v, %v", again, err)
-	}
-}
-
-func TestUsageReportsSizeAndRows(t *testing.T) {
-	ctx := context.Background()
-	s := openStore(t, "")
-	if err := s.SaveBriefing(ctx, sampleBriefing("https://example.test/a", 0)); err != nil {
-		t.Fatal(err)
-	}
-	u, err := s.Usage(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if u.FileBytes+u.WALBytes < 4096 || u.Path != s.Path() {
-		t.Errorf("usage = %+v", u)
-	}
-	rows := map[string]int64{}
-	for _, r := range u.Rows {
-		rows[r.Table] = r.Rows
-	}
-	if rows["articles"] != 1 || rows["warnings"] != 3 || rows["deliveries"] != 0 {
-		t.Errorf("rows = %v", rows)
+	left, err := s.ChannelPostFailures(ctx, "c1")
+	if err != nil || len(left) != 2 {
+		t.Errorf("left %+v, %v; want the retrying and the recent one", left, err)
 	}
 }
 
 func BenchmarkPrune(b *testing.B) {
 	ctx := context.Background()
 	s := openStore(b, "")
-	sub := feedsSubscribe(b, s, "c1", "https://x.example/rss", briefing.DeliverDigest, feedsT0)
+	sub := fixture.Subscribe(b, s, "c1", "https://x.example/rss", briefing.DeliverDigest, feedsT0)
 	old := feedsT0.Add(-400 * 24 * time.Hour)
 	for b.Loop() {
 		b.StopTimer()

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"redline/briefing"
+	"redline/storage/internal/fixture"
 )
 
 // withMigrations replaces the embedded migrations, to build databases at an
@@ -123,7 +124,7 @@ func oldDatabase(t *testing.T, path string, migrations []string, bs ...*briefing
 	ctx := context.Background()
 	current := openStore(t, filepath.Join(t.TempDir(), "current.db"))
 	for _, b := range bs {
-		mustSave(t, current, b)
+		fixture.MustSave(t, current, b)
 	}
 	old, err := Open(ctx, path, withMigrations(migrationSubset(t, migrations, nil)))
 	if err != nil {
@@ -159,7 +160,7 @@ func oldDatabase(t *testing.T, path string, migrations []string, bs ...*briefing
 func TestOpenUpgradesOlderDatabase(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
-	b := sampleBriefing("https://example.test/old", 0)
+	b := fixture.Briefing("https://example.test/old", 0)
 	oldDatabase(t, path, []string{"0001_history.sql"}, b)
 
 	// A later release adds a migration: opening the old file applies it and keeps the data.
@@ -195,14 +196,14 @@ func TestUpgradeKeepsAnswers(t *testing.T) {
 	ctx := context.Background()
 	var bs []*briefing.Briefing
 	for i := range 6 {
-		bs = append(bs, sampleBriefing(fmt.Sprintf("https://example.test/up/%d", i), i))
+		bs = append(bs, fixture.Briefing(fmt.Sprintf("https://example.test/up/%d", i), i))
 	}
 	path := filepath.Join(t.TempDir(), "old.db")
 	oldDatabase(t, path, []string{"0001_history.sql", "0002_feeds.sql", "0003_subscription_backfill.sql"}, bs...)
 	upgraded := openStore(t, path)
 	fresh := openStore(t, "")
 	for _, b := range bs {
-		mustSave(t, fresh, b)
+		fixture.MustSave(t, fresh, b)
 	}
 
 	var plain int

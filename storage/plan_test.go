@@ -14,6 +14,7 @@ import (
 
 	"redline/briefing"
 	"redline/briefing/actors"
+	"redline/storage/internal/fixture"
 )
 
 // planStore fills a small store with skewed actors (one country in many
@@ -87,10 +88,10 @@ func planStore(t *testing.T) (*Store, []string, []string) {
 		return b
 	}
 	for i := range 300 {
-		mustSave(t, s, article(i))
+		fixture.MustSave(t, s, article(i))
 	}
 	for i := 0; i < 300; i += 7 { // saved again, with other warnings (or none)
-		mustSave(t, s, article(i))
+		fixture.MustSave(t, s, article(i))
 	}
 	names := append(append([]string(nil), countries...), "Vask", "teodor vask", "anika", "Minister Mira Castell", "Nobody Known", "holm")
 	for _, p := range people[:20] {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"redline/briefing"
+	"redline/storage/internal/fixture"
 )
 
 func TestOpenReadOnly(t *testing.T) {
@@ -23,7 +24,7 @@ func TestOpenReadOnly(t *testing.T) {
 	}
 
 	rw := openStore(t, path)
-	if err := rw.SaveBriefing(ctx, sampleBriefing("https://example.test/a", 0)); err != nil {
+	if err := rw.SaveBriefing(ctx, fixture.Briefing("https://example.test/a", 0)); err != nil {
 		t.Fatal(err)
 	}
 	ro, err := OpenReadOnly(ctx, path)
@@ -36,14 +37,14 @@ func TestOpenReadOnly(t *testing.T) {
 		t.Fatalf("History = %d warnings, %v", len(page.Warnings), err)
 	}
 	// It sees what a writer adds meanwhile (the write-ahead log is shared).
-	if err := rw.SaveBriefing(ctx, sampleBriefing("https://example.test/b", 1)); err != nil {
+	if err := rw.SaveBriefing(ctx, fixture.Briefing("https://example.test/b", 1)); err != nil {
 		t.Fatal(err)
 	}
 	if page, err := ro.History(ctx, briefing.HistoryQuery{}); err != nil || len(page.Warnings) != 6 {
 		t.Fatalf("after a write elsewhere: %d warnings, %v", len(page.Warnings), err)
 	}
 	// Writing through it is refused in words.
-	err = ro.SaveBriefing(ctx, sampleBriefing("https://example.test/c", 2))
+	err = ro.SaveBriefing(ctx, fixture.Briefing("https://example.test/c", 2))
 	if briefing.ErrorCode(err) != briefing.EINVALID || !errors.As(err, new(*briefing.Error)) {
 		t.Fatalf("SaveBriefing on a read-only store: %v", err)
 	}

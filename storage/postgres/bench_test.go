@@ -10,8 +10,5 @@ import (
 // BenchmarkStore is the PostgreSQL half of the side-by-side benchmarks
 // (the SQLite half is storage's BenchmarkStore).
 func BenchmarkStore(b *testing.B) {
-	s := openStore(b, pgtest.Schema(b))
-	d := storetest.FillBench(b, s, storetest.BenchWarnings())
-	b.Run("history_fts", func(b *testing.B) { storetest.BenchHistoryFTS(b, s, d) })
-	b.Run("save", func(b *testing.B) { storetest.BenchSave(b, s) })
+	storetest.Bench(b, openStore(b, pgtest.Schema(b)))
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"redline/storage/internal/fixture"
 	"redline/storage/postgres/pgtest"
 	"redline/storage/storetest"
 )
@@ -45,28 +46,12 @@ func TestConformance(t *testing.T) {
 // with a count from scratch.
 func checkActorCounts(t testing.TB, s *Store) {
 	t.Helper()
-	rows, err := s.pool.Query(context.Background(), `SELECT a.key, a.warnings, (SELECT count(*) FROM warnings w
-		WHERE a.key IN (w.speaker_key, w.speaker_affiliation_key, w.addressee_key, w.addressee_affiliation_key))
-		FROM actors a`)
+	rows, err := s.pool.Query(context.Background(), fixture.ActorCountsSQL)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer rows.Close()
-	n := 0
-	for rows.Next() {
-		var key string
-		var kept, counted int
-		if err := rows.Scan(&key, &kept, &counted); err != nil {
-			t.Fatal(err)
-		}
-		if kept != counted {
-			t.Errorf("actor %q: %d warnings kept, %d counted", key, kept, counted)
-		}
-		n++
-	}
-	if n == 0 {
-		t.Error("no actors recorded")
-	}
+	fixture.CheckActorCounts(t, rows)
 }
 
 func TestOpenTwiceMigratesOnce(t *testing.T) {

@@ -201,9 +201,48 @@ func BenchSave(b *testing.B, s Store) {
 	lat.report(b)
 }
 
+// Bench fills s with the benchmark history of BenchWarnings() warnings
+// and runs every side-by-side benchmark on it as sub-benchmarks.
+func Bench(b *testing.B, s Store) {
+	d := FillBench(b, s, BenchWarnings())
+	b.Run("history_fts", func(b *testing.B) { BenchHistoryFTS(b, s, d) })
+	b.Run("history_filters", func(b *testing.B) { BenchHistoryFilters(b, s, d) })
+	b.Run("profile", func(b *testing.B) { BenchProfile(b, s, d) })
+	b.Run("actors", func(b *testing.B) { BenchActors(b, s, d) })
+	b.Run("save", func(b *testing.B) { BenchSave(b, s) })
+}
+
+// benchOp runs op, which returns how many results it found, as the
+// sub-benchmark name, reporting its latencies and results.
+func benchOp(b *testing.B, name string, op func() (int, error)) {
+	b.Run(name, func(b *testing.B) {
+		var lat latencies
+		var results int
+		for b.Loop() {
+			lat.time(func() {
+				var err error
+				if results, err = op(); err != nil {
+					b.Fatal(err)
+				}
+			})
+		}
+		b.ReportMetric(float64(results), "results")
+		lat.report(b)
+	})
+}
+
+// history is a benchOp op of the history query q.
+func history(ctx context.Context, s Store, q briefing.HistoryQuery) func() (int, error) {
+	return func() (int, error) {
+		page, err := s.History(ctx, q)
+		return len(page.Warnings), err
+	}
+}
+
 // BenchHistoryFTS runs full-text history queries on s, which holds the
 // benchmark history: a common word, a middling one, a rare one, two words,
-// a word with a country as speaker, and the second page of a common word.
+// a word with a country as speaker, a common word with a rare speaker, a
+// word in no warning, and the second page of a common word.
 func BenchHistoryFTS(b *testing.B, s Store, d BenchData) {
 	ctx := context.Background()
 	w := d.Words
@@ -216,29 +255,68 @@ func BenchHistoryFTS(b *testing.B, s Store, d BenchData) {
 		{"rare_word", briefing.HistoryQuery{Text: w[3000]}},
 		{"two_words", briefing.HistoryQuery{Text: w[3] + " " + w[40]}},
 		{"word_and_country", briefing.HistoryQuery{Text: w[10], Speaker: benchCountryName(w[100])}},
+		{"common_word_rare_speaker", briefing.HistoryQuery{Text: w[0], Speaker: w[200] + " " + w[700]}},
+		{"no_match", briefing.HistoryQuery{Text: "nonexistentword"}},
 		{"common_word_page_2", briefing.HistoryQuery{Text: w[0]}},
 	} {
-		b.Run(bc.name, func(b *testing.B) {
-			q := bc.q
-			if strings.HasSuffix(bc.name, "page_2") {
-				page, err := s.History(ctx, q)
-				if err != nil || page.Next == "" {
-					b.Fatalf("first page: %v (next %q)", err, page.Next)
-				}
-				q.Cursor = page.Next
+		q := bc.q
+		if strings.HasSuffix(bc.name, "page_2") {
+			page, err := s.History(ctx, q)
+			if err != nil || page.Next == "" {
+				b.Fatalf("first page: %v (next %q)", err, page.Next)
 			}
-			var lat latencies
-			var page briefing.HistoryPage
-			for b.Loop() {
-				lat.time(func() {
-					var err error
-					if page, err = s.History(ctx, q); err != nil {
-						b.Fatal(err)
-					}
-				})
-			}
-			b.ReportMetric(float64(len(page.Warnings)), "results")
-			lat.report(b)
+			q.Cursor = page.Next
+		}
+		benchOp(b, bc.name, history(ctx, s, q))
+	}
+}
+
+// BenchHistoryFilters runs history queries without words on s, which
+// holds the benchmark history: the newest page, a person's surname, a
+// country as speaker, and a two-day range.
+func BenchHistoryFilters(b *testing.B, s Store, d BenchData) {
+	ctx := context.Background()
+	w := d.Words
+	for _, bc := range []struct {
+		name string
+		q    briefing.HistoryQuery
+	}{
+		{"newest_page", briefing.HistoryQuery{}},
+		{"speaker_surname", briefing.HistoryQuery{Speaker: w[700]}},
+		{"speaker_country", briefing.HistoryQuery{Speaker: benchCountryName(w[100])}},
+		{"time_range", briefing.HistoryQuery{Since: baseTime.Add(24 * time.Hour), Until: baseTime.Add(48 * time.Hour)}},
+	} {
+		benchOp(b, bc.name, history(ctx, s, bc.q))
+	}
+}
+
+// BenchProfile looks up the profile of a person and of a country of the
+// benchmark history in s.
+func BenchProfile(b *testing.B, s Store, d BenchData) {
+	ctx := context.Background()
+	w := d.Words
+	for _, bc := range []struct{ name, actor string }{
+		{"person", w[200] + " " + w[700]},
+		{"country", benchCountryName(w[100])},
+	} {
+		benchOp(b, bc.name, func() (int, error) {
+			p, err := s.Profile(ctx, bc.actor, 5)
+			return len(p.Latest), err
+		})
+	}
+}
+
+// BenchActors lists the actors of the benchmark history in s, all and by
+// a prefix, as autocomplete does.
+func BenchActors(b *testing.B, s Store, d BenchData) {
+	ctx := context.Background()
+	for _, bc := range []struct{ name, prefix string }{
+		{"all", ""},
+		{"prefix", d.Words[200][:2]},
+	} {
+		benchOp(b, bc.name, func() (int, error) {
+			as, err := s.Actors(ctx, bc.prefix, 10)
+			return len(as), err
 		})
 	}
 }

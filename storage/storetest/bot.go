@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"redline/briefing"
+	"redline/storage/internal/fixture"
 )
 
 // The stores' side of the bot's features: failed posts, channel owners,
@@ -63,7 +64,7 @@ func testPostFailures(t *testing.T, h Harness) {
 
 func testChannelOwnersAndSearches(t *testing.T, h Harness) {
 	ctx := context.Background()
-	s := open(t, h)
+	s, more := h.Open(t, func() time.Time { return baseTime })
 	if u, err := s.ChannelOwner(ctx, "c1"); err != nil || u != "" {
 		t.Errorf("unknown owner = %q, %v", u, err)
 	}
@@ -87,7 +88,8 @@ func testChannelOwnersAndSearches(t *testing.T, h Harness) {
 	if err := s.SetSearchCursor(ctx, id, 5, "out of order"); err != nil {
 		t.Fatal(err)
 	}
-	got, err := s.SavedSearch(ctx, id)
+	// Another process (a restarted bot) reads it back.
+	got, err := more().SavedSearch(ctx, id)
 	if err != nil || got.Kind != "history" || got.UserID != "u1" || got.Title != "Brandt on grain" || got.Query != q ||
 		!slices.Equal(got.Cursors, []string{"", "cursor-1"}) || !got.Created.Equal(baseTime) {
 		t.Errorf("SavedSearch = %+v, %v", got, err)
@@ -115,7 +117,7 @@ func testSubscriptionOptionsAndFilters(t *testing.T, h Harness) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	plain := subscribe(t, s, "c2", "https://x.example/rss", briefing.DeliverDigest, feedsT0)
+	plain := fixture.Subscribe(t, s, "c2", "https://x.example/rss", briefing.DeliverDigest, feedsT0)
 	if err := s.MarkSubscriptionPosted(ctx, "c1", sub.Feed.ID, feedsT0.Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
@@ -139,13 +141,13 @@ func testSubscriptionOptionsAndFilters(t *testing.T, h Harness) {
 		t.Errorf("the plain subscription read back as %+v", list)
 	}
 	// A digest's articles come with the filters of the ways they came.
-	b := feedBriefing("https://n.example/1", "a grain embargo", feedsT0)
-	mustSave(t, s, b)
+	b := fixture.FeedBriefing("https://n.example/1", "a grain embargo", feedsT0)
+	fixture.MustSave(t, s, b)
 	if err := s.RecordItem(ctx, sub.Feed.ID, "k1", "https://n.example/1", b.Article.ID, "", true, feedsT0.Add(time.Minute)); err != nil {
 		t.Fatal(err)
 	}
-	briefed := feedBriefing("https://n.example/2", "briefed by hand", feedsT0)
-	mustSave(t, s, briefed)
+	briefed := fixture.FeedBriefing("https://n.example/2", "briefed by hand", feedsT0)
+	fixture.MustSave(t, s, briefed)
 	if err := s.RecordChannelArticle(ctx, "c1", briefed.Article.ID, feedsT0.Add(time.Minute)); err != nil {
 		t.Fatal(err)
 	}
@@ -180,12 +182,16 @@ func slicesJoin(ss []string) string {
 func testActivityAndNameableActors(t *testing.T, h Harness) {
 	ctx := context.Background()
 	s := open(t, h)
-	mustSave(t, s, sampleBriefing("https://ledger.test/day0", 0))
-	mustSave(t, s, sampleBriefing("https://ledger.test/day1", 24))
-	generic := otherBriefing("https://courier.test/officials", 30)
+	fixture.MustSave(t, s, fixture.Briefing("https://ledger.test/day0", 0))
+	fixture.MustSave(t, s, fixture.Briefing("https://ledger.test/day1", 24))
+	generic := fixture.OtherBriefing("https://courier.test/officials", 30)
 	generic.Warnings[0].Speaker = briefing.Actor{Name: "officials"}
 	generic.Warnings[0].Addressee = briefing.Actor{Name: "Ostmark"}
-	mustSave(t, s, generic)
+	// Two speakers in one name are no one to name either.
+	compound := generic.Warnings[0]
+	compound.Speaker = briefing.Actor{Name: "Northland and Southland"}
+	generic.Warnings = append(generic.Warnings, compound)
+	fixture.MustSave(t, s, generic)
 
 	act, err := s.Activity(ctx, "Brandt", "", baseTime, baseTime.Add(48*time.Hour))
 	if err != nil || act.Actor.Key != "anika brandt" || len(act.Events) != 4 {
@@ -225,8 +231,57 @@ func testActivityAndNameableActors(t *testing.T, h Harness) {
 		t.Fatal(err)
 	}
 	for _, c := range p.Counterparts {
-		if c.Actor.Key == "officials" {
+		if c.Actor.Key == "officials" || c.Actor.Key == "northland and southland" {
 			t.Errorf("Ostmark's counterparts offer %q", c.Actor.Name)
 		}
+	}
+	all, err := s.Actors(ctx, "", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range all {
+		if a.Key == "officials" || a.Key == "northland and southland" {
+			t.Errorf("Actors offers %q", a.Name)
+		}
+	}
+}
+
+// A post given up on is no longer due, and stays shown on its subscription
+// until a post of the feed goes out; that clears the feed's failures only.
+func testPostFailuresGiveUpAndClear(t *testing.T, h Harness) {
+	ctx := context.Background()
+	s := open(t, h)
+	sub := fixture.Subscribe(t, s, "c1", "https://x.example/rss", briefing.DeliverInstant, feedsT0)
+	f := briefing.PostFailure{Key: "briefing:c1:7", ChannelID: "c1", Kind: briefing.PostBriefing, FeedID: sub.Feed.ID, ArticleID: 7,
+		Attempts: 9, FirstFailed: feedsT0, NextAttempt: feedsT0.Add(7 * time.Hour), Deadline: feedsT0.Add(6 * time.Hour), Told: true,
+		Code: briefing.EBLOCKED, Message: "redline may not post in channel c1"}
+	digest := briefing.PostFailure{Key: "digest:c1:2026-03-02", ChannelID: "c1", Kind: briefing.PostDigest, Attempts: 1,
+		FirstFailed: feedsT0, NextAttempt: feedsT0.Add(2 * time.Minute), Deadline: feedsT0.Add(time.Hour), Message: "Discord failed"}
+	for _, pf := range []briefing.PostFailure{f, digest} {
+		if err := s.RecordPostFailure(ctx, pf); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got, ok, err := s.PostFailure(ctx, f.Key); err != nil || !ok || !got.GaveUp() {
+		t.Fatalf("PostFailure = %+v, %v, %v; want one given up on", got, ok, err)
+	}
+	if due, err := s.DuePostFailures(ctx, briefing.PostBriefing, feedsT0.Add(8*time.Hour)); err != nil || len(due) != 0 {
+		t.Errorf("a post given up on is still due: %+v, %v", due, err)
+	}
+	subs, err := s.Subscriptions(ctx, "c1")
+	if err != nil || len(subs) != 1 || subs[0].PostError != f.Message {
+		t.Fatalf("subscriptions = %+v, %v; want the post error shown", subs, err)
+	}
+	if err := s.MarkSubscriptionPosted(ctx, "c1", sub.Feed.ID, feedsT0.Add(9*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ClearPostFailures(ctx, "c1", briefing.PostBriefing, sub.Feed.ID); err != nil {
+		t.Fatal(err)
+	}
+	if subs, err := s.Subscriptions(ctx, "c1"); err != nil || len(subs) != 1 || subs[0].PostError != "" || !subs[0].LastPosted.Equal(feedsT0.Add(9*time.Hour)) {
+		t.Errorf("after a post: %+v, %v", subs, err)
+	}
+	if _, ok, _ := s.PostFailure(ctx, digest.Key); !ok {
+		t.Error("clearing the feed's failures cleared the digest's")
 	}
 }

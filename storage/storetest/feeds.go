@@ -9,32 +9,13 @@ import (
 	"time"
 
 	"redline/briefing"
+	"redline/storage/internal/fixture"
 )
-
-func subscribe(t testing.TB, s Store, channel, url string, mode briefing.DeliveryMode, at time.Time, seen ...string) briefing.Subscription {
-	t.Helper()
-	sub, err := s.Subscribe(context.Background(), briefing.Subscription{GuildID: "g", ChannelID: channel, Mode: mode,
-		Feed: briefing.Feed{URL: url, Title: "Feed " + url, ETag: `"e1"`, LastSuccess: at, NextPoll: at.Add(15 * time.Minute)}}, seen, nil, at)
-	if err != nil {
-		t.Fatalf("Subscribe(%s, %s): %v", channel, url, err)
-	}
-	return sub
-}
-
-func feedBriefing(url, what string, at time.Time) *briefing.Briefing {
-	return &briefing.Briefing{
-		Article: briefing.Article{URL: url, Title: what, Site: "Wire", Text: "The text about " + what + ".", Published: at, Fetched: at},
-		Warnings: []briefing.Warning{{
-			Speaker: briefing.Actor{Name: "Northland"}, Addressee: briefing.Actor{Name: "Southland"},
-			Kind: briefing.KindWarning, What: what, Evidence: []string{"Northland warned of " + what + "."},
-		}},
-	}
-}
 
 func testSubscriptions(t *testing.T, h Harness) {
 	ctx := context.Background()
 	s := open(t, h)
-	a := subscribe(t, s, "c1", "https://x.example/rss", briefing.DeliverInstant, feedsT0, "k1", "k2")
+	a := fixture.Subscribe(t, s, "c1", "https://x.example/rss", briefing.DeliverInstant, feedsT0, "k1", "k2")
 	if a.ID == 0 || a.Feed.ID == 0 || a.Feed.ETag != `"e1"` || a.Mode != briefing.DeliverInstant || !a.Feed.NextPoll.Equal(feedsT0.Add(15*time.Minute)) ||
 		!a.Created.Equal(feedsT0) || a.GuildID != "g" || a.Feed.Title != "Feed https://x.example/rss" || !a.Feed.LastSuccess.Equal(feedsT0) {
 		t.Fatalf("subscription = %+v", a)
@@ -97,12 +78,12 @@ func testSubscriptions(t *testing.T, h Harness) {
 func testDueFeeds(t *testing.T, h Harness) {
 	ctx := context.Background()
 	s := open(t, h)
-	due := subscribe(t, s, "c1", "https://a.example/rss", "", feedsT0)
-	later := subscribe(t, s, "c1", "https://b.example/rss", "", feedsT0)
+	due := fixture.Subscribe(t, s, "c1", "https://a.example/rss", "", feedsT0)
+	later := fixture.Subscribe(t, s, "c1", "https://b.example/rss", "", feedsT0)
 	later.Feed.NextPoll = feedsT0.Add(2 * time.Hour)
-	paused := subscribe(t, s, "c1", "https://c.example/rss", "", feedsT0)
+	paused := fixture.Subscribe(t, s, "c1", "https://c.example/rss", "", feedsT0)
 	paused.Feed.Paused = true
-	orphan := subscribe(t, s, "c2", "https://d.example/rss", "", feedsT0)
+	orphan := fixture.Subscribe(t, s, "c2", "https://d.example/rss", "", feedsT0)
 	for _, f := range []briefing.Feed{later.Feed, paused.Feed} {
 		if err := s.UpdateFeed(ctx, f); err != nil {
 			t.Fatal(err)
@@ -123,7 +104,7 @@ func testDueFeeds(t *testing.T, h Harness) {
 func testRecordItem(t *testing.T, h Harness) {
 	ctx := context.Background()
 	s := open(t, h)
-	sub := subscribe(t, s, "c1", "https://a.example/rss", "", feedsT0)
+	sub := fixture.Subscribe(t, s, "c1", "https://a.example/rss", "", feedsT0)
 	id := sub.Feed.ID
 	for i := range 2 {
 		if err := s.RecordItem(ctx, id, "k", "https://a.example/1", 0, "site down", false, feedsT0); err != nil {
@@ -136,8 +117,8 @@ func testRecordItem(t *testing.T, h Harness) {
 	if got, err := s.FeedItemArticle(ctx, id, "k"); err != nil || got != 0 {
 		t.Fatalf("article of an item not briefed = %d, %v", got, err)
 	}
-	b := feedBriefing("https://a.example/1", "Quiet harbour", feedsT0)
-	mustSave(t, s, b)
+	b := fixture.FeedBriefing("https://a.example/1", "Quiet harbour", feedsT0)
+	fixture.MustSave(t, s, b)
 	if err := s.RecordItem(ctx, id, "k", "https://a.example/1", b.Article.ID, "", true, feedsT0); err != nil {
 		t.Fatal(err)
 	}
@@ -171,11 +152,11 @@ func testRecordItem(t *testing.T, h Harness) {
 func testChannelWarnings(t *testing.T, h Harness) {
 	ctx := context.Background()
 	s := open(t, h)
-	mine := subscribe(t, s, "c1", "https://mine.example/rss", "", feedsT0)
-	other := subscribe(t, s, "c2", "https://other.example/rss", "", feedsT0)
+	mine := fixture.Subscribe(t, s, "c1", "https://mine.example/rss", "", feedsT0)
+	other := fixture.Subscribe(t, s, "c2", "https://other.example/rss", "", feedsT0)
 	save := func(url, what string) int64 {
-		b := feedBriefing(url, what, feedsT0.Add(-48*time.Hour)) // published long ago: the window is on when redline briefed it
-		mustSave(t, s, b)
+		b := fixture.FeedBriefing(url, what, feedsT0.Add(-48*time.Hour)) // published long ago: the window is on when redline briefed it
+		fixture.MustSave(t, s, b)
 		return b.Article.ID
 	}
 	item := func(feedID int64, key string, article int64, at time.Time) {
@@ -199,7 +180,7 @@ func testChannelWarnings(t *testing.T, h Harness) {
 		t.Fatalf("recording for no channel: %v", err)
 	}
 	// Joining another channel's feed later does not bring in what it had before.
-	subscribe(t, s, "c1", "https://other.example/rss", "", feedsT0.Add(3*time.Hour))
+	fixture.Subscribe(t, s, "c1", "https://other.example/rss", "", feedsT0.Add(3*time.Hour))
 
 	ws, err := s.ChannelWarnings(ctx, "c1", feedsT0, feedsT0.Add(24*time.Hour))
 	if err != nil {
@@ -210,7 +191,7 @@ func testChannelWarnings(t *testing.T, h Harness) {
 			t.Fatalf("warning without source: %+v", w)
 		}
 	}
-	if got := fmt.Sprint(whats(ws)); got != "[from my feed briefed here]" {
+	if got := fmt.Sprint(fixture.Whats(ws)); got != "[from my feed briefed here]" {
 		t.Fatalf("channel warnings = %q", got)
 	}
 	fw, err := s.WarningsForFeeds(ctx, []int64{mine.Feed.ID, other.Feed.ID}, feedsT0, feedsT0.Add(24*time.Hour))
@@ -223,7 +204,7 @@ func testBackfill(t *testing.T, h Harness) {
 	ctx := context.Background()
 	s := open(t, h)
 	url := "https://shared.example/rss"
-	first := subscribe(t, s, "c1", url, "", feedsT0, "old-1", "old-2")
+	first := fixture.Subscribe(t, s, "c1", url, "", feedsT0, "old-1", "old-2")
 	if err := s.RecordItem(ctx, first.Feed.ID, "pending", "https://n.example/p", 0, "site down", false, feedsT0); err != nil {
 		t.Fatal(err)
 	}
@@ -411,7 +392,7 @@ func leaseFeeds(t testing.TB, s Store, n int) []briefing.Feed {
 	t.Helper()
 	var out []briefing.Feed
 	for i := range n {
-		sub := subscribe(t, s, fmt.Sprintf("c%d", i%3), fmt.Sprintf("https://lease%d.example/rss", i), "", feedsT0.Add(-time.Hour))
+		sub := fixture.Subscribe(t, s, fmt.Sprintf("c%d", i%3), fmt.Sprintf("https://lease%d.example/rss", i), "", feedsT0.Add(-time.Hour))
 		out = append(out, sub.Feed)
 	}
 	return out

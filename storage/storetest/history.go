@@ -15,6 +15,7 @@ import (
 
 	"redline/briefing"
 	"redline/internal/testclock"
+	"redline/storage/internal/fixture"
 )
 
 // maxPage is the largest page both stores serve.
@@ -22,8 +23,8 @@ const maxPage = 200
 
 func testSaveSetsIDsHashAndKeys(t *testing.T, h Harness) {
 	s := open(t, h)
-	b := sampleBriefing("https://ledger.test/harbour", 0)
-	mustSave(t, s, b)
+	b := fixture.Briefing("https://ledger.test/harbour", 0)
+	fixture.MustSave(t, s, b)
 
 	if b.Article.ID == 0 {
 		t.Error("Article.ID not set")
@@ -42,7 +43,7 @@ func testSaveSetsIDsHashAndKeys(t *testing.T, h Harness) {
 	if got := b.Warnings[0].Speaker; got.Key != "teodor vask" || got.AffiliationKey != "ostmark" {
 		t.Errorf("speaker keys not filled: %+v", got)
 	}
-	ws := history(t, s, briefing.HistoryQuery{})
+	ws := fixture.History(t, s, briefing.HistoryQuery{})
 	if len(ws) != 3 {
 		t.Fatalf("history has %d warnings, want 3", len(ws))
 	}
@@ -70,16 +71,16 @@ func testSavedTwiceIsStoredOnce(t *testing.T, h Harness) {
 	c := testclock.New(baseTime)
 	s, _ := h.Open(t, c.Now)
 
-	first := sampleBriefing("https://ledger.test/harbour", 0)
-	mustSave(t, s, first)
+	first := fixture.Briefing("https://ledger.test/harbour", 0)
+	fixture.MustSave(t, s, first)
 
 	// The same article again, read later from another URL with the same
 	// canonical one: the IDs and first fetch time are the stored ones.
 	c.Advance(time.Hour)
-	again := sampleBriefing("https://ledger.test/harbour", 0)
+	again := fixture.Briefing("https://ledger.test/harbour", 0)
 	again.Article.URL = "https://ledger.test/harbour?ref=feed"
 	again.Article.Fetched = first.Article.Fetched.Add(36 * time.Hour)
-	mustSave(t, s, again)
+	fixture.MustSave(t, s, again)
 	if again.Article.ID != first.Article.ID || !again.Article.Fetched.Equal(first.Article.Fetched) {
 		t.Errorf("second save: article %d fetched %v, want %d fetched %v",
 			again.Article.ID, again.Article.Fetched, first.Article.ID, first.Article.Fetched)
@@ -87,7 +88,7 @@ func testSavedTwiceIsStoredOnce(t *testing.T, h Harness) {
 	if !slices.Equal(ids(again.Warnings), ids(first.Warnings)) {
 		t.Errorf("second save: warning ids %v, want %v", ids(again.Warnings), ids(first.Warnings))
 	}
-	if got := history(t, s, briefing.HistoryQuery{}); len(got) != 3 {
+	if got := fixture.History(t, s, briefing.HistoryQuery{}); len(got) != 3 {
 		t.Errorf("after saving twice: %d warnings, want 3", len(got))
 	}
 	// Nothing was written: the first address still finds it.
@@ -99,26 +100,26 @@ func testSavedTwiceIsStoredOnce(t *testing.T, h Harness) {
 func testResaveReplacesWarnings(t *testing.T, h Harness) {
 	ctx := context.Background()
 	s := open(t, h)
-	b := sampleBriefing("https://ledger.test/harbour", 0)
-	mustSave(t, s, b)
-	mustSave(t, s, otherBriefing("https://courier.test/dam", 1))
+	b := fixture.Briefing("https://ledger.test/harbour", 0)
+	fixture.MustSave(t, s, b)
+	fixture.MustSave(t, s, fixture.OtherBriefing("https://courier.test/dam", 1))
 
 	// Re-extracted: Brandt's warnings are gone, Vask's remains.
-	re := sampleBriefing("https://ledger.test/harbour", 0)
+	re := fixture.Briefing("https://ledger.test/harbour", 0)
 	re.Warnings = re.Warnings[:1]
 	re.Warnings[0].What = "a blockade of the northern harbour"
-	mustSave(t, s, re)
+	fixture.MustSave(t, s, re)
 	if re.Article.ID != b.Article.ID {
 		t.Errorf("re-save got article %d, want %d", re.Article.ID, b.Article.ID)
 	}
-	if got := whats(history(t, s, briefing.HistoryQuery{})); !slices.Equal(got, []string{"the dam's spillway", "a blockade of the northern harbour"}) {
+	if got := fixture.Whats(fixture.History(t, s, briefing.HistoryQuery{})); !slices.Equal(got, []string{"the dam's spillway", "a blockade of the northern harbour"}) {
 		t.Errorf("history after re-save = %q", got)
 	}
-	if ws := history(t, s, briefing.HistoryQuery{Text: "insurers"}); len(ws) != 0 {
-		t.Errorf("the replaced warning is still found by full-text search: %v", whats(ws))
+	if ws := fixture.History(t, s, briefing.HistoryQuery{Text: "insurers"}); len(ws) != 0 {
+		t.Errorf("the replaced warning is still found by full-text search: %v", fixture.Whats(ws))
 	}
-	if ws := history(t, s, briefing.HistoryQuery{Text: "northern"}); len(ws) != 1 {
-		t.Errorf("the new warning is not found by full-text search: %v", whats(ws))
+	if ws := fixture.History(t, s, briefing.HistoryQuery{Text: "northern"}); len(ws) != 1 {
+		t.Errorf("the new warning is not found by full-text search: %v", fixture.Whats(ws))
 	}
 	// Brandt spoke only in the replaced warnings: no longer offered.
 	if as, err := s.Actors(ctx, "brandt", 0); err != nil || len(as) != 0 {
@@ -132,9 +133,9 @@ func testResaveReplacesWarnings(t *testing.T, h Harness) {
 func testSaveRejectsBadInput(t *testing.T, h Harness) {
 	ctx := context.Background()
 	s := open(t, h)
-	noURL := sampleBriefing("", 0)
+	noURL := fixture.Briefing("", 0)
 	noURL.Article.URL = ""
-	badKind := sampleBriefing("https://ledger.test/kind", 0)
+	badKind := fixture.Briefing("https://ledger.test/kind", 0)
 	badKind.Warnings[1].Kind = "prophecy"
 	for name, b := range map[string]*briefing.Briefing{"nil": nil, "no URL": noURL, "unknown kind": badKind} {
 		err := s.SaveBriefing(ctx, b)
@@ -142,50 +143,55 @@ func testSaveRejectsBadInput(t *testing.T, h Harness) {
 			t.Errorf("%s: code %q (%v), want %q", name, code, err, briefing.EINVALID)
 		}
 	}
-	if got := history(t, s, briefing.HistoryQuery{}); len(got) != 0 {
+	if got := fixture.History(t, s, briefing.HistoryQuery{}); len(got) != 0 {
 		t.Errorf("bad input stored %d warnings", len(got))
+	}
+	// Nor its article: the check comes before anything is written.
+	if _, ok, err := s.ArticleByURL(ctx, badKind.Article.CanonicalURL); ok || err != nil {
+		t.Errorf("a briefing with an unknown kind stored its article: %v, %v", ok, err)
 	}
 }
 
-// sameOrStorable reports whether got is want, or want with NUL bytes and
-// broken UTF-8 replaced by U+FFFD: what PostgreSQL can hold of it.
-func sameOrStorable(got, want string) bool {
-	return got == want || got == strings.ReplaceAll(strings.ToValidUTF8(want, "\uFFFD"), "\x00", "\uFFFD")
+// sameOrStorable reports whether got is want, or, on an engine that does
+// not keep any text as given, want with NUL bytes and broken UTF-8
+// replaced by U+FFFD: what PostgreSQL can hold of it.
+func (h Harness) sameOrStorable(got, want string) bool {
+	return got == want || !h.KeepsAnyText && got == strings.ReplaceAll(strings.ToValidUTF8(want, "\uFFFD"), "\x00", "\uFFFD")
 }
 
 func testSaveOddCharacters(t *testing.T, h Harness) {
 	s := open(t, h)
-	b := sampleBriefing("https://ledger.test/odd?q=a%20b&x='1'", 0)
+	b := fixture.Briefing("https://ledger.test/odd?q=a%20b&x='1'", 0)
 	text := "nul\x00byte and \xff\xfe broken UTF-8"
 	b.Article.Text = text
 	what := "quotes \" ' and NUL\x00 and <tags> & ampersands"
 	b.Warnings[0].What = what
 	b.Warnings[0].Evidence = []string{"line\none", "tab\tand \\ backslash", "emoji 🚢 and \u202e bidi"}
 	b.Warnings[1].Speaker = briefing.Actor{Name: "O'Brien \"the Elder\" %_"}
-	mustSave(t, s, b)
+	fixture.MustSave(t, s, b)
 	h.settle(t, s)
-	got := history(t, s, briefing.HistoryQuery{Text: "ampersands"})
-	if len(got) != 1 || !sameOrStorable(got[0].What, what) ||
+	got := fixture.History(t, s, briefing.HistoryQuery{Text: "ampersands"})
+	if len(got) != 1 || !h.sameOrStorable(got[0].What, what) ||
 		!slices.Equal(got[0].Evidence, []string{"line\none", "tab\tand \\ backslash", "emoji 🚢 and \u202e bidi"}) {
 		t.Fatalf("read back %+v", got)
 	}
-	if got := history(t, s, briefing.HistoryQuery{Text: "backslash bidi"}); len(got) != 1 {
+	if got := fixture.History(t, s, briefing.HistoryQuery{Text: "backslash bidi"}); len(got) != 1 {
 		t.Errorf("evidence words: found %d, want 1", len(got))
 	}
-	if got := history(t, s, briefing.HistoryQuery{Speaker: "O'Brien \"the Elder\" %_"}); len(got) != 1 {
+	if got := fixture.History(t, s, briefing.HistoryQuery{Speaker: "O'Brien \"the Elder\" %_"}); len(got) != 1 {
 		t.Errorf("odd speaker name: found %d, want 1", len(got))
 	}
 	a, ok, err := s.ArticleByURL(context.Background(), b.Article.CanonicalURL)
-	if err != nil || !ok || !sameOrStorable(a.Text, text) {
+	if err != nil || !ok || !h.sameOrStorable(a.Text, text) {
 		t.Errorf("ArticleByURL: %q, %v, %v", a.Text, ok, err)
 	}
 	// Saving the same again changes nothing.
-	again := sampleBriefing("https://ledger.test/odd?q=a%20b&x='1'", 0)
+	again := fixture.Briefing("https://ledger.test/odd?q=a%20b&x='1'", 0)
 	again.Article.Text = text
 	again.Warnings[0].What = what
 	again.Warnings[0].Evidence = b.Warnings[0].Evidence
 	again.Warnings[1].Speaker = briefing.Actor{Name: "O'Brien \"the Elder\" %_"}
-	mustSave(t, s, again)
+	fixture.MustSave(t, s, again)
 	if !slices.Equal(ids(again.Warnings), ids(b.Warnings)) {
 		t.Errorf("an identical re-save of odd text got new ids %v, want %v", ids(again.Warnings), ids(b.Warnings))
 	}
@@ -193,8 +199,8 @@ func testSaveOddCharacters(t *testing.T, h Harness) {
 
 func testFullTextFindsWords(t *testing.T, h Harness) {
 	s := open(t, h)
-	mustSave(t, s, sampleBriefing("https://ledger.test/harbour", 0))
-	mustSave(t, s, otherBriefing("https://courier.test/dam", 1))
+	fixture.MustSave(t, s, fixture.Briefing("https://ledger.test/harbour", 0))
+	fixture.MustSave(t, s, fixture.OtherBriefing("https://courier.test/dam", 1))
 	h.settle(t, s)
 	for _, tc := range []struct {
 		text string
@@ -217,7 +223,7 @@ func testFullTextFindsWords(t *testing.T, h Harness) {
 		{"blockade-of", []string{"a blockade of the harbour"}},
 		{"harbo", nil}, // no prefix matching
 	} {
-		got := whats(history(t, s, briefing.HistoryQuery{Text: tc.text}))
+		got := fixture.Whats(fixture.History(t, s, briefing.HistoryQuery{Text: tc.text}))
 		if !slices.Equal(got, tc.want) {
 			t.Errorf("Text %q: got %q, want %q", tc.text, got, tc.want)
 		}
@@ -226,7 +232,7 @@ func testFullTextFindsWords(t *testing.T, h Harness) {
 
 func testHostileFullTextInput(t *testing.T, h Harness) {
 	s := open(t, h)
-	mustSave(t, s, sampleBriefing("https://ledger.test/harbour", 0))
+	fixture.MustSave(t, s, fixture.Briefing("https://ledger.test/harbour", 0))
 	h.settle(t, s)
 	hostile := []string{
 		`"`, `""`, `"harbour`, `NEAR(`, `NEAR(harbour blockade`, `-`, `- harbour`, `-harbour`, `*`, `harbour*`,
@@ -258,22 +264,22 @@ func testHostileFullTextInput(t *testing.T, h Harness) {
 		`-harbour`:      1, // not a negation
 		"\u202eharbour": 1,
 	} {
-		if got := history(t, s, briefing.HistoryQuery{Text: text}); len(got) != want {
+		if got := fixture.History(t, s, briefing.HistoryQuery{Text: text}); len(got) != want {
 			t.Errorf("Text %q found %d warnings, want %d", text, len(got), want)
 		}
 	}
-	if got := history(t, s, briefing.HistoryQuery{}); len(got) != 3 {
+	if got := fixture.History(t, s, briefing.HistoryQuery{}); len(got) != 3 {
 		t.Errorf("warnings after hostile searches: %d, want 3", len(got))
 	}
 }
 
 func testHistoryFilters(t *testing.T, h Harness) {
 	s := open(t, h)
-	mustSave(t, s, sampleBriefing("https://ledger.test/day0", 0))
-	mustSave(t, s, otherBriefing("https://courier.test/dam", 5))
-	late := sampleBriefing("https://ledger.test/day2", 48)
+	fixture.MustSave(t, s, fixture.Briefing("https://ledger.test/day0", 0))
+	fixture.MustSave(t, s, fixture.OtherBriefing("https://courier.test/dam", 5))
+	late := fixture.Briefing("https://ledger.test/day2", 48)
 	late.Warnings = late.Warnings[1:2] // Brandt → Ostmark only
-	mustSave(t, s, late)
+	fixture.MustSave(t, s, late)
 	h.settle(t, s)
 
 	tariffs := "new tariffs could unravel the grain accord"
@@ -304,7 +310,7 @@ func testHistoryFilters(t *testing.T, h Harness) {
 		{"text and addressee", briefing.HistoryQuery{Addressee: "veloria", Text: "harbour"}, []string{blockade}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := whats(history(t, s, tc.q)); !slices.Equal(got, tc.want) {
+			if got := fixture.Whats(fixture.History(t, s, tc.q)); !slices.Equal(got, tc.want) {
 				t.Errorf("got %q\nwant %q", got, tc.want)
 			}
 		})
@@ -313,15 +319,15 @@ func testHistoryFilters(t *testing.T, h Harness) {
 
 func testHistoryUsesFetchTimeWhenUndated(t *testing.T, h Harness) {
 	s := open(t, h)
-	b := otherBriefing("https://courier.test/undated", 0)
+	b := fixture.OtherBriefing("https://courier.test/undated", 0)
 	b.Article.Published = time.Time{}
 	b.Article.Fetched = baseTime.Add(10 * time.Hour)
-	mustSave(t, s, b)
-	mustSave(t, s, sampleBriefing("https://ledger.test/day0", 9))
+	fixture.MustSave(t, s, b)
+	fixture.MustSave(t, s, fixture.Briefing("https://ledger.test/day0", 9))
 
-	got := history(t, s, briefing.HistoryQuery{Since: baseTime.Add(10 * time.Hour)})
+	got := fixture.History(t, s, briefing.HistoryQuery{Since: baseTime.Add(10 * time.Hour)})
 	if len(got) != 1 || got[0].What != "the dam's spillway" {
-		t.Fatalf("got %q, want the undated article by its fetch time", whats(got))
+		t.Fatalf("got %q, want the undated article by its fetch time", fixture.Whats(got))
 	}
 	if !got[0].Source.Published.IsZero() || !got[0].Source.Fetched.Equal(b.Article.Fetched) {
 		t.Errorf("source times %+v", got[0].Source)
@@ -334,7 +340,7 @@ func testHistoryPaging(t *testing.T, h Harness) {
 	const articles = 20
 	for i := range articles {
 		// Pairs of articles share a time, so the order must break ties.
-		mustSave(t, s, sampleBriefing(fmt.Sprintf("https://ledger.test/a%d", i), i/2))
+		fixture.MustSave(t, s, fixture.Briefing(fmt.Sprintf("https://ledger.test/a%d", i), i/2))
 	}
 	h.settle(t, s)
 	for qi, q := range []briefing.HistoryQuery{
@@ -342,7 +348,7 @@ func testHistoryPaging(t *testing.T, h Harness) {
 		{Limit: 1, Speaker: "brandt"},
 		{Limit: 4, Text: "harbour", Since: baseTime.Add(2 * time.Hour)},
 	} {
-		all := history(t, s, briefing.HistoryQuery{Speaker: q.Speaker, Text: q.Text, Since: q.Since, Limit: maxPage})
+		all := fixture.History(t, s, briefing.HistoryQuery{Speaker: q.Speaker, Text: q.Text, Since: q.Since, Limit: maxPage})
 		var paged []briefing.Warning
 		pages := 0
 		for {
@@ -360,7 +366,7 @@ func testHistoryPaging(t *testing.T, h Harness) {
 			}
 			// A save between pages, newer than everything, must not shift the pages.
 			if pages == 2 {
-				mustSave(t, s, sampleBriefing(fmt.Sprintf("https://ledger.test/new%d", qi), 1000))
+				fixture.MustSave(t, s, fixture.Briefing(fmt.Sprintf("https://ledger.test/new%d", qi), 1000))
 			}
 			q.Cursor = page.Next
 		}
@@ -375,10 +381,10 @@ func testHistoryPaging(t *testing.T, h Harness) {
 		}
 	}
 	// Limits: 0 is the default page, more than the largest is the largest.
-	if got := history(t, s, briefing.HistoryQuery{}); len(got) != 20 {
+	if got := fixture.History(t, s, briefing.HistoryQuery{}); len(got) != 20 {
 		t.Errorf("default page: %d warnings, want 20", len(got))
 	}
-	if got := history(t, s, briefing.HistoryQuery{Limit: 10000}); len(got) != 69 {
+	if got := fixture.History(t, s, briefing.HistoryQuery{Limit: 10000}); len(got) != 69 {
 		t.Errorf("page of 10000: %d warnings, want all 69", len(got))
 	}
 }
@@ -402,9 +408,9 @@ func testHistoryOrder(t *testing.T, h Harness) {
 	rng := rand.New(rand.NewPCG(7, 7))
 	rng.Shuffle(len(hours), func(i, j int) { hours[i], hours[j] = hours[j], hours[i] })
 	for i, hr := range hours {
-		b := sampleBriefing(fmt.Sprintf("https://ledger.test/o%d", i), 0)
+		b := fixture.Briefing(fmt.Sprintf("https://ledger.test/o%d", i), 0)
 		b.Article.Published = baseTime.Add(time.Duration(hr) * time.Hour) // -1e6 h is 1912, +1e6 h is 2140
-		mustSave(t, s, b)
+		fixture.MustSave(t, s, b)
 	}
 	h.settle(t, s)
 	for _, q := range []briefing.HistoryQuery{{Limit: 4}, {Text: "harbour", Limit: 3}, {Speaker: "Veloria", Limit: 5}} {
@@ -422,7 +428,7 @@ func testHistoryOrder(t *testing.T, h Harness) {
 			}
 		}
 	}
-	old := history(t, s, briefing.HistoryQuery{Until: baseTime.Add(-time.Hour), Limit: maxPage})
+	old := fixture.History(t, s, briefing.HistoryQuery{Until: baseTime.Add(-time.Hour), Limit: maxPage})
 	if len(old) != 6 {
 		t.Errorf("before base time: %d warnings, want 6", len(old))
 	}
@@ -431,9 +437,9 @@ func testHistoryOrder(t *testing.T, h Harness) {
 func testProfile(t *testing.T, h Harness) {
 	ctx := context.Background()
 	s := open(t, h)
-	mustSave(t, s, sampleBriefing("https://ledger.test/day0", 0))
-	mustSave(t, s, sampleBriefing("https://ledger.test/day1", 24))
-	mustSave(t, s, otherBriefing("https://courier.test/dam", 30))
+	fixture.MustSave(t, s, fixture.Briefing("https://ledger.test/day0", 0))
+	fixture.MustSave(t, s, fixture.Briefing("https://ledger.test/day1", 24))
+	fixture.MustSave(t, s, fixture.OtherBriefing("https://courier.test/dam", 30))
 
 	p, err := s.Profile(ctx, "Brandt", 2)
 	if err != nil {
@@ -484,8 +490,8 @@ func testProfile(t *testing.T, h Harness) {
 func testActors(t *testing.T, h Harness) {
 	ctx := context.Background()
 	s := open(t, h)
-	mustSave(t, s, sampleBriefing("https://ledger.test/day0", 0))
-	mustSave(t, s, otherBriefing("https://courier.test/dam", 1))
+	fixture.MustSave(t, s, fixture.Briefing("https://ledger.test/day0", 0))
+	fixture.MustSave(t, s, fixture.OtherBriefing("https://courier.test/dam", 1))
 	keys := func(prefix string, limit int) []string {
 		as, err := s.Actors(ctx, prefix, limit)
 		if err != nil {
@@ -524,8 +530,8 @@ func testActors(t *testing.T, h Harness) {
 func testArticleByURL(t *testing.T, h Harness) {
 	ctx := context.Background()
 	s := open(t, h)
-	b := sampleBriefing("https://ledger.test/harbour", 0)
-	mustSave(t, s, b)
+	b := fixture.Briefing("https://ledger.test/harbour", 0)
+	fixture.MustSave(t, s, b)
 	for _, u := range []string{b.Article.CanonicalURL, b.Article.URL} {
 		a, ok, err := s.ArticleByURL(ctx, u)
 		if err != nil || !ok {
@@ -555,7 +561,7 @@ func testErrorsHideDriverText(t *testing.T, h Harness) {
 		t.Errorf("code %q, want %q or %q", code, briefing.EINTERNAL, briefing.EUNAVAILABLE)
 	}
 	msg := strings.ToLower(briefing.ErrorMessage(err))
-	for _, raw := range []string{"sql:", "closed pool", "sqlite", "pgx", "pgconn", "sqlstate"} {
+	for _, raw := range []string{"sql:", "closed", "sqlite", "pgx", "pgconn", "sqlstate"} {
 		if strings.Contains(msg, raw) {
 			t.Errorf("user message shows driver text %q: %q", raw, msg)
 		}
@@ -589,7 +595,8 @@ func testConcurrentWriters(t *testing.T, h Harness) {
 		}
 	}
 	stop := make(chan struct{})
-	saved := make([]int, writers)
+	saved := make([]int, writers) // distinct articles per writer
+	shared := map[int]bool{}      // the articles all writers save
 	var wg sync.WaitGroup
 	for w := range writers {
 		wg.Add(1)
@@ -624,6 +631,9 @@ func testConcurrentWriters(t *testing.T, h Harness) {
 						fail(fmt.Errorf("writer %d, shared step %d: %w", w, i, err))
 						return
 					}
+					mu.Lock()
+					shared[i/5] = true
+					mu.Unlock()
 				}
 			}
 		}()
@@ -691,6 +701,18 @@ func testConcurrentWriters(t *testing.T, h Harness) {
 	if total < writers {
 		t.Fatalf("only %d saves in %v", total, duration)
 	}
+	// Every article once, with its three warnings: nothing lost, nothing doubled.
+	u, err := stores[0].Usage(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := map[string]int64{}
+	for _, r := range u.Rows {
+		rows[r.Table] = r.Rows
+	}
+	if articles := int64(total + len(shared)); rows["articles"] != articles || rows["warnings"] != 3*articles {
+		t.Errorf("stored %d articles, %d warnings; want %d, %d", rows["articles"], rows["warnings"], articles, 3*articles)
+	}
 	for w, n := range saved {
 		found := len(allHistory(t, stores[1], briefing.HistoryQuery{Text: fmt.Sprintf("writer%d", w), Limit: maxPage}))
 		if found != n {
@@ -704,7 +726,7 @@ func testConcurrentWriters(t *testing.T, h Harness) {
 }
 
 func concurrentBriefing(writer, i int) *briefing.Briefing {
-	b := sampleBriefing(fmt.Sprintf("https://w%d.test/article/%d", writer, i), i%50)
+	b := fixture.Briefing(fmt.Sprintf("https://w%d.test/article/%d", writer, i), i%50)
 	b.Warnings[0].What += fmt.Sprintf(" (writer%d)", writer)
 	return b
 }

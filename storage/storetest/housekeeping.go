@@ -9,6 +9,7 @@ import (
 
 	"redline/briefing"
 	"redline/storage"
+	"redline/storage/internal/fixture"
 )
 
 func testLLMCache(t *testing.T, h Harness) {
@@ -106,7 +107,7 @@ func testPrune(t *testing.T, h Harness) {
 	// the 3 newest stay whatever their age. Item 1 failed and waits for
 	// another try; item 3 was not done when a second channel added the
 	// feed (so it is skipped for that channel), item 2 is owed to it.
-	sub := subscribe(t, s, "c1", "https://x.example/rss", briefing.DeliverDigest, feedsT0)
+	sub := fixture.Subscribe(t, s, "c1", "https://x.example/rss", briefing.DeliverDigest, feedsT0)
 	item := func(i int) string { return fmt.Sprintf("item-%02d", i) }
 	for i := range 12 {
 		at := feedsT0.Add(time.Duration(i) * time.Hour)
@@ -128,7 +129,7 @@ func testPrune(t *testing.T, h Harness) {
 	if err := s.RecordItem(ctx, sub.Feed.ID, item(3), "https://x.example/3", 0, "", true, feedsT0.Add(21*time.Hour)); err != nil {
 		t.Fatal(err)
 	}
-	small := subscribe(t, s, "c1", "https://y.example/rss", briefing.DeliverDigest, feedsT0)
+	small := fixture.Subscribe(t, s, "c1", "https://y.example/rss", briefing.DeliverDigest, feedsT0)
 	if err := s.RecordItem(ctx, small.Feed.ID, "only", "https://y.example/1", 0, "", true, feedsT0); err != nil {
 		t.Fatal(err)
 	}
@@ -171,7 +172,7 @@ func testPrune(t *testing.T, h Harness) {
 func testUsage(t *testing.T, h Harness) {
 	ctx := context.Background()
 	s := open(t, h)
-	mustSave(t, s, sampleBriefing("https://example.test/a", 0))
+	fixture.MustSave(t, s, fixture.Briefing("https://example.test/a", 0))
 	u, err := s.Usage(ctx)
 	if err != nil {
 		t.Fatal(err)

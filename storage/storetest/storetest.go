@@ -13,7 +13,6 @@ package storetest
 
 import (
 	"context"
-	"fmt"
 	"testing"
 	"time"
 
@@ -21,6 +20,7 @@ import (
 	"redline/briefing/digest"
 	"redline/briefing/feeds"
 	"redline/storage"
+	"redline/storage/internal/fixture"
 )
 
 // Store is everything a redline store offers the rest of redline.
@@ -74,6 +74,10 @@ type Harness struct {
 	// CheckCounts, when set, compares the actors' warning counts that the
 	// store keeps with a count from scratch (engine-specific SQL).
 	CheckCounts func(t testing.TB, s Store)
+	// KeepsAnyText says the engine gives back every string as it was
+	// saved, NUL bytes and broken UTF-8 included (SQLite); otherwise those
+	// may come back as U+FFFD (PostgreSQL text holds neither).
+	KeepsAnyText bool
 
 	analyzed bool // settle refreshes the planner's statistics (see Run)
 }
@@ -137,6 +141,7 @@ func Run(t *testing.T, h Harness) {
 		{"Prune", testPrune},
 		{"Usage", testUsage},
 		{"PostFailures", testPostFailures},
+		{"PostFailuresGiveUpAndClear", testPostFailuresGiveUpAndClear},
 		{"ChannelOwnersAndSearches", testChannelOwnersAndSearches},
 		{"SubscriptionOptionsAndFilters", testSubscriptionOptionsAndFilters},
 		{"ActivityAndNameableActors", testActivityAndNameableActors},
@@ -174,94 +179,11 @@ func open(t *testing.T, h Harness) Store {
 	return s
 }
 
+// The suite's clocks.
 var (
-	baseTime = time.Date(2026, 2, 10, 9, 30, 0, 0, time.UTC)
-	feedsT0  = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	baseTime = fixture.BaseTime
+	feedsT0  = fixture.FeedsT0
 )
-
-// sampleBriefing returns an article at url with three warnings, published
-// n hours after baseTime.
-func sampleBriefing(url string, n int) *briefing.Briefing {
-	published := baseTime.Add(time.Duration(n) * time.Hour)
-	return &briefing.Briefing{
-		Article: briefing.Article{
-			URL:          url + "?utm_source=test",
-			CanonicalURL: url,
-			Title:        fmt.Sprintf("Harbour talks stall, day %d", n),
-			Byline:       "Mira Castell",
-			Site:         "The Northern Ledger",
-			Language:     "en",
-			Published:    published,
-			Fetched:      published.Add(2 * time.Hour),
-			Text: "Admiral Teodor Vask said on Tuesday that any blockade of the harbour would be met with force.\n\n" +
-				"Veloria's foreign minister, Anika Brandt, cautioned Ostmark that new tariffs could unravel the grain accord.",
-		},
-		Warnings: []briefing.Warning{
-			{
-				Speaker:     briefing.Actor{Name: "Teodor Vask", Affiliation: "Ostmark"},
-				Addressee:   briefing.Actor{Name: "Veloria", Affiliation: "Veloria"},
-				Kind:        briefing.KindThreat,
-				What:        "a blockade of the harbour",
-				Condition:   "any blockade of the harbour",
-				Consequence: "it would be met with force",
-				Quote:       "would be met with force",
-				Evidence:    []string{"Admiral Teodor Vask said on Tuesday that any blockade of the harbour would be met with force."},
-			},
-			{
-				Speaker:     briefing.Actor{Name: "Anika Brandt", Affiliation: "Veloria"},
-				Addressee:   briefing.Actor{Name: "Ostmark", Affiliation: "Ostmark"},
-				Kind:        briefing.KindWarning,
-				What:        "new tariffs could unravel the grain accord",
-				Condition:   "new tariffs",
-				Consequence: "the grain accord could unravel",
-				Evidence:    []string{"Veloria's foreign minister, Anika Brandt, cautioned Ostmark that new tariffs could unravel the grain accord."},
-			},
-			{
-				Speaker:  briefing.Actor{Name: "Anika Brandt", Affiliation: "Veloria"},
-				Kind:     briefing.KindWarning,
-				What:     "shipping insurers may leave the strait",
-				Evidence: []string{"Brandt added that insurers were \"already quietly packing\" & rates had tripled <since> spring."},
-			},
-		},
-	}
-}
-
-// otherBriefing is a second article with different actors.
-func otherBriefing(url string, n int) *briefing.Briefing {
-	published := baseTime.Add(time.Duration(n) * time.Hour)
-	return &briefing.Briefing{
-		Article: briefing.Article{
-			URL: url, Title: "Engineers doubt the dam", Site: "Valley Courier", Published: published, Fetched: published,
-			Text: "Chief engineer Lucía Rivera, speaking in Zurich, warned the dam board that the spillway could fail in a wet spring.",
-		},
-		Warnings: []briefing.Warning{{
-			Speaker: briefing.Actor{Name: "Lucía Rivera"},
-			// The extractor knew the board as part of the water authority: the name becomes an alias.
-			Addressee: briefing.Actor{Name: "the dam board", Key: "valley water authority"},
-			Kind:      briefing.KindWarning,
-			What:      "the dam's spillway",
-			Condition: "a wet spring", Consequence: "the spillway could fail",
-			Evidence: []string{"Chief engineer Lucía Rivera, speaking in Zürich, warned the dam board that the spillway could fail in a wet spring."},
-		}},
-	}
-}
-
-func mustSave(t testing.TB, s Store, b *briefing.Briefing) {
-	t.Helper()
-	if err := s.SaveBriefing(context.Background(), b); err != nil {
-		t.Fatalf("SaveBriefing(%s): %v", b.Article.Key(), err)
-	}
-}
-
-// history returns the first page of q.
-func history(t testing.TB, s Store, q briefing.HistoryQuery) []briefing.Warning {
-	t.Helper()
-	page, err := s.History(context.Background(), q)
-	if err != nil {
-		t.Fatalf("History(%+v): %v", q, err)
-	}
-	return page.Warnings
-}
 
 // allHistory follows q's pages to the end.
 func allHistory(t testing.TB, s Store, q briefing.HistoryQuery) []briefing.Warning {
@@ -278,14 +200,6 @@ func allHistory(t testing.TB, s Store, q briefing.HistoryQuery) []briefing.Warni
 		}
 		q.Cursor = page.Next
 	}
-}
-
-func whats(ws []briefing.Warning) []string {
-	var out []string
-	for _, w := range ws {
-		out = append(out, w.What)
-	}
-	return out
 }
 
 func ids(ws []briefing.Warning) []int64 {
