@@ -7,14 +7,14 @@ import (
 
 	"redline/briefing"
 	"redline/briefing/actors"
+	"redline/storage/internal/storecore"
 )
 
 // Sizes of the actor answers.
 const (
-	DefaultActorsLimit   = 25
-	MaxActorsLimit       = 100
-	DefaultProfileLatest = 5
-	profileCounterparts  = 10
+	DefaultActorsLimit   = storecore.DefaultActorsLimit
+	MaxActorsLimit       = storecore.MaxActorsLimit
+	DefaultProfileLatest = storecore.DefaultProfileLatest
 )
 
 // Actors lists the known actors whose key or alias starts with prefix, or
@@ -25,12 +25,7 @@ const (
 // generic speakers ("A Commission spokeswoman"; see actors.IsNameable). For
 // autocomplete.
 func (s *Store) Actors(ctx context.Context, prefix string, limit int) ([]briefing.Actor, error) {
-	switch {
-	case limit <= 0:
-		limit = DefaultActorsLimit
-	case limit > MaxActorsLimit:
-		limit = MaxActorsLimit
-	}
+	limit = storecore.ActorsLimit(limit)
 	k := actors.Key(prefix)
 	var out []briefing.Actor
 	err := s.readTx(ctx, "listing actors", func(tx *sql.Tx) error {
@@ -42,7 +37,7 @@ func (s *Store) Actors(ctx context.Context, prefix string, limit int) ([]briefin
 					WHERE alias_key LIKE ?2 ESCAPE '\' OR (' ' || alias_key) LIKE ?3 ESCAPE '\'))
 			ORDER BY a.warnings DESC, a.name
 			LIMIT ?4`,
-			k, escapeLike(k)+"%", "% "+escapeLike(k)+"%", limit*4)
+			k, storecore.EscapeLike(k)+"%", "% "+storecore.EscapeLike(k)+"%", limit*4)
 		if err != nil {
 			return err
 		}
@@ -69,17 +64,12 @@ func (s *Store) Actors(ctx context.Context, prefix string, limit int) ([]briefin
 // unknown name is an ENOTFOUND error.
 func (s *Store) Profile(ctx context.Context, name string, latest int) (briefing.Profile, error) {
 	var p briefing.Profile
-	k := actors.Key(name)
-	if k == "" {
-		return p, briefing.Errorf(briefing.EINVALID, "give the name of a person, country or organisation to look up")
+	k, err := storecore.NameKey(name)
+	if err != nil {
+		return p, err
 	}
-	switch {
-	case latest == 0:
-		latest = DefaultProfileLatest
-	case latest < 0:
-		latest = 0
-	}
-	err := s.readTx(ctx, "looking up "+name, func(tx *sql.Tx) error {
+	latest = storecore.ProfileLatest(latest)
+	err = s.readTx(ctx, "looking up "+name, func(tx *sql.Tx) error {
 		var err error
 		if p.Actor, err = resolveActor(ctx, tx, name, k); err != nil {
 			return err
@@ -105,7 +95,7 @@ func (s *Store) Profile(ctx context.Context, name string, latest int) (briefing.
 			WHERE c.actor_key = ?1 AND c.bucket >= coalesce(
 				(SELECT bucket FROM actor_pairs WHERE actor_key = ?1 ORDER BY bucket DESC LIMIT 1 OFFSET ?2 - 1), 0)
 			ORDER BY c.total DESC, c.counterpart_key
-			LIMIT ?2`, key, profileCounterparts*3) // some may be no one to name: fetch more, keep ten
+			LIMIT ?2`, key, storecore.ProfileCounterparts*3) // some may be no one to name: fetch more, keep ten
 		if err != nil {
 			return err
 		}
@@ -115,7 +105,7 @@ func (s *Store) Profile(ctx context.Context, name string, latest int) (briefing.
 			if err := rows.Scan(&c.Actor.Name, &c.Actor.Key, &c.Actor.Affiliation, &c.Actor.AffiliationKey, &c.Warned, &c.WarnedBy); err != nil {
 				return err
 			}
-			if actors.IsNameable(c.Actor.Name) && len(p.Counterparts) < profileCounterparts {
+			if actors.IsNameable(c.Actor.Name) && len(p.Counterparts) < storecore.ProfileCounterparts {
 				p.Counterparts = append(p.Counterparts, c)
 			}
 		}
@@ -174,26 +164,18 @@ func resolveActor(ctx context.Context, tx *sql.Tx, name, k string) (briefing.Act
 		return briefing.Actor{}, err
 	}
 	defer rows.Close()
-	generic := false
+	var found []briefing.Actor
 	for rows.Next() {
 		var a briefing.Actor
 		if err := rows.Scan(&a.Name, &a.Key, &a.Affiliation, &a.AffiliationKey); err != nil {
 			return a, err
 		}
-		if actors.IsNameable(a.Name) {
-			return a, nil
-		}
-		generic = true
+		found = append(found, a)
 	}
 	if err := rows.Err(); err != nil {
 		return briefing.Actor{}, err
 	}
-	if generic {
-		return briefing.Actor{}, briefing.Errorf(briefing.ENOTFOUND,
-			"%q is not one actor but a group or a role (such as \"officials\"); look up one person, country or organisation", name)
-	}
-	return briefing.Actor{}, briefing.Errorf(briefing.ENOTFOUND,
-		"nobody called %q is in the history yet; check the spelling or brief an article that mentions them", name)
+	return storecore.PickActor(name, found)
 }
 
 // Activity returns the warnings by and to the actor that name stands for,
@@ -202,15 +184,11 @@ func resolveActor(ctx context.Context, tx *sql.Tx, name, k string) (briefing.Act
 // An unknown name is an ENOTFOUND error.
 func (s *Store) Activity(ctx context.Context, name, other string, since, until time.Time) (briefing.Activity, error) {
 	act := briefing.Activity{Since: since, Until: until}
-	k := actors.Key(name)
-	if k == "" {
-		return act, briefing.Errorf(briefing.EINVALID, "give the name of a person, country or organisation to look up")
+	k, ok, err := storecore.ActivityKeys(name, other)
+	if err != nil {
+		return act, err
 	}
-	ok := actors.Key(other)
-	if other != "" && ok == "" {
-		return act, briefing.Errorf(briefing.EINVALID, "give the name of a second person, country or organisation")
-	}
-	err := s.readTx(ctx, "reading the record of "+name, func(tx *sql.Tx) error {
+	err = s.readTx(ctx, "reading the record of "+name, func(tx *sql.Tx) error {
 		var err error
 		if act.Actor, err = resolveActor(ctx, tx, name, k); err != nil {
 			return err
@@ -219,7 +197,7 @@ func (s *Store) Activity(ctx context.Context, name, other string, since, until t
 		query := `SELECT article_time, kind, (speaker_key = ?1 OR speaker_affiliation_key = ?1) FROM warnings
 			WHERE id >= ?2 AND id < ?3 AND (speaker_key = ?1 OR speaker_affiliation_key = ?1 OR addressee_key = ?1 OR addressee_affiliation_key = ?1)
 			ORDER BY id`
-		args := []any{a, historyKey(since), historyKey(until)}
+		args := []any{a, storecore.HistoryKey(since), storecore.HistoryKey(until)}
 		if other != "" {
 			if act.Other, err = resolveActor(ctx, tx, other, ok); err != nil {
 				return err

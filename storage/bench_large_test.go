@@ -23,6 +23,7 @@ import (
 
 	"redline/briefing"
 	"redline/briefing/actors"
+	"redline/storage/internal/storecore"
 )
 
 // The large-history benchmarks run on a store of many warnings (a million
@@ -120,7 +121,7 @@ func openLargeStore(b *testing.B, n int) (*largeStore, error) {
 	}
 	h := sha256.New()
 	fmt.Fprintf(h, "%s %d %d\n", largeGeneratorVersion, n, len(texts))
-	names, err := migrationNames(embeddedMigrations)
+	names, err := storecore.MigrationNames(embeddedMigrations, migrationsDir)
 	if err != nil {
 		return nil, err
 	}

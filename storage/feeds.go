@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"redline/briefing"
+	"redline/storage/internal/storecore"
 )
 
 const feedColumns = `f.id, f.url, f.title, f.etag, f.last_modified, f.last_polled, f.last_success,
@@ -88,15 +89,6 @@ func scanSubscription(r rowScanner) (briefing.Subscription, error) {
 	return sub, row.fill(&sub)
 }
 
-// filterJSON is how a subscription's filter is stored.
-func filterJSON(f briefing.FeedFilter) (string, error) {
-	if f.IsZero() {
-		return "{}", nil
-	}
-	b, err := json.Marshal(f)
-	return string(b), err
-}
-
 // Subscribe stores sub, finding its feed by URL or creating it, and marks
 // the given item keys of the feed as seen, in one transaction. An existing
 // feed keeps its seen set and validators; its errors are cleared and it is
@@ -109,16 +101,10 @@ func filterJSON(f briefing.FeedFilter) (string, error) {
 // PendingBackfill); the others are left to the feed's next poll, which
 // brings them to every subscriber.
 func (s *Store) Subscribe(ctx context.Context, sub briefing.Subscription, seen []string, backfill []briefing.BackfillItem, at time.Time) (briefing.Subscription, error) {
+	if err := storecore.PrepareSubscription(&sub, at); err != nil {
+		return sub, err
+	}
 	f := sub.Feed
-	if f.URL == "" || sub.ChannelID == "" {
-		return sub, briefing.Errorf(briefing.EINVALID, "a subscription needs a feed address and a channel")
-	}
-	if sub.Mode == "" {
-		sub.Mode = briefing.DeliverDigest
-	}
-	if sub.Created.IsZero() {
-		sub.Created = at
-	}
 	err := s.inTx(ctx, "adding the feed "+f.URL, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, `SELECT id FROM feeds WHERE url = ?`, f.URL).Scan(&f.ID)
 		switch {
@@ -149,7 +135,7 @@ func (s *Store) Subscribe(ctx context.Context, sub briefing.Subscription, seen [
 		if exists > 0 {
 			return briefing.Errorf(briefing.ECONFLICT, "this channel already follows %s", f.URL)
 		}
-		filter, err := filterJSON(sub.Filter)
+		filter, err := storecore.FilterJSON(sub.Filter)
 		if err != nil {
 			return err
 		}
@@ -248,17 +234,24 @@ func (s *Store) DueFeeds(ctx context.Context, now time.Time) ([]briefing.Feed, e
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var f briefing.Feed
-			if err := scanFeed(rows, &f); err != nil {
-				return err
-			}
-			feeds = append(feeds, f)
-		}
-		return rows.Err()
+		feeds, err = collectFeeds(rows)
+		return err
 	})
 	return feeds, err
+}
+
+// collectFeeds reads the feeds of rows selected with feedColumns, and closes rows.
+func collectFeeds(rows *sql.Rows) ([]briefing.Feed, error) {
+	defer rows.Close()
+	var feeds []briefing.Feed
+	for rows.Next() {
+		var f briefing.Feed
+		if err := scanFeed(rows, &f); err != nil {
+			return nil, err
+		}
+		feeds = append(feeds, f)
+	}
+	return feeds, rows.Err()
 }
 
 // UpdateFeed saves a feed's title and polling state.

@@ -4,13 +4,11 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
-	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -18,12 +16,13 @@ import (
 
 	"redline/briefing"
 	"redline/briefing/actors"
+	"redline/storage/internal/storecore"
 )
 
 // Page sizes of History.
 const (
-	DefaultHistoryLimit = 20
-	MaxHistoryLimit     = 200
+	DefaultHistoryLimit = storecore.DefaultHistoryLimit
+	MaxHistoryLimit     = storecore.MaxHistoryLimit
 )
 
 // warningColumns selects a warning with its source; scanWarning reads it.
@@ -79,26 +78,20 @@ func scanWarning(r rowScanner) (briefing.Warning, int64, error) {
 // planHistory.
 func (s *Store) History(ctx context.Context, q briefing.HistoryQuery) (briefing.HistoryPage, error) {
 	var page briefing.HistoryPage
-	limit := q.Limit
-	switch {
-	case limit <= 0:
-		limit = DefaultHistoryLimit
-	case limit > MaxHistoryLimit:
-		limit = MaxHistoryLimit
-	}
+	limit := storecore.HistoryLimit(q.Limit)
 	r := idRange{lo: 0, hi: math.MaxInt64}
 	if q.Cursor != "" {
-		after, err := decodeCursor(q.Cursor)
+		after, err := storecore.DecodeCursor(q.Cursor)
 		if err != nil {
 			return page, err
 		}
 		r.hi = min(r.hi, after)
 	}
 	if !q.Since.IsZero() {
-		r.lo = historyKey(q.Since)
+		r.lo = storecore.HistoryKey(q.Since)
 	}
 	if !q.Until.IsZero() {
-		r.hi = min(r.hi, historyKey(q.Until))
+		r.hi = min(r.hi, storecore.HistoryKey(q.Until))
 	}
 
 	err := s.readTx(ctx, "searching history", func(tx *sql.Tx) error {
@@ -122,7 +115,7 @@ func (s *Store) History(ctx context.Context, q briefing.HistoryQuery) (briefing.
 			}
 			if len(page.Warnings) == limit {
 				// One row more than a page: there is a next page, after the last one kept.
-				page.Next = encodeCursor(page.Warnings[limit-1].ID)
+				page.Next = storecore.EncodeCursor(page.Warnings[limit-1].ID)
 				break
 			}
 			page.Warnings = append(page.Warnings, w)
@@ -142,7 +135,7 @@ type idRange struct{ lo, hi int64 }
 // days returns the UTC days (article time / 86,400,000, as the counts
 // keep them) that r covers.
 func (r idRange) days() (first, last int64) {
-	return (r.lo >> idCounterBits) / 86_400_000, (min(r.hi, historyKey(time.UnixMilli(maxKeyMillis))) >> idCounterBits) / 86_400_000
+	return (r.lo >> storecore.IDCounterBits) / 86_400_000, (min(r.hi, storecore.HistoryKey(time.UnixMilli(storecore.MaxKeyMillis))) >> storecore.IDCounterBits) / 86_400_000
 }
 
 // nameFilter is one side's name of a history query: the keys it stands
@@ -354,12 +347,7 @@ func wordRunArgs(k string) []any {
 	if words := strings.Fields(k); len(words) > 0 {
 		first = words[0]
 	}
-	return []any{k, "% " + escapeLike(k) + " %", first}
-}
-
-// escapeLike escapes LIKE's wildcards in s for ESCAPE '\'.
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+	return []any{k, "% " + storecore.EscapeLike(k) + " %", first}
 }
 
 // ftsQuery turns what a user typed into an FTS5 query that cannot be a
@@ -385,29 +373,4 @@ func ftsQuery(text string) string {
 		terms = append(terms, `"`+strings.ReplaceAll(chunk, `"`, `""`)+`"`)
 	}
 	return strings.Join(terms, " ")
-}
-
-// The cursor is opaque to callers; inside it is the id of the last warning
-// of the previous page (ids are in history order).
-const cursorVersion = "h2"
-
-func encodeCursor(id int64) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(cursorVersion + ":" + strconv.FormatInt(id, 10)))
-}
-
-func decodeCursor(c string) (int64, error) {
-	bad := briefing.Errorf(briefing.EINVALID, "the history page marker is not valid; run the search again from the first page")
-	raw, err := base64.RawURLEncoding.DecodeString(c)
-	if err != nil {
-		return 0, bad
-	}
-	version, rest, ok := strings.Cut(string(raw), ":")
-	if !ok || version != cursorVersion {
-		return 0, bad
-	}
-	id, err := strconv.ParseInt(rest, 10, 64)
-	if err != nil || id <= 0 {
-		return 0, bad
-	}
-	return id, nil
 }

@@ -56,15 +56,8 @@ func (s *Store) ClaimFeeds(ctx context.Context, owner string, now, until time.Ti
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var f briefing.Feed
-			if err := scanFeed(rows, &f); err != nil {
-				return err
-			}
-			feeds = append(feeds, f)
-		}
-		return rows.Err()
+		feeds, err = collectFeeds(rows)
+		return err
 	})
 	if err != nil {
 		return nil, err

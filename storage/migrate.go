@@ -7,10 +7,9 @@ import (
 	"io/fs"
 	"path"
 	"slices"
-	"sort"
-	"strings"
 
 	"redline/briefing"
+	"redline/storage/internal/storecore"
 )
 
 // embeddedMigrations are the SQL files that build the schema. Each runs
@@ -23,29 +22,13 @@ var embeddedMigrations embed.FS
 
 const migrationsDir = "migrations"
 
-// migrationNames returns the names of the *.sql files in dir of fsys, sorted.
-func migrationNames(fsys fs.FS) ([]string, error) {
-	entries, err := fs.ReadDir(fsys, migrationsDir)
-	if err != nil {
-		return nil, err
-	}
-	var names []string
-	for _, e := range entries {
-		if !e.IsDir() && strings.HasSuffix(e.Name(), ".sql") {
-			names = append(names, e.Name())
-		}
-	}
-	sort.Strings(names)
-	return names, nil
-}
-
 // migrate applies the migrations the database has not recorded yet. Each
 // runs in a BEGIN IMMEDIATE transaction that first re-reads
 // schema_migrations, so two processes opening the same new file at once
 // apply each migration exactly once.
 func (s *Store) migrate(ctx context.Context) error {
 	const what = "upgrading the history database"
-	names, err := migrationNames(s.migrations)
+	names, err := storecore.MigrationNames(s.migrations, migrationsDir)
 	if err != nil {
 		return briefing.WrapError(briefing.EINTERNAL, err, "%s failed: its migrations cannot be read", what)
 	}
@@ -98,23 +81,21 @@ func (s *Store) checkNotNewer(ctx context.Context, known []string) error {
 		return dbError(ctx, err, "reading the history database's version")
 	}
 	defer rows.Close()
-	isKnown := make(map[string]bool, len(known))
-	for _, n := range known {
-		isKnown[n] = true
-	}
+	var applied []string
 	for rows.Next() {
 		var name string
 		if err := rows.Scan(&name); err != nil {
 			return dbError(ctx, err, "reading the history database's version")
 		}
-		if !isKnown[name] {
-			return briefing.Errorf(briefing.EINVALID,
-				"the history database %s was upgraded by a newer redline (migration %s); run that version or use another database path",
-				s.path, name)
-		}
+		applied = append(applied, name)
 	}
 	if err := rows.Err(); err != nil {
 		return dbError(ctx, err, "reading the history database's version")
+	}
+	if name := storecore.Unknown(known, applied); name != "" {
+		return briefing.Errorf(briefing.EINVALID,
+			"the history database %s was upgraded by a newer redline (migration %s); run that version or use another database path",
+			s.path, name)
 	}
 	return nil
 }

@@ -15,6 +15,7 @@ import (
 
 	"redline/briefing"
 	"redline/storage/internal/fixture"
+	"redline/storage/internal/storecore"
 )
 
 // withMigrations replaces the embedded migrations, to build databases at an
@@ -62,7 +63,7 @@ func schema(t *testing.T, s *Store) []string {
 
 func embeddedNames(t *testing.T) []string {
 	t.Helper()
-	names, err := migrationNames(embeddedMigrations)
+	names, err := storecore.MigrationNames(embeddedMigrations, migrationsDir)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,6 +15,7 @@ import (
 	"redline/briefing"
 	"redline/briefing/actors"
 	"redline/storage/internal/fixture"
+	"redline/storage/internal/storecore"
 )
 
 // planStore fills a small store with skewed actors (one country in many
@@ -163,7 +164,7 @@ func naiveKeys(t testing.TB, s *Store, k string) string {
 	rows, err := s.reader.Query(`
 		SELECT key FROM actors WHERE key = ?1 OR (' ' || key || ' ') LIKE ?2 ESCAPE '\'
 		UNION SELECT a.key FROM actor_aliases al JOIN actors a ON a.id = al.actor_id WHERE al.alias_key = ?1`,
-		k, "% "+escapeLike(k)+" %")
+		k, "% "+storecore.EscapeLike(k)+" %")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -275,7 +276,7 @@ func naiveProfile(t testing.TB, s *Store, key string, latest int) (by, to int, c
 			SELECT speaker_key, 0, 1 FROM warnings
 			WHERE (addressee_key = ?1 OR addressee_affiliation_key = ?1) AND speaker_key NOT IN ('', ?1)
 		) c LEFT JOIN actors a ON a.key = c.key
-		GROUP BY c.key ORDER BY sum(c.warned) + sum(c.warned_by) DESC, c.key LIMIT ?2`, key, profileCounterparts)
+		GROUP BY c.key ORDER BY sum(c.warned) + sum(c.warned_by) DESC, c.key LIMIT ?2`, key, storecore.ProfileCounterparts)
 	if err != nil {
 		t.Fatal(err)
 	}

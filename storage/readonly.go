@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"redline/briefing"
+	"redline/storage/internal/storecore"
 )
 
 // ErrNeedsUpgrade is the cause of the error OpenReadOnly returns for a
@@ -94,7 +95,7 @@ func openReader(ctx context.Context, path, mode string) (*sql.DB, error) {
 // redline knows: an older one must be upgraded first, a newer one is
 // refused as Open refuses it.
 func (s *Store) checkCurrent(ctx context.Context) error {
-	known, err := migrationNames(s.migrations)
+	known, err := storecore.MigrationNames(s.migrations, migrationsDir)
 	if err != nil {
 		return briefing.WrapError(briefing.EINTERNAL, err, "reading the history database's version failed: its migrations cannot be read")
 	}

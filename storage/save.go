@@ -1,19 +1,15 @@
 package storage
 
 import (
-	"bytes"
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"redline/briefing"
-	"redline/briefing/actors"
+	"redline/storage/internal/storecore"
 )
 
 // SaveBriefing stores b's article and warnings in one transaction,
@@ -24,7 +20,7 @@ import (
 // article keeps the Fetched time of its first save, which it is given back. The speakers and addressees (and their affiliations) are
 // recorded as actors, with the names they were given as aliases.
 func (s *Store) SaveBriefing(ctx context.Context, b *briefing.Briefing) error {
-	if err := s.prepareBriefing(b); err != nil {
+	if err := storecore.PrepareBriefing(b, s.now, nil); err != nil {
 		return err
 	}
 	err := s.inTx(ctx, "saving the briefing of "+b.Article.Key(), func(tx *sql.Tx) error {
@@ -32,48 +28,9 @@ func (s *Store) SaveBriefing(ctx context.Context, b *briefing.Briefing) error {
 	})
 	if err != nil {
 		// IDs set inside a transaction that did not commit point at nothing.
-		setIDs(b, 0, make([]int64, len(b.Warnings)))
+		storecore.SetIDs(b, 0, make([]int64, len(b.Warnings)))
 	}
 	return err
-}
-
-// prepareBriefing checks b and fills what the store derives: the URL when
-// only a canonical one was given, the fetch time, the content hash, the
-// default kind and the actor keys.
-func (s *Store) prepareBriefing(b *briefing.Briefing) error {
-	if b == nil {
-		return briefing.Errorf(briefing.EINVALID, "there is no briefing to save")
-	}
-	a := &b.Article
-	key := a.Key()
-	if strings.TrimSpace(key) == "" {
-		return briefing.Errorf(briefing.EINVALID, "the article has no URL, so it cannot be saved in history")
-	}
-	for i := range b.Warnings {
-		switch b.Warnings[i].Kind {
-		case "", briefing.KindWarning, briefing.KindThreat:
-		default:
-			return briefing.Errorf(briefing.EINVALID, "warning %d of %s has an unknown kind %q (want %q or %q)",
-				i+1, key, b.Warnings[i].Kind, briefing.KindWarning, briefing.KindThreat)
-		}
-	}
-	if a.URL == "" {
-		a.URL = key
-	}
-	if a.Fetched.IsZero() {
-		a.Fetched = s.now()
-	}
-	sum := sha256.Sum256([]byte(a.Text))
-	a.ContentHash = hex.EncodeToString(sum[:])
-	for i := range b.Warnings {
-		w := &b.Warnings[i]
-		if w.Kind == "" {
-			w.Kind = briefing.KindWarning
-		}
-		fillKeys(&w.Speaker)
-		fillKeys(&w.Addressee)
-	}
-	return nil
 }
 
 // saveBriefingTx writes a prepared briefing in tx and sets its IDs once
@@ -81,7 +38,7 @@ func (s *Store) prepareBriefing(b *briefing.Briefing) error {
 func (s *Store) saveBriefingTx(ctx context.Context, tx *sql.Tx, b *briefing.Briefing) error {
 	a := &b.Article
 	key := a.Key()
-	fingerprint, evidence, err := briefingFingerprint(b)
+	fingerprint, evidence, err := storecore.Fingerprint(b)
 	if err != nil {
 		return err
 	}
@@ -104,7 +61,7 @@ func (s *Store) saveBriefingTx(ctx context.Context, tx *sql.Tx, b *briefing.Brie
 			if err := readWarningIDs(ctx, tx, articleID, warningIDs); err != nil {
 				return err
 			}
-			setIDs(b, articleID, warningIDs)
+			storecore.SetIDs(b, articleID, warningIDs)
 			return nil
 		}
 	}
@@ -142,25 +99,8 @@ func (s *Store) saveBriefingTx(ctx context.Context, tx *sql.Tx, b *briefing.Brie
 	if err := insertWarnings(ctx, tx, rows, warningIDs); err != nil {
 		return err
 	}
-	setIDs(b, articleID, warningIDs)
+	storecore.SetIDs(b, articleID, warningIDs)
 	return nil
-}
-
-func setIDs(b *briefing.Briefing, articleID int64, warningIDs []int64) {
-	b.Article.ID = articleID
-	for i := range b.Warnings {
-		b.Warnings[i].ID = warningIDs[i]
-	}
-}
-
-// fillKeys sets the keys the extractor left empty from the names.
-func fillKeys(a *briefing.Actor) {
-	if a.Key == "" {
-		a.Key = actors.Key(a.Name)
-	}
-	if a.AffiliationKey == "" {
-		a.AffiliationKey = actors.Key(a.Affiliation)
-	}
 }
 
 // articleTime is the time history orders and filters an article by.
@@ -187,47 +127,6 @@ func fromNullMillis(ms sql.NullInt64) time.Time {
 		return time.Time{}
 	}
 	return fromMillis(ms.Int64)
-}
-
-// encodeEvidence renders sentences as a JSON array, without escaping HTML
-// characters, so that the stored text stays readable.
-func encodeEvidence(sentences []string) (string, error) {
-	if sentences == nil {
-		sentences = []string{}
-	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(sentences); err != nil {
-		return "", err
-	}
-	return strings.TrimSuffix(buf.String(), "\n"), nil
-}
-
-// briefingFingerprint hashes what SaveBriefing stores of b, except the
-// address it was read from and when (a feed bringing the same article
-// again changes neither), and returns the encoded evidence of each warning
-// on the way. Times count to the millisecond, as stored.
-func briefingFingerprint(b *briefing.Briefing) (string, []string, error) {
-	a := b.Article
-	h := sha256.New()
-	enc := json.NewEncoder(h)
-	article := []any{a.Title, a.Site, a.Byline, a.Language, nullMillis(a.Published).Int64, a.ContentHash}
-	if err := enc.Encode(article); err != nil {
-		return "", nil, err
-	}
-	evidence := make([]string, len(b.Warnings))
-	for i, w := range b.Warnings {
-		ev, err := encodeEvidence(w.Evidence)
-		if err != nil {
-			return "", nil, err
-		}
-		evidence[i] = ev
-		if err := enc.Encode([]any{w.Speaker, w.Addressee, w.Kind, w.What, w.Condition, w.Consequence, w.Quote, ev}); err != nil {
-			return "", nil, err
-		}
-	}
-	return hex.EncodeToString(h.Sum(nil)), evidence, nil
 }
 
 func readWarningIDs(ctx context.Context, tx *sql.Tx, articleID int64, ids []int64) error {
@@ -280,21 +179,6 @@ type warningRow struct {
 	evidence  string // w.Evidence as JSON
 }
 
-// History IDs: a warning's id is historyKey(its article's time) plus a
-// counter, so that id order is time order (see migrations/0001_history.sql).
-const (
-	idCounterBits = 16
-	idSlot        = int64(1) << idCounterBits // ids per millisecond
-	maxKeyMillis  = int64(1)<<47 - 1          // keeps ids positive int64s (until the year 6429)
-)
-
-// historyKey is the smallest warning id of time t: ids at or above it are
-// at t or later.
-func historyKey(t time.Time) int64 {
-	ms := min(max(t.UTC().UnixMilli(), 0), maxKeyMillis)
-	return ms << idCounterBits
-}
-
 // idAllocator hands out blocks of consecutive warning ids within one
 // transaction, remembering what it gave so rows not yet inserted are not
 // handed out twice.
@@ -308,14 +192,14 @@ type idAllocator struct {
 // millisecond spills into the next one: the order is then off by a
 // millisecond, which nobody can see.
 func (a *idAllocator) block(t time.Time, n int) (int64, error) {
-	if int64(n) > idSlot {
-		return 0, fmt.Errorf("%d warnings in one article exceed %d", n, idSlot)
+	if int64(n) > storecore.IDSlot {
+		return 0, fmt.Errorf("%d warnings in one article exceed %d", n, storecore.IDSlot)
 	}
-	for base := historyKey(t); ; base += idSlot {
+	for base := storecore.HistoryKey(t); ; base += storecore.IDSlot {
 		next, ok := a.next[base]
 		if !ok {
 			var last sql.NullInt64
-			if err := a.tx.QueryRowContext(a.ctx, `SELECT max(id) FROM warnings WHERE id >= ? AND id < ?`, base, base+idSlot).
+			if err := a.tx.QueryRowContext(a.ctx, `SELECT max(id) FROM warnings WHERE id >= ? AND id < ?`, base, base+storecore.IDSlot).
 				Scan(&last); err != nil {
 				return 0, err
 			}
@@ -324,11 +208,11 @@ func (a *idAllocator) block(t time.Time, n int) (int64, error) {
 				next = last.Int64 + 1
 			}
 		}
-		if next+int64(n) <= base+idSlot {
+		if next+int64(n) <= base+storecore.IDSlot {
 			a.next[base] = next + int64(n)
 			return next, nil
 		}
-		a.next[base] = base + idSlot // full
+		a.next[base] = base + storecore.IDSlot // full
 	}
 }
 
@@ -380,55 +264,11 @@ func insertWarnings(ctx context.Context, tx *sql.Tx, rows []warningRow, ids []in
 	return nil
 }
 
-// actorRecord is one actor to upsert, and the names it was given.
-type actorRecord struct {
-	key, name, kind, affiliation, affiliationKey string
-	aliases                                      map[string]string // alias key → alias as written
-}
-
 // upsertActors records every party of ws: speakers and addressees with their
 // latest affiliation, affiliations as actors of kind "group", and each name
 // whose key differs from the actor's key as an alias.
 func upsertActors(ctx context.Context, tx *sql.Tx, ws []briefing.Warning, now int64) error {
-	byKey := map[string]*actorRecord{}
-	var order []string
-	record := func(name, key, kind, affiliation, affiliationKey string) {
-		if key == "" {
-			return
-		}
-		if name == "" {
-			name = key
-		}
-		r := byKey[key]
-		if r == nil {
-			r = &actorRecord{key: key, name: name, aliases: map[string]string{}}
-			byKey[key] = r
-			order = append(order, key)
-		}
-		if len(name) > len(r.name) {
-			r.name = name
-		}
-		if kind != "" {
-			r.kind = kind
-		}
-		if affiliationKey != "" {
-			r.affiliation, r.affiliationKey = affiliation, affiliationKey
-		}
-		if nameKey := actors.Key(name); nameKey != "" && nameKey != key {
-			r.aliases[nameKey] = name
-		}
-	}
-	for _, w := range ws {
-		for _, p := range []briefing.Actor{w.Speaker, w.Addressee} {
-			if p.AffiliationKey == p.Key {
-				// "Russia (Russia)": the party is itself the group.
-				record(p.Name, p.Key, "group", "", "")
-				continue
-			}
-			record(p.Name, p.Key, "", p.Affiliation, p.AffiliationKey)
-			record(p.Affiliation, p.AffiliationKey, "group", "", "")
-		}
-	}
+	order := storecore.Actors(ws)
 	for start := 0; start < len(order); start += rowsPerStatement {
 		chunk := order[start:min(start+rowsPerStatement, len(order))]
 		var q strings.Builder
@@ -438,22 +278,21 @@ func upsertActors(ctx context.Context, tx *sql.Tx, ws []briefing.Warning, now in
 		var aliasArgs []any
 		var wordRows []string
 		var wordArgs []any
-		for i, key := range chunk {
-			r := byKey[key]
+		for i, r := range chunk {
 			if i > 0 {
 				q.WriteString(", ")
 			}
 			q.WriteString("(?, ?, ?, ?, ?, ?, ?)")
-			args = append(args, r.key, r.name, r.kind, r.affiliation, r.affiliationKey, now, now)
-			for _, word := range strings.Split(r.key, " ") {
+			args = append(args, r.Key, r.Name, r.Kind, r.Affiliation, r.AffiliationKey, now, now)
+			for _, word := range strings.Split(r.Key, " ") {
 				if word != "" {
 					wordRows = append(wordRows, "(?, ?)")
-					wordArgs = append(wordArgs, word, r.key)
+					wordArgs = append(wordArgs, word, r.Key)
 				}
 			}
-			for aliasKey, alias := range r.aliases {
+			for aliasKey, alias := range r.Aliases {
 				aliasRows = append(aliasRows, "(?, ?, ?)")
-				aliasArgs = append(aliasArgs, aliasKey, alias, r.key)
+				aliasArgs = append(aliasArgs, aliasKey, alias, r.Key)
 			}
 		}
 		q.WriteString(` ON CONFLICT (key) DO UPDATE SET

@@ -5,35 +5,15 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
-	"time"
 
 	"redline/briefing"
+	"redline/storage/internal/storecore"
 )
-
-// searchKeep is how long a saved history search keeps its buttons working.
-const searchKeep = 30 * 24 * time.Hour
-
-// searchQuery is how a saved search's query is stored.
-type searchQuery struct {
-	Speaker   string `json:"speaker,omitempty"`
-	Addressee string `json:"addressee,omitempty"`
-	Text      string `json:"text,omitempty"`
-	Since     int64  `json:"since,omitempty"` // unix ms; 0 for none
-	Until     int64  `json:"until,omitempty"`
-	Limit     int    `json:"limit,omitempty"`
-}
 
 // SaveSearch keeps a history search for its paging buttons and returns its
 // id. Searches older than 30 days are forgotten on the way.
 func (s *Store) SaveSearch(ctx context.Context, ss briefing.SavedSearch) (int64, error) {
-	q := searchQuery{Speaker: ss.Query.Speaker, Addressee: ss.Query.Addressee, Text: ss.Query.Text, Limit: ss.Query.Limit}
-	if !ss.Query.Since.IsZero() {
-		q.Since = millis(ss.Query.Since)
-	}
-	if !ss.Query.Until.IsZero() {
-		q.Until = millis(ss.Query.Until)
-	}
-	raw, err := json.Marshal(q)
+	raw, err := storecore.EncodeSearch(ss.Query)
 	if err != nil {
 		return 0, briefing.WrapError(briefing.EINTERNAL, err, "saving the search failed")
 	}
@@ -43,15 +23,11 @@ func (s *Store) SaveSearch(ctx context.Context, ss briefing.SavedSearch) (int64,
 	}
 	var id int64
 	err = s.inTx(ctx, "saving the search", func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM history_searches WHERE created < ?`, millis(created.Add(-searchKeep))); err != nil {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM history_searches WHERE created < ?`, millis(created.Add(-storecore.SearchKeep))); err != nil {
 			return err
 		}
-		kind := ss.Kind
-		if kind == "" {
-			kind = "history"
-		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO history_searches (kind, user_id, query, title, created) VALUES (?, ?, ?, ?, ?)`,
-			kind, ss.UserID, string(raw), ss.Title, millis(created))
+			storecore.SearchKind(ss.Kind), ss.UserID, string(raw), ss.Title, millis(created))
 		if err != nil {
 			return err
 		}
@@ -76,16 +52,8 @@ func (s *Store) SavedSearch(ctx context.Context, id int64) (briefing.SavedSearch
 		if err != nil {
 			return err
 		}
-		var q searchQuery
-		if err := json.Unmarshal([]byte(rawQuery), &q); err != nil {
+		if ss.Query, err = storecore.DecodeSearch([]byte(rawQuery)); err != nil {
 			return err
-		}
-		ss.Query = briefing.HistoryQuery{Speaker: q.Speaker, Addressee: q.Addressee, Text: q.Text, Limit: q.Limit}
-		if q.Since != 0 {
-			ss.Query.Since = fromMillis(q.Since)
-		}
-		if q.Until != 0 {
-			ss.Query.Until = fromMillis(q.Until)
 		}
 		ss.Created = fromMillis(created)
 		return json.Unmarshal([]byte(rawCursors), &ss.Cursors)

@@ -30,6 +30,7 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"redline/briefing"
+	"redline/storage/internal/storecore"
 )
 
 // Store is redline's SQLite history. It is safe for concurrent use.
@@ -201,42 +202,35 @@ func (s *Store) readTx(ctx context.Context, what string, fn func(tx *sql.Tx) err
 }
 
 // dbError turns err into a *briefing.Error whose message says what failed
-// and what to do; an *briefing.Error already in err is kept as is. The
-// driver's text stays in the cause, for logs only.
+// and what to do (see storecore.DBError), naming SQLite's own failures.
 func dbError(ctx context.Context, err error, what string) error {
-	if err == nil {
+	return storecore.DBError(ctx, err, what, sqliteError)
+}
+
+// sqliteError explains the SQLite failures a user can do something about;
+// nil for others.
+func sqliteError(err error, what string) error {
+	var se *sqlite.Error
+	if !errors.As(err, &se) {
 		return nil
 	}
-	var be *briefing.Error
-	if errors.As(err, &be) {
-		return err
+	switch se.Code() & 0xff {
+	case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
+		return briefing.WrapError(briefing.EUNAVAILABLE, err,
+			"%s failed: the history database is busy (another redline process?); try again in a moment", what)
+	case sqlite3.SQLITE_FULL:
+		return briefing.WrapError(briefing.EINTERNAL, err, "%s failed: the disk holding the history database is full", what)
+	case sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM, sqlite3.SQLITE_AUTH:
+		return briefing.WrapError(briefing.EINTERNAL, err,
+			"%s failed: the history database cannot be written; check the file's permissions", what)
+	case sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB:
+		return briefing.WrapError(briefing.EINTERNAL, err,
+			"%s failed: the history database file is damaged; restore it from a backup or start a new one", what)
+	case sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CANTOPEN:
+		return briefing.WrapError(briefing.EINTERNAL, err,
+			"%s failed: the history database file could not be read or written; check the disk and the path", what)
 	}
-	if errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded) {
-		return briefing.WrapError(briefing.ETIMEOUT, err, "%s took too long; try again", what)
-	}
-	if errors.Is(err, context.Canceled) || errors.Is(ctx.Err(), context.Canceled) {
-		return briefing.WrapError(briefing.EUNAVAILABLE, err, "%s was cancelled", what)
-	}
-	var se *sqlite.Error
-	if errors.As(err, &se) {
-		switch se.Code() & 0xff {
-		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
-			return briefing.WrapError(briefing.EUNAVAILABLE, err,
-				"%s failed: the history database is busy (another redline process?); try again in a moment", what)
-		case sqlite3.SQLITE_FULL:
-			return briefing.WrapError(briefing.EINTERNAL, err, "%s failed: the disk holding the history database is full", what)
-		case sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM, sqlite3.SQLITE_AUTH:
-			return briefing.WrapError(briefing.EINTERNAL, err,
-				"%s failed: the history database cannot be written; check the file's permissions", what)
-		case sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB:
-			return briefing.WrapError(briefing.EINTERNAL, err,
-				"%s failed: the history database file is damaged; restore it from a backup or start a new one", what)
-		case sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CANTOPEN:
-			return briefing.WrapError(briefing.EINTERNAL, err,
-				"%s failed: the history database file could not be read or written; check the disk and the path", what)
-		}
-	}
-	return briefing.WrapError(briefing.EINTERNAL, err, "%s failed unexpectedly; try again, and report it if it keeps happening", what)
+	return nil
 }
 
 // openError explains a failure to open the file at path.

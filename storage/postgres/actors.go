@@ -9,14 +9,8 @@ import (
 
 	"redline/briefing"
 	"redline/briefing/actors"
-)
-
-// Sizes of the actor answers, as the SQLite store's.
-const (
-	DefaultActorsLimit   = 25
-	MaxActorsLimit       = 100
-	DefaultProfileLatest = 5
-	profileCounterparts  = 10
+	"redline/storage"
+	"redline/storage/internal/storecore"
 )
 
 // Names sort byte-wise, as SQLite's BINARY collation does, whatever the
@@ -26,12 +20,7 @@ const (
 // has a word starting with it, those in the most warnings first; an empty
 // prefix lists all. Actors left without warnings are not listed.
 func (s *Store) Actors(ctx context.Context, prefix string, limit int) ([]briefing.Actor, error) {
-	switch {
-	case limit <= 0:
-		limit = DefaultActorsLimit
-	case limit > MaxActorsLimit:
-		limit = MaxActorsLimit
-	}
+	limit = storecore.ActorsLimit(limit)
 	k := clean(actors.Key(prefix))
 	rows, err := s.pool.Query(ctx, `
 		SELECT a.name, a.key, a.affiliation, a.affiliation_key FROM actors a
@@ -41,7 +30,7 @@ func (s *Store) Actors(ctx context.Context, prefix string, limit int) ([]briefin
 				WHERE alias_key LIKE $2 OR (' ' || alias_key) LIKE $3))
 		ORDER BY a.warnings DESC, a.name COLLATE "C"
 		LIMIT $4`,
-		k, escapeLike(k)+"%", "% "+escapeLike(k)+"%", limit*4) // some may be no one to name: fetch more
+		k, storecore.EscapeLike(k)+"%", "% "+storecore.EscapeLike(k)+"%", limit*4) // some may be no one to name: fetch more
 	if err != nil {
 		return nil, dbError(ctx, err, "listing actors")
 	}
@@ -67,17 +56,13 @@ func (s *Store) Actors(ctx context.Context, prefix string, limit int) ([]briefin
 // an ENOTFOUND error.
 func (s *Store) Profile(ctx context.Context, name string, latest int) (briefing.Profile, error) {
 	var p briefing.Profile
-	k := clean(actors.Key(name))
-	if k == "" {
-		return p, briefing.Errorf(briefing.EINVALID, "give the name of a person, country or organisation to look up")
+	k, err := storecore.NameKey(name)
+	if err != nil {
+		return p, err
 	}
-	switch {
-	case latest == 0:
-		latest = DefaultProfileLatest
-	case latest < 0:
-		latest = 0
-	}
-	err := s.readTx(ctx, "looking up "+name, func(tx pgx.Tx) error {
+	k = clean(k)
+	latest = storecore.ProfileLatest(latest)
+	err = s.readTx(ctx, "looking up "+name, func(tx pgx.Tx) error {
 		var err error
 		if p.Actor, err = resolveActor(ctx, tx, name, k); err != nil {
 			return err
@@ -103,7 +88,7 @@ func (s *Store) Profile(ctx context.Context, name string, latest int) (briefing.
 			) c LEFT JOIN actors a ON a.key = c.key
 			GROUP BY c.key, a.name, a.affiliation, a.affiliation_key
 			ORDER BY sum(c.warned) + sum(c.warned_by) DESC, c.key COLLATE "C"
-			LIMIT $2`, key, profileCounterparts*3) // some may be no one to name: fetch more, keep ten
+			LIMIT $2`, key, storecore.ProfileCounterparts*3) // some may be no one to name: fetch more, keep ten
 		if err != nil {
 			return err
 		}
@@ -116,7 +101,7 @@ func (s *Store) Profile(ctx context.Context, name string, latest int) (briefing.
 			return err
 		}
 		for _, c := range counterparts {
-			if actors.IsNameable(c.Actor.Name) && len(p.Counterparts) < profileCounterparts {
+			if actors.IsNameable(c.Actor.Name) && len(p.Counterparts) < storecore.ProfileCounterparts {
 				p.Counterparts = append(p.Counterparts, c)
 			}
 		}
@@ -154,7 +139,7 @@ func resolveActor(ctx context.Context, tx pgx.Tx, name, k string) (briefing.Acto
 		) c JOIN actors a ON a.id = c.id
 		ORDER BY c.rank, a.warnings DESC, a.name COLLATE "C"
 		LIMIT 20`,
-		k, "% "+escapeLike(k)+" %")
+		k, "% "+storecore.EscapeLike(k)+" %")
 	if err != nil {
 		return briefing.Actor{}, err
 	}
@@ -166,17 +151,7 @@ func resolveActor(ctx context.Context, tx pgx.Tx, name, k string) (briefing.Acto
 	if err != nil {
 		return briefing.Actor{}, err
 	}
-	for _, a := range found {
-		if actors.IsNameable(a.Name) {
-			return a, nil
-		}
-	}
-	if len(found) > 0 {
-		return briefing.Actor{}, briefing.Errorf(briefing.ENOTFOUND,
-			"%q is not one actor but a group or a role (such as \"officials\"); look up one person, country or organisation", name)
-	}
-	return briefing.Actor{}, briefing.Errorf(briefing.ENOTFOUND,
-		"nobody called %q is in the history yet; check the spelling or brief an article that mentions them", name)
+	return storecore.PickActor(name, found)
 }
 
 // Activity returns the warnings an actor gave and received in [since,
@@ -184,15 +159,12 @@ func resolveActor(ctx context.Context, tx pgx.Tx, name, k string) (briefing.Acto
 // a chart; as the SQLite store does.
 func (s *Store) Activity(ctx context.Context, name, other string, since, until time.Time) (briefing.Activity, error) {
 	act := briefing.Activity{Since: since, Until: until}
-	k := clean(actors.Key(name))
-	if k == "" {
-		return act, briefing.Errorf(briefing.EINVALID, "give the name of a person, country or organisation to look up")
+	k, ok, err := storecore.ActivityKeys(name, other)
+	if err != nil {
+		return act, err
 	}
-	ok := clean(actors.Key(other))
-	if other != "" && ok == "" {
-		return act, briefing.Errorf(briefing.EINVALID, "give the name of a second person, country or organisation")
-	}
-	err := s.readTx(ctx, "reading the record of "+name, func(tx pgx.Tx) error {
+	k, ok = clean(k), clean(ok)
+	err = s.readTx(ctx, "reading the record of "+name, func(tx pgx.Tx) error {
 		var err error
 		if act.Actor, err = resolveActor(ctx, tx, name, k); err != nil {
 			return err
@@ -201,7 +173,7 @@ func (s *Store) Activity(ctx context.Context, name, other string, since, until t
 		query := `SELECT article_time, kind, (speaker_key = $1 OR speaker_affiliation_key = $1) FROM warnings
 			WHERE id >= $2 AND id < $3 AND (speaker_key = $1 OR speaker_affiliation_key = $1 OR addressee_key = $1 OR addressee_affiliation_key = $1)
 			ORDER BY id`
-		args := []any{a, historyKey(since), historyKey(until)}
+		args := []any{a, storecore.HistoryKey(since), storecore.HistoryKey(until)}
 		if other != "" {
 			if act.Other, err = resolveActor(ctx, tx, other, ok); err != nil {
 				return err
@@ -289,16 +261,9 @@ func (s *Store) ArticleByURL(ctx context.Context, rawURL string) (briefing.Artic
 	return a, true, nil
 }
 
-// Stats counts what the history holds.
-type Stats struct {
-	Articles int
-	Warnings int
-	Actors   int
-}
-
 // Stats returns the number of stored articles, warnings and actors.
-func (s *Store) Stats(ctx context.Context) (Stats, error) {
-	var st Stats
+func (s *Store) Stats(ctx context.Context) (storage.Stats, error) {
+	var st storage.Stats
 	err := s.pool.QueryRow(ctx, `SELECT
 		(SELECT count(*) FROM articles), (SELECT count(*) FROM warnings), (SELECT count(*) FROM actors)`).
 		Scan(&st.Articles, &st.Warnings, &st.Actors)

@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"redline/briefing"
+	"redline/storage/internal/storecore"
 )
 
 const feedColumns = `f.id, f.url, f.title, f.etag, f.last_modified, f.last_polled, f.last_success,
@@ -86,13 +87,10 @@ func scanSubscription(r pgx.Row) (briefing.Subscription, error) {
 	return sub, row.fill(&sub)
 }
 
-// filterJSON is how a subscription's filter is stored.
+// filterJSON is how a subscription's filter is stored, made storable.
 func filterJSON(f briefing.FeedFilter) (string, error) {
-	if f.IsZero() {
-		return "{}", nil
-	}
-	b, err := json.Marshal(f)
-	return clean(string(b)), err
+	j, err := storecore.FilterJSON(f)
+	return clean(j), err
 }
 
 // Subscribe stores sub, finding its feed by URL or creating it, and marks
@@ -100,16 +98,10 @@ func filterJSON(f briefing.FeedFilter) (string, error) {
 // SQLite store's semantics (see feeds.SubscriptionStore). It fails with
 // ECONFLICT when the channel already follows the feed.
 func (s *Store) Subscribe(ctx context.Context, sub briefing.Subscription, seen []string, backfill []briefing.BackfillItem, at time.Time) (briefing.Subscription, error) {
+	if err := storecore.PrepareSubscription(&sub, at); err != nil {
+		return sub, err
+	}
 	f := sub.Feed
-	if f.URL == "" || sub.ChannelID == "" {
-		return sub, briefing.Errorf(briefing.EINVALID, "a subscription needs a feed address and a channel")
-	}
-	if sub.Mode == "" {
-		sub.Mode = briefing.DeliverDigest
-	}
-	if sub.Created.IsZero() {
-		sub.Created = at
-	}
 	seen = cleanAll(seen)
 	err := s.inTx(ctx, "adding the feed "+f.URL, func(tx pgx.Tx) error {
 		// Two channels adding one new feed at once: the second waits for

@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"encoding/base64"
 	"fmt"
 	"math"
 	"strconv"
@@ -13,12 +12,7 @@ import (
 
 	"redline/briefing"
 	"redline/briefing/actors"
-)
-
-// Page sizes of History, as the SQLite store's.
-const (
-	DefaultHistoryLimit = 20
-	MaxHistoryLimit     = 200
+	"redline/storage/internal/storecore"
 )
 
 // warningColumns selects a warning with its source; scanWarning reads it.
@@ -67,13 +61,7 @@ func collectWarnings(rows pgx.Rows) ([]briefing.Warning, error) {
 // plan.go).
 func (s *Store) History(ctx context.Context, q briefing.HistoryQuery) (briefing.HistoryPage, error) {
 	var page briefing.HistoryPage
-	limit := q.Limit
-	switch {
-	case limit <= 0:
-		limit = DefaultHistoryLimit
-	case limit > MaxHistoryLimit:
-		limit = MaxHistoryLimit
-	}
+	limit := storecore.HistoryLimit(q.Limit)
 	var where []string
 	var args []any
 	arg := func(v any) string {
@@ -85,17 +73,17 @@ func (s *Store) History(ctx context.Context, q briefing.HistoryQuery) (briefing.
 		where = append(where, "w.search @@ websearch_to_tsquery('simple', "+arg(match)+")")
 	}
 	if q.Cursor != "" {
-		after, err := decodeCursor(q.Cursor)
+		after, err := storecore.DecodeCursor(q.Cursor)
 		if err != nil {
 			return page, err
 		}
 		where = append(where, "w.id < "+arg(after))
 	}
 	if !q.Since.IsZero() {
-		where = append(where, "w.id >= "+arg(historyKey(q.Since)))
+		where = append(where, "w.id >= "+arg(storecore.HistoryKey(q.Since)))
 	}
 	if !q.Until.IsZero() {
-		where = append(where, "w.id < "+arg(historyKey(q.Until)))
+		where = append(where, "w.id < "+arg(storecore.HistoryKey(q.Until)))
 	}
 	err := s.readTx(ctx, "searching history", func(tx pgx.Tx) error {
 		st := s.wordStats(ctx, tx)
@@ -151,7 +139,7 @@ func (s *Store) History(ctx context.Context, q briefing.HistoryQuery) (briefing.
 		}
 		if len(ws) > limit {
 			ws = ws[:limit]
-			page.Next = encodeCursor(ws[limit-1].ID)
+			page.Next = storecore.EncodeCursor(ws[limit-1].ID)
 		}
 		page.Warnings = ws
 		return nil
@@ -171,7 +159,7 @@ func resolveKeys(ctx context.Context, tx pgx.Tx, k string) ([]string, int, error
 		SELECT key, warnings FROM actors WHERE key = $1 OR (' ' || key || ' ') LIKE $2
 		UNION
 		SELECT a.key, a.warnings FROM actor_aliases al JOIN actors a ON a.id = al.actor_id WHERE al.alias_key = $1`,
-		k, "% "+escapeLike(k)+" %")
+		k, "% "+storecore.EscapeLike(k)+" %")
 	if err != nil {
 		return nil, 0, err
 	}
@@ -187,34 +175,4 @@ func resolveKeys(ctx context.Context, tx pgx.Tx, k string) ([]string, int, error
 		return nil
 	})
 	return keys, involved, err
-}
-
-// escapeLike escapes LIKE's wildcards for PostgreSQL's default escape, the backslash.
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
-}
-
-// The cursor is opaque to callers; inside it is the id of the last warning
-// of the previous page.
-const cursorVersion = "h2"
-
-func encodeCursor(id int64) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(cursorVersion + ":" + strconv.FormatInt(id, 10)))
-}
-
-func decodeCursor(c string) (int64, error) {
-	bad := briefing.Errorf(briefing.EINVALID, "the history page marker is not valid; run the search again from the first page")
-	raw, err := base64.RawURLEncoding.DecodeString(c)
-	if err != nil {
-		return 0, bad
-	}
-	version, rest, ok := strings.Cut(string(raw), ":")
-	if !ok || version != cursorVersion {
-		return 0, bad
-	}
-	id, err := strconv.ParseInt(rest, 10, 64)
-	if err != nil || id <= 0 {
-		return 0, bad
-	}
-	return id, nil
 }

@@ -5,12 +5,11 @@ import (
 	"embed"
 	"io/fs"
 	"path"
-	"sort"
-	"strings"
 
 	"github.com/jackc/pgx/v5"
 
 	"redline/briefing"
+	"redline/storage/internal/storecore"
 )
 
 // embeddedMigrations are the SQL files that build the PostgreSQL schema,
@@ -24,28 +23,13 @@ var embeddedMigrations embed.FS
 
 const migrationsDir = "migrations"
 
-func migrationNames(fsys fs.FS) ([]string, error) {
-	entries, err := fs.ReadDir(fsys, migrationsDir)
-	if err != nil {
-		return nil, err
-	}
-	var names []string
-	for _, e := range entries {
-		if !e.IsDir() && strings.HasSuffix(e.Name(), ".sql") {
-			names = append(names, e.Name())
-		}
-	}
-	sort.Strings(names)
-	return names, nil
-}
-
 // migrate applies the migrations the database has not recorded yet. The
 // processes that start at once against a new database queue on a
 // session-level advisory lock (one per schema), so each migration runs
 // exactly once.
 func (s *Store) migrate(ctx context.Context) error {
 	const what = "upgrading the history database"
-	names, err := migrationNames(s.migrations)
+	names, err := storecore.MigrationNames(s.migrations, migrationsDir)
 	if err != nil {
 		return briefing.WrapError(briefing.EINTERNAL, err, "%s failed: its migrations cannot be read", what)
 	}
@@ -71,15 +55,9 @@ func (s *Store) migrate(ctx context.Context) error {
 	if err != nil {
 		return dbError(ctx, err, what)
 	}
-	isKnown := make(map[string]bool, len(names))
-	for _, n := range names {
-		isKnown[n] = true
-	}
-	for _, n := range applied {
-		if !isKnown[n] {
-			return briefing.Errorf(briefing.EINVALID,
-				"the %s was upgraded by a newer redline (migration %s); run that version or use another database", s.name, n)
-		}
+	if n := storecore.Unknown(names, applied); n != "" {
+		return briefing.Errorf(briefing.EINVALID,
+			"the %s was upgraded by a newer redline (migration %s); run that version or use another database", s.name, n)
 	}
 	done := make(map[string]bool, len(applied))
 	for _, n := range applied {

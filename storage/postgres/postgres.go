@@ -39,6 +39,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"redline/briefing"
+	"redline/storage/internal/storecore"
 )
 
 // Store is redline's PostgreSQL store. It is safe for concurrent use, and
@@ -191,22 +192,14 @@ func retryable(err error) bool {
 }
 
 // dbError turns err into a *briefing.Error whose message says what failed
-// and what to do; an *briefing.Error already in err is kept as is. The
-// driver's text stays in the cause, for logs only.
+// and what to do (see storecore.DBError), naming PostgreSQL's own failures.
 func dbError(ctx context.Context, err error, what string) error {
-	if err == nil {
-		return nil
-	}
-	var be *briefing.Error
-	if errors.As(err, &be) {
-		return err
-	}
-	if errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded) {
-		return briefing.WrapError(briefing.ETIMEOUT, err, "%s took too long; try again", what)
-	}
-	if errors.Is(err, context.Canceled) || errors.Is(ctx.Err(), context.Canceled) {
-		return briefing.WrapError(briefing.EUNAVAILABLE, err, "%s was cancelled", what)
-	}
+	return storecore.DBError(ctx, err, what, pgError)
+}
+
+// pgError explains the PostgreSQL failures a user can do something about;
+// nil for others.
+func pgError(err error, what string) error {
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) {
 		switch {
@@ -230,7 +223,7 @@ func dbError(ctx context.Context, err error, what string) error {
 		return briefing.WrapError(briefing.EUNAVAILABLE, err,
 			"%s failed: the history database cannot be reached; try again in a moment", what)
 	}
-	return briefing.WrapError(briefing.EINTERNAL, err, "%s failed unexpectedly; try again, and report it if it keeps happening", what)
+	return nil
 }
 
 func isNetError(err error) bool {

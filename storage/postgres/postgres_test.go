@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"redline/storage/internal/fixture"
+	"redline/storage/internal/storecore"
 	"redline/storage/postgres/pgtest"
 	"redline/storage/storetest"
 )
@@ -78,7 +79,7 @@ func TestOpenTwiceMigratesOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := migrationNames(embeddedMigrations)
+	want, err := storecore.MigrationNames(embeddedMigrations, migrationsDir)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,11 +1,7 @@
 package postgres
 
 import (
-	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -15,7 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"redline/briefing"
-	"redline/briefing/actors"
+	"redline/storage/internal/storecore"
 )
 
 // SaveBriefing stores b's article and warnings in one transaction,
@@ -28,7 +24,7 @@ import (
 // affiliations) are recorded as actors, with the names they were given as
 // aliases. Any number of processes may save at once, the same article too.
 func (s *Store) SaveBriefing(ctx context.Context, b *briefing.Briefing) error {
-	if err := s.prepareBriefing(b); err != nil {
+	if err := storecore.PrepareBriefing(b, s.now, clean); err != nil {
 		return err
 	}
 	var articleID int64
@@ -40,65 +36,10 @@ func (s *Store) SaveBriefing(ctx context.Context, b *briefing.Briefing) error {
 	})
 	if err != nil {
 		// IDs set inside a transaction that did not commit point at nothing.
-		setIDs(b, 0, make([]int64, len(b.Warnings)))
+		storecore.SetIDs(b, 0, make([]int64, len(b.Warnings)))
 		return err
 	}
-	setIDs(b, articleID, warningIDs)
-	return nil
-}
-
-// prepareBriefing checks b and fills what the store derives, as the SQLite
-// store does: the URL when only a canonical one was given, the fetch time,
-// the content hash, the default kind and the actor keys. Text is made
-// storable (see clean) first, so the hash and fingerprint are of what is kept.
-func (s *Store) prepareBriefing(b *briefing.Briefing) error {
-	if b == nil {
-		return briefing.Errorf(briefing.EINVALID, "there is no briefing to save")
-	}
-	a := &b.Article
-	if strings.TrimSpace(a.Key()) == "" {
-		return briefing.Errorf(briefing.EINVALID, "the article has no URL, so it cannot be saved in history")
-	}
-	for i := range b.Warnings {
-		switch b.Warnings[i].Kind {
-		case "", briefing.KindWarning, briefing.KindThreat:
-		default:
-			return briefing.Errorf(briefing.EINVALID, "warning %d of %s has an unknown kind %q (want %q or %q)",
-				i+1, a.Key(), b.Warnings[i].Kind, briefing.KindWarning, briefing.KindThreat)
-		}
-	}
-	for _, f := range []*string{&a.URL, &a.CanonicalURL, &a.Title, &a.Byline, &a.Site, &a.Language, &a.Text} {
-		*f = clean(*f)
-	}
-	if a.URL == "" {
-		a.URL = a.Key()
-	}
-	if a.Fetched.IsZero() {
-		a.Fetched = s.now()
-	}
-	sum := sha256.Sum256([]byte(a.Text))
-	a.ContentHash = hex.EncodeToString(sum[:])
-	for i := range b.Warnings {
-		w := &b.Warnings[i]
-		if w.Kind == "" {
-			w.Kind = briefing.KindWarning
-		}
-		for _, f := range []*string{&w.What, &w.Condition, &w.Consequence, &w.Quote} {
-			*f = clean(*f)
-		}
-		if w.Evidence != nil {
-			w.Evidence = cleanAll(w.Evidence)
-		}
-		for _, p := range []*briefing.Actor{&w.Speaker, &w.Addressee} {
-			p.Name, p.Affiliation, p.Key, p.AffiliationKey = clean(p.Name), clean(p.Affiliation), clean(p.Key), clean(p.AffiliationKey)
-			if p.Key == "" {
-				p.Key = actors.Key(p.Name)
-			}
-			if p.AffiliationKey == "" {
-				p.AffiliationKey = actors.Key(p.Affiliation)
-			}
-		}
-	}
+	storecore.SetIDs(b, articleID, warningIDs)
 	return nil
 }
 
@@ -106,7 +47,7 @@ func (s *Store) prepareBriefing(b *briefing.Briefing) error {
 func (s *Store) saveBriefingTx(ctx context.Context, tx pgx.Tx, b *briefing.Briefing) (int64, []int64, error) {
 	a := &b.Article
 	key := a.Key()
-	fingerprint, err := briefingFingerprint(b)
+	fingerprint, _, err := storecore.Fingerprint(b)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -214,13 +155,6 @@ func (s *Store) saveBriefingTx(ctx context.Context, tx pgx.Tx, b *briefing.Brief
 	return articleID, warningIDs, nil
 }
 
-func setIDs(b *briefing.Briefing, articleID int64, warningIDs []int64) {
-	b.Article.ID = articleID
-	for i := range b.Warnings {
-		b.Warnings[i].ID = warningIDs[i]
-	}
-}
-
 // partyKeys returns the distinct non-empty keys of a warning's four
 // parties: a warning counts once for each actor it involves.
 func partyKeys(k [4]string) []string {
@@ -241,41 +175,27 @@ func articleTime(published, fetched time.Time) time.Time {
 	return ts(fetched)
 }
 
-// History ids, as the SQLite store makes them: historyKey(article time)
-// plus a counter, so that id order is time order.
-const (
-	idCounterBits = 16
-	idSlot        = int64(1) << idCounterBits
-	maxKeyMillis  = int64(1)<<47 - 1
-)
-
-// historyKey is the smallest warning id of time t.
-func historyKey(t time.Time) int64 {
-	ms := min(max(t.UTC().UnixMilli(), 0), maxKeyMillis)
-	return ms << idCounterBits
-}
-
 // allocateIDs returns the first of n free consecutive warning ids at time
 // t. Each millisecond's ids are handed out under an advisory lock on it,
 // held to the end of the transaction, so concurrent savers never pick the
 // same ones; a full millisecond spills into the next.
 func allocateIDs(ctx context.Context, tx pgx.Tx, t time.Time, n int) (int64, error) {
-	if int64(n) > idSlot {
-		return 0, fmt.Errorf("%d warnings in one article exceed %d", n, idSlot)
+	if int64(n) > storecore.IDSlot {
+		return 0, fmt.Errorf("%d warnings in one article exceed %d", n, storecore.IDSlot)
 	}
-	for base := historyKey(t); ; base += idSlot {
+	for base := storecore.HistoryKey(t); ; base += storecore.IDSlot {
 		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, base); err != nil {
 			return 0, err
 		}
 		var last *int64
-		if err := tx.QueryRow(ctx, `SELECT max(id) FROM warnings WHERE id >= $1 AND id < $2`, base, base+idSlot).Scan(&last); err != nil {
+		if err := tx.QueryRow(ctx, `SELECT max(id) FROM warnings WHERE id >= $1 AND id < $2`, base, base+storecore.IDSlot).Scan(&last); err != nil {
 			return 0, err
 		}
 		next := base
 		if last != nil {
 			next = *last + 1
 		}
-		if next+int64(n) <= base+idSlot {
+		if next+int64(n) <= base+storecore.IDSlot {
 			return next, nil
 		}
 	}
@@ -294,7 +214,7 @@ func insertWarnings(ctx context.Context, tx pgx.Tx, articleID int64, at time.Tim
 	}{}
 	for i := range n {
 		w := ws[i]
-		ev, err := encodeEvidence(w.Evidence)
+		ev, err := storecore.EncodeEvidence(w.Evidence)
 		if err != nil {
 			return err
 		}
@@ -338,119 +258,35 @@ func insertWarnings(ctx context.Context, tx pgx.Tx, articleID int64, at time.Tim
 	return err
 }
 
-// encodeEvidence renders sentences as a JSON array, without escaping HTML
-// characters, as the SQLite store stores (and fingerprints) them.
-func encodeEvidence(sentences []string) (string, error) {
-	if sentences == nil {
-		sentences = []string{}
-	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(sentences); err != nil {
-		return "", err
-	}
-	return strings.TrimSuffix(buf.String(), "\n"), nil
-}
-
-// briefingFingerprint hashes what SaveBriefing stores of b, except the
-// address it was read from and when, as the SQLite store does.
-func briefingFingerprint(b *briefing.Briefing) (string, error) {
-	a := b.Article
-	h := sha256.New()
-	enc := json.NewEncoder(h)
-	var published int64
-	if !a.Published.IsZero() {
-		published = a.Published.UTC().UnixMilli()
-	}
-	if err := enc.Encode([]any{a.Title, a.Site, a.Byline, a.Language, published, a.ContentHash}); err != nil {
-		return "", err
-	}
-	for _, w := range b.Warnings {
-		ev, err := encodeEvidence(w.Evidence)
-		if err != nil {
-			return "", err
-		}
-		if err := enc.Encode([]any{w.Speaker, w.Addressee, w.Kind, w.What, w.Condition, w.Consequence, w.Quote, ev}); err != nil {
-			return "", err
-		}
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
-}
-
-// actorRecord is one actor to upsert, and the names it was given.
-type actorRecord struct {
-	key, name, kind, affiliation, affiliationKey string
-	aliases                                      map[string]string // alias key → alias as written
-}
-
 // upsertActors records every party of ws as the SQLite store does:
 // speakers and addressees with their latest affiliation, affiliations as
 // actors of kind "group", and each name whose key differs from the
 // actor's key as an alias. Rows are written in key order, so that two
 // savers lock shared actors in the same order.
 func upsertActors(ctx context.Context, tx pgx.Tx, ws []briefing.Warning, now time.Time) error {
-	byKey := map[string]*actorRecord{}
-	record := func(name, key, kind, affiliation, affiliationKey string) {
-		if key == "" {
-			return
-		}
-		if name == "" {
-			name = key
-		}
-		r := byKey[key]
-		if r == nil {
-			r = &actorRecord{key: key, name: name, aliases: map[string]string{}}
-			byKey[key] = r
-		}
-		if len(name) > len(r.name) {
-			r.name = name
-		}
-		if kind != "" {
-			r.kind = kind
-		}
-		if affiliationKey != "" {
-			r.affiliation, r.affiliationKey = affiliation, affiliationKey
-		}
-		if nameKey := actors.Key(name); nameKey != "" && nameKey != key {
-			r.aliases[nameKey] = name
-		}
-	}
-	for _, w := range ws {
-		for _, p := range []briefing.Actor{w.Speaker, w.Addressee} {
-			if p.AffiliationKey == p.Key {
-				record(p.Name, p.Key, "group", "", "")
-				continue
-			}
-			record(p.Name, p.Key, "", p.Affiliation, p.AffiliationKey)
-			record(p.Affiliation, p.AffiliationKey, "group", "", "")
-		}
-	}
-	if len(byKey) == 0 {
+	records := storecore.Actors(ws)
+	if len(records) == 0 {
 		return nil
 	}
-	keys := make([]string, 0, len(byKey))
-	for k := range byKey {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
+	slices.SortFunc(records, func(a, b *storecore.Actor) int { return strings.Compare(a.Key, b.Key) })
 	var names, kinds, affs, affKeys []string
 	var aliasKeys, aliases, aliasActors []string
-	for _, k := range keys {
-		r := byKey[k]
-		names = append(names, r.name)
-		kinds = append(kinds, r.kind)
-		affs = append(affs, r.affiliation)
-		affKeys = append(affKeys, r.affiliationKey)
-		aliasOrder := make([]string, 0, len(r.aliases))
-		for ak := range r.aliases {
+	keys := make([]string, 0, len(records))
+	for _, r := range records {
+		keys = append(keys, r.Key)
+		names = append(names, r.Name)
+		kinds = append(kinds, r.Kind)
+		affs = append(affs, r.Affiliation)
+		affKeys = append(affKeys, r.AffiliationKey)
+		aliasOrder := make([]string, 0, len(r.Aliases))
+		for ak := range r.Aliases {
 			aliasOrder = append(aliasOrder, ak)
 		}
 		slices.Sort(aliasOrder)
 		for _, ak := range aliasOrder {
 			aliasKeys = append(aliasKeys, clean(ak))
-			aliases = append(aliases, r.aliases[ak])
-			aliasActors = append(aliasActors, k)
+			aliases = append(aliases, r.Aliases[ak])
+			aliasActors = append(aliasActors, r.Key)
 		}
 	}
 	if _, err := tx.Exec(ctx, `INSERT INTO actors AS a (key, name, kind, affiliation, affiliation_key, first_seen, last_seen)

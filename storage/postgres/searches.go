@@ -9,32 +9,15 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"redline/briefing"
+	"redline/storage/internal/storecore"
 )
-
-// searchKeep is how long a saved history search keeps its buttons working.
-const searchKeep = 30 * 24 * time.Hour
-
-// savedQuery is how a saved search's query is stored, as in the SQLite store.
-type savedQuery struct {
-	Speaker   string `json:"speaker,omitempty"`
-	Addressee string `json:"addressee,omitempty"`
-	Text      string `json:"text,omitempty"`
-	Since     int64  `json:"since,omitempty"` // unix ms; 0 for none
-	Until     int64  `json:"until,omitempty"`
-	Limit     int    `json:"limit,omitempty"`
-}
 
 // SaveSearch keeps a history search for its paging buttons and returns its
 // id. Searches older than 30 days are forgotten on the way.
 func (s *Store) SaveSearch(ctx context.Context, ss briefing.SavedSearch) (int64, error) {
-	q := savedQuery{Speaker: clean(ss.Query.Speaker), Addressee: clean(ss.Query.Addressee), Text: clean(ss.Query.Text), Limit: ss.Query.Limit}
-	if !ss.Query.Since.IsZero() {
-		q.Since = ss.Query.Since.UTC().UnixMilli()
-	}
-	if !ss.Query.Until.IsZero() {
-		q.Until = ss.Query.Until.UTC().UnixMilli()
-	}
-	raw, err := json.Marshal(q)
+	q := ss.Query
+	q.Speaker, q.Addressee, q.Text = clean(q.Speaker), clean(q.Addressee), clean(q.Text)
+	raw, err := storecore.EncodeSearch(q)
 	if err != nil {
 		return 0, briefing.WrapError(briefing.EINTERNAL, err, "saving the search failed")
 	}
@@ -42,17 +25,13 @@ func (s *Store) SaveSearch(ctx context.Context, ss briefing.SavedSearch) (int64,
 	if created.IsZero() {
 		created = s.now()
 	}
-	kind := ss.Kind
-	if kind == "" {
-		kind = "history"
-	}
 	var id int64
 	err = s.inTx(ctx, "saving the search", func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `DELETE FROM history_searches WHERE created < $1`, ts(created.Add(-searchKeep))); err != nil {
+		if _, err := tx.Exec(ctx, `DELETE FROM history_searches WHERE created < $1`, ts(created.Add(-storecore.SearchKeep))); err != nil {
 			return err
 		}
 		return tx.QueryRow(ctx, `INSERT INTO history_searches (kind, user_id, query, title, created) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-			kind, clean(ss.UserID), string(raw), clean(ss.Title), ts(created)).Scan(&id)
+			storecore.SearchKind(ss.Kind), clean(ss.UserID), string(raw), clean(ss.Title), ts(created)).Scan(&id)
 	})
 	return id, err
 }
@@ -71,16 +50,8 @@ func (s *Store) SavedSearch(ctx context.Context, id int64) (briefing.SavedSearch
 	if err != nil {
 		return ss, dbError(ctx, err, "reading the search")
 	}
-	var q savedQuery
-	if err := json.Unmarshal(rawQuery, &q); err != nil {
+	if ss.Query, err = storecore.DecodeSearch(rawQuery); err != nil {
 		return ss, briefing.WrapError(briefing.EINTERNAL, err, "reading the search failed")
-	}
-	ss.Query = briefing.HistoryQuery{Speaker: q.Speaker, Addressee: q.Addressee, Text: q.Text, Limit: q.Limit}
-	if q.Since != 0 {
-		ss.Query.Since = time.UnixMilli(q.Since).UTC()
-	}
-	if q.Until != 0 {
-		ss.Query.Until = time.UnixMilli(q.Until).UTC()
 	}
 	ss.Created = fromTS(created)
 	if err := json.Unmarshal(rawCursors, &ss.Cursors); err != nil {
