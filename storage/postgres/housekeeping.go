@@ -12,7 +12,7 @@ import (
 
 // Prune deletes what can no longer matter, with the SQLite store's
 // semantics (see storage.Store.Prune): delivery records reserved before
-// before, and feed items first seen before before that are done, are not
+// before, failed posts given up on before before, and feed items first seen before before that are done, are not
 // among their feed's keep newest and are owed to no backfill or skip; in
 // transactions of at most batch rows. Several processes may prune at once:
 // each batch skips the rows another is deleting.
@@ -27,6 +27,12 @@ func (s *Store) Prune(ctx context.Context, before time.Time, keep, batch int) (s
 	n, err := s.pruneBatches(ctx, "removing old delivery records", batch,
 		`DELETE FROM deliveries WHERE key IN (SELECT key FROM deliveries WHERE reserved < $1 LIMIT $2 FOR UPDATE SKIP LOCKED)`, ts(before))
 	p.Deliveries = n
+	if err != nil {
+		return p, err
+	}
+	n, err = s.pruneBatches(ctx, "removing old failed posts", batch,
+		`DELETE FROM post_failures WHERE key IN (SELECT key FROM post_failures WHERE deadline < $1 AND next_attempt > deadline LIMIT $2 FOR UPDATE SKIP LOCKED)`, ts(before))
+	p.PostFailures = n
 	if err != nil {
 		return p, err
 	}

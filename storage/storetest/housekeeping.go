@@ -188,3 +188,31 @@ func testUsage(t *testing.T, h Harness) {
 		t.Errorf("rows = %v", rows)
 	}
 }
+
+// Prune forgets the failed posts given up on before the cutoff, and keeps
+// those still retried or given up on since.
+func testPruneForgetsFailedPostsGivenUpLongAgo(t *testing.T, h Harness) {
+	ctx := context.Background()
+	s := open(t, h)
+	day := 24 * time.Hour
+	old := briefing.PostFailure{Key: "old", ChannelID: "c1", Kind: briefing.PostBriefing, Attempts: 9, FirstFailed: feedsT0,
+		NextAttempt: feedsT0.Add(7 * time.Hour), Deadline: feedsT0.Add(6 * time.Hour)}
+	retrying := old
+	retrying.Key, retrying.NextAttempt, retrying.Deadline = "retrying", feedsT0.Add(time.Hour), feedsT0.Add(40*day)
+	recent := old
+	recent.Key, recent.FirstFailed, recent.NextAttempt, recent.Deadline = "recent", feedsT0.Add(39*day),
+		feedsT0.Add(39*day+7*time.Hour), feedsT0.Add(39*day+6*time.Hour)
+	for _, f := range []briefing.PostFailure{old, retrying, recent} {
+		if err := s.RecordPostFailure(ctx, f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p, err := s.Prune(ctx, feedsT0.Add(10*day), 0, 1)
+	if err != nil || p.PostFailures != 1 {
+		t.Fatalf("Prune = %+v, %v; want the one old failure given up on", p, err)
+	}
+	left, err := s.ChannelPostFailures(ctx, "c1")
+	if err != nil || len(left) != 2 {
+		t.Errorf("left %+v, %v; want the retrying and the recent one", left, err)
+	}
+}

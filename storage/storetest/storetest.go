@@ -139,6 +139,7 @@ func Run(t *testing.T, h Harness) {
 		{"LLMCache", testLLMCache},
 		{"LLMCallsAcrossHandles", testLLMCallsAcrossHandles},
 		{"Prune", testPrune},
+		{"PruneForgetsFailedPostsGivenUpLongAgo", testPruneForgetsFailedPostsGivenUpLongAgo},
 		{"Usage", testUsage},
 		{"PostFailures", testPostFailures},
 		{"PostFailuresGiveUpAndClear", testPostFailuresGiveUpAndClear},
