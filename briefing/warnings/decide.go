@@ -19,6 +19,9 @@ type model struct {
 	Speaker   learn.Model `json:"speaker"`
 	Addressee learn.Model `json:"addressee"`
 	Item      learn.Model `json:"item"`
+	// Context is the item decision again, told how sure the first was of
+	// the same speaker's other sentences nearby.
+	Context learn.Model `json:"context,omitempty"`
 	// Open is the probability that a warning is addressed to nobody in
 	// particular.
 	Open learn.Model `json:"open"`
@@ -80,6 +83,50 @@ func (m *model) decide(cl *claim) decision {
 	d.features = itemFeatures(cl, sp, ad)
 	d.prob = m.Item.Probability(d.features)
 	return d
+}
+
+// decideAll decides every claim of an article: each alone, then, with the
+// context model, each again knowing how sure the first pass was of the
+// same speaker's other claims.
+func (m *model) decideAll(claims []*claim) []decision {
+	ds := make([]decision, len(claims))
+	for i, cl := range claims {
+		ds[i] = m.decide(cl)
+	}
+	if len(m.Context) == 0 {
+		return ds
+	}
+	first := make([]float64, len(ds))
+	for i := range ds {
+		first[i] = ds[i].prob
+	}
+	for i := range ds {
+		ds[i].prob = m.Context.Probability(append(slices.Clone(ds[i].features), contextFeatures(ds, first, i, m.Threshold)...))
+	}
+	return ds
+}
+
+// contextFeatures describe what the first pass made of claim i and of its
+// speaker's other claims.
+func contextFeatures(ds []decision, first []float64, i int, threshold float64) []string {
+	f := []string{"ctx:first=" + strconv.Itoa(min(int(first[i]*10), 9))}
+	near, anywhere := false, false
+	for j := range ds {
+		if j == i || ds[j].claim.sent == ds[i].claim.sent || first[j] < threshold || !sameSpeaker(ds[j].speaker.ent, ds[i].speaker.ent) {
+			continue
+		}
+		anywhere = true
+		if abs(ds[j].claim.sent-ds[i].claim.sent) <= 2 {
+			near = true
+		}
+	}
+	if near {
+		f = append(f, "ctx:speaker-sure-near")
+	}
+	if anywhere {
+		f = append(f, "ctx:speaker-sure")
+	}
+	return f
 }
 
 // openFloor is the probability of "nobody in particular" at which the

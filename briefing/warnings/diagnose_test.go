@@ -27,10 +27,7 @@ func TestDiagnose(t *testing.T) {
 	m := fitModel(analyseAll(inFolds(arts, parseFolds(*foldsFlag))), "diagnosis")
 	tally := map[string]int{}
 	for _, a := range analyseAll(inFolds(arts, parseFolds(*diagFlag))) {
-		ds := make([]decision, len(a.claims))
-		for i, cl := range a.claims {
-			ds[i] = m.decide(cl)
-		}
+		ds := m.decideAll(a.claims)
 		x := New()
 		x.model = m
 		ws, _ := x.Extract(t.Context(), a.art.Article)
@@ -297,10 +294,7 @@ func TestItemAccuracy(t *testing.T) {
 	}
 	var all []scored
 	for _, a := range analyseAll(inFolds(arts, parseFolds(*diagFlag))) {
-		ds := make([]decision, len(a.claims))
-		for i, cl := range a.claims {
-			ds[i] = m.decide(cl)
-		}
+		ds := m.decideAll(a.claims)
 		for _, d := range bestPerSentence(ds) {
 			pos, opt := false, false
 			for _, g := range goldsAt(a.art.Gold, d.claim.x.d.sents[d.claim.sent].text) {

@@ -79,10 +79,7 @@ func (x *Extractor) Extract(ctx context.Context, a briefing.Article) ([]briefing
 
 // warningsOf decides the claims of a document and describes the warnings.
 func (x *Extractor) warningsOf(d *document, claims []*claim) []briefing.Warning {
-	decisions := make([]decision, len(claims))
-	for i, cl := range claims {
-		decisions[i] = x.model.decide(cl)
-	}
+	decisions := x.model.decideAll(claims)
 	items := mergeDecisions(decisions, x.model.Threshold)
 	out := make([]briefing.Warning, 0, min(len(items), x.maxWarnings))
 	for _, it := range items {
