@@ -120,3 +120,29 @@ func TestDecideAbstainsFromAnAddressee(t *testing.T) {
 		t.Errorf("named %v, want Ukraine", d.addressee.ent)
 	}
 }
+
+// TestContextFeatures: the second pass knows how sure the first was of a
+// claim and whether it was sure of the same speaker's other claims, near
+// or anywhere; another speaker's sure claims say nothing.
+func TestContextFeatures(t *testing.T) {
+	d := newDocument("", "Russia warned Ukraine. Lavrov repeated it. Kyiv scoffed. Nothing changed. Nothing at all. Russia warned again.")
+	russia := &entity{name: "Russia", kind: kindCountry, country: "russia"}
+	kyiv := &entity{name: "Ukraine", kind: kindCountry, country: "ukraine"}
+	ds := []decision{
+		fakeDecision(d, 0, russia, kyiv, 0),
+		fakeDecision(d, 1, russia, kyiv, 0),
+		fakeDecision(d, 2, kyiv, russia, 0),
+		fakeDecision(d, 5, russia, kyiv, 0),
+	}
+	first := []float64{0.9, 0.62, 0.95, 0.5}
+	has := func(f []string, s string) bool { return slices.Contains(f, s) }
+	if f := contextFeatures(ds, first, 1, 0.7); !has(f, "ctx:first=6") || !has(f, "ctx:speaker-sure-near") || !has(f, "ctx:speaker-sure") {
+		t.Errorf("a claim next to its speaker's sure one: %v", f)
+	}
+	if f := contextFeatures(ds, first, 3, 0.7); has(f, "ctx:speaker-sure-near") || !has(f, "ctx:speaker-sure") {
+		t.Errorf("a claim far from its speaker's sure one: %v", f)
+	}
+	if f := contextFeatures(ds, first, 2, 0.7); has(f, "ctx:speaker-sure") {
+		t.Errorf("another speaker's sure claims counted: %v", f)
+	}
+}
