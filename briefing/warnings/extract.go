@@ -17,7 +17,9 @@
 //     describe them;
 //  5. decide.go: the fitted model (data/model.json) chooses the speaker and
 //     the addressee (or nobody) and scores whether the claim is a warning
-//     to report; below the threshold the extractor abstains;
+//     to report, then scores it again knowing what the first pass made of
+//     the same speaker's other claims; below the threshold the extractor
+//     abstains;
 //  6. items.go: the sentences of one warning become one item;
 //  7. fields.go: kind, what, condition and consequence, quotation and
 //     evidence.
