@@ -369,7 +369,7 @@ func (t *tree) joinsName(k int) bool {
 // nameParticle reports whether token k is a lower-case particle inside a
 // person's name: "Abdel Fattah el-Sisi", "Ursula von der Leyen".
 func (t *tree) nameParticle(k int) bool {
-	if k <= 0 || k+1 >= len(t.toks) || !nameParticles[t.toks[k].Text] || !t.nameWord(k-1) && !t.nameParticle1(k-1) {
+	if k <= 0 || k+1 >= len(t.toks) || !nameParticles[t.toks[k].Text] || !t.nameWord(k-1) && !t.isParticle(k-1) {
 		return false
 	}
 	if actors.IsOrgEnding(t.toks[k-1].Text) {
@@ -379,11 +379,12 @@ func (t *tree) nameParticle(k int) bool {
 	if t.joinsParticle(k) {
 		next = k + 2 // "al-Assad"
 	}
-	return next < len(t.toks) && (t.nameWord(next) || t.nameParticle1(next) && next+1 < len(t.toks) && t.nameWord(next+1))
+	return next < len(t.toks) && (t.nameWord(next) || t.isParticle(next) && next+1 < len(t.toks) && t.nameWord(next+1))
 }
 
-// nameParticle1 is a particle word without the look around ("von" of "von der").
-func (t *tree) nameParticle1(k int) bool {
+// isParticle reports whether token k is a particle word, whatever is
+// around it ("von" of "von der").
+func (t *tree) isParticle(k int) bool {
 	return k >= 0 && k < len(t.toks) && nameParticles[t.toks[k].Text]
 }
 
@@ -736,6 +737,10 @@ func surfaceMentions(i int, s *sentence) []mention {
 	return out
 }
 
+// bodyModifiers may stand between a demonym and a body's noun ("the
+// Chinese foreign ministry").
+var bodyModifiers = setOf("foreign", "defence", "defense", "state", "federal", "interior", "finance", "trade")
+
 // demonymBody reads a country's demonym followed by a body's noun ("the
 // Belarusian government", "Chinese foreign ministry") in a sentence that
 // was not parsed as a mention of that body, which speaks for the country.
@@ -755,7 +760,7 @@ func demonymBody(i int, s *sentence, g actors.Mention) (mention, bool) {
 			m.kind, m.country, m.affiliation = kindOrg, g.Entity.Key, g.Entity.Name
 			return m, true
 		}
-		if tok.lower != "foreign" && tok.lower != "defence" && tok.lower != "defense" && tok.lower != "state" && tok.lower != "federal" {
+		if !bodyModifiers[tok.lower] {
 			return mention{}, false
 		}
 	}

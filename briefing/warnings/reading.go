@@ -211,9 +211,9 @@ func saidBy(s *sentence, end int) bool {
 // toldVerbs take the person addressed as their object.
 var toldVerbs = setOf("warn", "urge", "caution", "alert", "tell", "advise", "remind", "ask", "call", "implore", "beg")
 
-// knownSurname reads a capitalised word that the
-// tagger took for a common noun ("Guterres", "Hughes": the "-es" of a
-// plural) as the person of that surname when one was named before.
+// knownSurname reads a capitalised word that the tagger took for a common
+// noun ("Guterres", "Hughes": the "-es" of a plural) as the person of that
+// surname when one was named before.
 func (d *discourse) knownSurname(t *tree, k int, m *mention) {
 	tok := t.toks[k]
 	if m.name != "" || tok.Tag != "NOUN" || !isCapitalised(tok.Text) {
