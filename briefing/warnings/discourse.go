@@ -384,12 +384,18 @@ func (d *discourse) sideFromStory(e *entity, m *mention) {
 // governs reports whether e is a country's government named as a body
 // ("the Belarusian government", "China's foreign ministry").
 func (e *entity) governs() bool {
-	if e.kind != kindOrg || e.country == "" {
+	if e.kind != kindOrg || e.country == "" || !governmentBodies[strings.ToLower(lastWord(e.name))] {
 		return false
 	}
 	g, ok := actors.ByKey(e.country)
 	return ok && g.Kind == actors.Country
 }
+
+// governmentBodies end the names of a government's parts ("the Chinese
+// government", "Russia's foreign ministry"), not of a country's other
+// bodies ("the British Beer and Pub Association").
+var governmentBodies = setOf("government", "ministry", "administration", "cabinet", "embassy", "department",
+	"office", "army", "military", "navy", "kremlin", "presidency", "parliament", "authorities")
 
 // describedBefore finds the person a description introduced before the
 // name: "Norway's defence minister has warned …" then "Defence Minister

@@ -76,10 +76,10 @@ func (it *item) speakerSide() string {
 		}
 	}
 	for n := 0; n < 3 && body != nil; n++ {
-		if body.affiliation != "" && body.kind != kindCountry {
+		switch {
+		case body.governs() || body.kind == kindBody && body.affiliation != "":
 			return body.affiliation // a ministry's country
-		}
-		if body.kind == kindCountry || body.kind == kindOrg {
+		case body.kind == kindCountry || body.kind == kindOrg:
 			return body.name
 		}
 		body = body.side

@@ -146,3 +146,21 @@ func TestContextFeatures(t *testing.T) {
 		t.Errorf("another speaker's sure claims counted: %v", f)
 	}
 }
+
+// TestSpeakerSideNamesTheBody: a person speaking for a named body is
+// affiliated to the body; one speaking for a government's part, to the
+// country.
+func TestSpeakerSideNamesTheBody(t *testing.T) {
+	assoc := &entity{name: "British Beer and Pub Association", kind: kindOrg, country: "united kingdom", affiliation: "United Kingdom"}
+	ministry := &entity{name: "China's foreign ministry", kind: kindOrg, country: "china", affiliation: "China"}
+	for _, tc := range []struct {
+		body *entity
+		want string
+	}{{assoc, "British Beer and Pub Association"}, {ministry, "China"}} {
+		voice := &entity{name: "Rob Hayward", kind: kindPerson, side: tc.body}
+		it := &item{speaker: voice, voices: []*entity{voice}}
+		if got := it.speakerSide(); got != tc.want {
+			t.Errorf("speaking for %s: affiliation %q, want %q", tc.body.name, got, tc.want)
+		}
+	}
+}
