@@ -27,6 +27,7 @@ type entity struct {
 	mentions    int
 	side        *entity // the body or country it speaks for ("its chief executive", "ministry spokesman")
 	weakName    bool    // named only through a capital, seat or demonym so far
+	sideGuessed bool    // side inferred from the story, not said: weighed, never shown
 	guessed     bool    // a person only by the look of its name
 	partOf      *entity // the body it is a part of ("its board" of the firm)
 }
@@ -368,7 +369,7 @@ func (d *discourse) sideFromStory(e *entity, m *mention) {
 				last = c.lastSpoke
 			}
 			if (c.kind == kindCountry || c.governs()) && last >= 0 && m.sent-last <= 2 {
-				target.side = c
+				target.side, target.sideGuessed = c, true
 				return
 			}
 		}
@@ -377,7 +378,7 @@ func (d *discourse) sideFromStory(e *entity, m *mention) {
 	// official named without a country mostly speaks for the place the
 	// story is filed from
 	if d.dateline != nil {
-		target.side = d.dateline
+		target.side, target.sideGuessed = d.dateline, true
 	}
 }
 

@@ -70,6 +70,9 @@ func (it *item) speakerSide() string {
 		return ""
 	}
 	body := it.speaker.side
+	if it.speaker.sideGuessed {
+		body = nil // a guess from the story helps choose; a reader sees only what the article says
+	}
 	for _, v := range it.voices {
 		if body == nil && v != it.speaker && speaksForABody(v) {
 			body = v
@@ -79,8 +82,11 @@ func (it *item) speakerSide() string {
 		switch {
 		case body.governs() || body.kind == kindBody && body.affiliation != "":
 			return body.affiliation // a ministry's country
-		case body.kind == kindCountry || body.kind == kindOrg:
-			return body.name
+		case body.kind == kindCountry || body.kind == kindOrg && !(governmentBodies[strings.ToLower(lastWord(body.name))] && body.side != nil):
+			return body.name // (a ministry named without its country: the country it speaks for)
+		}
+		if body.sideGuessed {
+			break
 		}
 		body = body.side
 	}

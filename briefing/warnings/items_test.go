@@ -164,3 +164,19 @@ func TestSpeakerSideNamesTheBody(t *testing.T) {
 		}
 	}
 }
+
+// TestGuessedSideIsNotShown: a side the discourse only guessed from the
+// story (the country that spoke just before) is weighed but never shown
+// as the speaker's affiliation.
+func TestGuessedSideIsNotShown(t *testing.T) {
+	japan := &entity{name: "Japan", kind: kindCountry, country: "japan"}
+	hosoda := &entity{name: "Hiroyuki Hosoda", kind: kindPerson, side: japan, sideGuessed: true}
+	it := &item{speaker: hosoda, voices: []*entity{hosoda}}
+	if got := it.speakerSide(); got != "" {
+		t.Errorf("a guessed side shown as %q", got)
+	}
+	hosoda.sideGuessed = false
+	if got := it.speakerSide(); got != "Japan" {
+		t.Errorf("a side the article gives shown as %q, want Japan", got)
+	}
+}
