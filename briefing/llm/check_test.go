@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"redline/briefing"
+	"redline/briefing/article"
 )
 
 func TestSentencesAreNumberedVerbatim(t *testing.T) {
@@ -39,7 +40,7 @@ func TestSentencesAreNumberedVerbatim(t *testing.T) {
 	}
 	long := strings.Repeat("word ", 1000)
 	for _, s := range newDocument(briefing.Article{Text: long}).sents {
-		if len(s.text) > maxSentenceBytes+10 {
+		if len(s.text) > article.MaxSentenceBytes+10 {
 			t.Errorf("a sentence of %d bytes", len(s.text))
 		}
 	}

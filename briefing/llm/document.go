@@ -9,12 +9,8 @@ import (
 	"unicode/utf8"
 
 	"redline/briefing"
+	"redline/briefing/article"
 )
-
-// maxSentenceBytes caps a sentence: text without full stops (lists, feeds
-// glued together, hostile input) is cut at a space past this length, so
-// that one "sentence" cannot be the whole article.
-const maxSentenceBytes = 1200
 
 // sentence is one numbered sentence of the article, verbatim.
 type sentence struct {
@@ -44,8 +40,8 @@ func newDocument(a briefing.Article) *document {
 	if t := strings.Join(strings.Fields(a.Title), " "); t != "" {
 		d.sents = append(d.sents, sentence{n: 1, text: t, para: 0})
 	}
-	for pi, p := range splitParagraphs(a.Text) {
-		for _, s := range splitSentences(p) {
+	for pi, p := range article.Paragraphs(a.Text) {
+		for _, s := range article.Sentences(p) {
 			d.sents = append(d.sents, sentence{n: len(d.sents) + 1, text: s, para: pi + 1})
 		}
 	}
@@ -119,108 +115,6 @@ func (d *document) parts(maxChars int) []part {
 		out[i].index, out[i].of = i+1, len(out)
 	}
 	return out
-}
-
-// abbreviations end with a full stop without ending a sentence.
-var abbreviations = map[string]bool{
-	"mr": true, "mrs": true, "ms": true, "dr": true, "st": true, "mt": true,
-	"sen": true, "rep": true, "gov": true, "gen": true, "col": true, "lt": true,
-	"sgt": true, "capt": true, "adm": true, "prof": true, "rev": true, "hon": true,
-	"jr": true, "sr": true, "inc": true, "ltd": true, "co": true, "corp": true,
-	"vs": true, "etc": true, "no": true, "fig": true, "jan": true, "feb": true,
-	"mar": true, "apr": true, "jun": true, "jul": true, "aug": true, "sep": true,
-	"sept": true, "oct": true, "nov": true, "dec": true, "e.g": true, "i.e": true,
-	"u.s": true, "u.k": true, "u.n": true, "a.m": true, "p.m": true,
-}
-
-// splitParagraphs splits text on blank lines; the lines of a paragraph are
-// joined by single spaces.
-func splitParagraphs(text string) []string {
-	var paras []string
-	var cur []string
-	flush := func() {
-		if len(cur) > 0 {
-			paras = append(paras, strings.Join(cur, " "))
-			cur = cur[:0]
-		}
-	}
-	for line := range strings.SplitSeq(strings.ReplaceAll(text, "\r\n", "\n"), "\n") {
-		line = strings.Join(strings.Fields(line), " ")
-		if line == "" {
-			flush()
-			continue
-		}
-		cur = append(cur, line)
-	}
-	flush()
-	return paras
-}
-
-// splitSentences splits a paragraph after ".", "!", "?" or "…" (and any
-// closing quotes or brackets) followed by a space and a capital, a digit or
-// an opening quote, unless the word before the stop is an abbreviation or
-// an initial.
-func splitSentences(p string) []string {
-	var out []string
-	start, lastSpace := 0, -1
-	emit := func(end int) {
-		if s := strings.TrimSpace(p[start:end]); s != "" {
-			out = append(out, s)
-		}
-		start = end
-	}
-	for i := 0; i < len(p); {
-		r, size := utf8.DecodeRuneInString(p[i:])
-		if r == ' ' {
-			lastSpace = i
-		}
-		if i-start > maxSentenceBytes {
-			cut := lastSpace
-			if cut <= start {
-				cut = i
-			}
-			emit(cut)
-			lastSpace = -1
-			continue
-		}
-		i += size
-		if r != '.' && r != '!' && r != '?' && r != '…' {
-			continue
-		}
-		end := i
-		for end < len(p) {
-			r2, s2 := utf8.DecodeRuneInString(p[end:])
-			if !strings.ContainsRune(`.!?"”’')]`, r2) {
-				break
-			}
-			end += s2
-		}
-		if end+1 >= len(p) || p[end] != ' ' {
-			continue
-		}
-		next, _ := utf8.DecodeRuneInString(p[end+1:])
-		if !unicode.IsUpper(next) && !unicode.IsDigit(next) && !strings.ContainsRune(`"“‘'(`, next) {
-			continue
-		}
-		if r == '.' && abbreviated(p[start:i-size]) {
-			continue
-		}
-		emit(end)
-		i = end
-	}
-	emit(len(p))
-	return out
-}
-
-// abbreviated reports whether text ends with an abbreviation or an initial
-// ("Mr", "U.S", "J").
-func abbreviated(text string) bool {
-	w := text[strings.LastIndexAny(text, " (\"“")+1:]
-	if n := utf8.RuneCountInString(w); n == 1 {
-		r, _ := utf8.DecodeRuneInString(w)
-		return unicode.IsUpper(r)
-	}
-	return abbreviations[strings.ToLower(w)]
 }
 
 // wordsOf splits lower-case text into words of letters and digits

@@ -20,12 +20,12 @@ func newDocument(title, text string) *document {
 	d := &document{}
 	title = strings.TrimSpace(strings.ReplaceAll(title, "\n", " "))
 	if title != "" {
-		if len(title) > maxSentenceBytes {
-			title = title[:cutAtSpace(title, maxSentenceBytes)]
+		if len(title) > article.MaxSentenceBytes {
+			title = title[:cutAtSpace(title, article.MaxSentenceBytes)]
 		}
 		d.sents = append(d.sents, &sentence{text: title, para: 0, headline: true, toks: tokenize(title), quoteSpan: -1})
 	}
-	for pi, p := range splitParagraphs(text) {
+	for pi, p := range article.Paragraphs(text) {
 		if pi == 0 && p == title {
 			// the headline repeated as the first line of the body
 			continue
@@ -35,7 +35,7 @@ func newDocument(title, text string) *document {
 			// speaker's words
 			continue
 		}
-		for _, s := range splitSentences(p) {
+		for _, s := range article.Sentences(p) {
 			if len(d.sents) >= maxSentences {
 				break
 			}

@@ -140,7 +140,7 @@ func TestPathologicalInput(t *testing.T) {
 			}
 			for _, w := range ws {
 				for _, e := range w.Evidence {
-					if len(e) > maxSentenceBytes+4 {
+					if len(e) > article.MaxSentenceBytes+4 {
 						t.Fatalf("evidence of %d bytes exceeds the sentence cap", len(e))
 					}
 				}
