@@ -78,11 +78,16 @@ func hashString(s string) uint64 {
 // Normalize appends to dst the form the models see for a word: lower case,
 // with typographic quotes, dashes and ellipses mapped to the ASCII ones the
 // treebank mostly uses (news writes ’s and —, the web text of EWT 's and --).
-func Normalize(dst []byte, w string) []byte {
+func Normalize(dst []byte, w string) []byte { return normalize(dst, w, true) }
+
+// normalizeCase is Normalize without the lower-casing.
+func normalizeCase(dst []byte, w string) []byte { return normalize(dst, w, false) }
+
+func normalize(dst []byte, w string, lower bool) []byte {
 	for i := 0; i < len(w); {
 		c := w[i]
 		if c < utf8.RuneSelf {
-			if 'A' <= c && c <= 'Z' {
+			if lower && 'A' <= c && c <= 'Z' {
 				c += 'a' - 'A'
 			}
 			dst = append(dst, c)
@@ -105,7 +110,10 @@ func Normalize(dst []byte, w string) []byte {
 		case utf8.RuneError:
 			dst = append(dst, '?')
 		default:
-			dst = utf8.AppendRune(dst, unicode.ToLower(r))
+			if lower {
+				r = unicode.ToLower(r)
+			}
+			dst = utf8.AppendRune(dst, r)
 		}
 	}
 	return dst

@@ -114,34 +114,3 @@ func (s *scratchBuf) info(w string, first bool) wordInfo {
 	wi.shape = hashBytes(s.shape)
 	return wi
 }
-
-// normalizeCase is Normalize without the lower-casing.
-func normalizeCase(dst []byte, w string) []byte {
-	for i := 0; i < len(w); {
-		c := w[i]
-		if c < utf8.RuneSelf {
-			dst = append(dst, c)
-			i++
-			continue
-		}
-		r, sz := utf8.DecodeRuneInString(w[i:])
-		i += sz
-		switch r {
-		case '’', '‘', 'ʼ', '′':
-			dst = append(dst, '\'')
-		case '“', '”', '„', '″':
-			dst = append(dst, '"')
-		case '—', '―':
-			dst = append(dst, '-', '-')
-		case '–', '‐', '‑', '−':
-			dst = append(dst, '-')
-		case '…':
-			dst = append(dst, '.', '.', '.')
-		case utf8.RuneError:
-			dst = append(dst, '?')
-		default:
-			dst = utf8.AppendRune(dst, r)
-		}
-	}
-	return dst
-}
