@@ -86,20 +86,9 @@ func (s *Store) Briefing(ctx context.Context, articleID int64) (*briefing.Briefi
 		}
 		a.Published = fromNullMillis(published)
 		a.Fetched = fromMillis(fetched)
-		rows, err := tx.QueryContext(ctx, `SELECT `+warningColumns+` FROM warnings w JOIN articles a ON a.id = w.article_id
+		b.Warnings, err = queryAll(ctx, tx, scanWarningOnly, `SELECT `+warningColumns+` FROM warnings w JOIN articles a ON a.id = w.article_id
 			WHERE w.article_id = ? ORDER BY w.position`, articleID)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			w, _, err := scanWarning(rows)
-			if err != nil {
-				return err
-			}
-			b.Warnings = append(b.Warnings, w)
-		}
-		return rows.Err()
+		return err
 	})
 	if err != nil {
 		return nil, err

@@ -53,23 +53,12 @@ func (s *Store) WarningsForFeeds(ctx context.Context, feedIDs []int64, since, un
 
 func (s *Store) digestWarnings(ctx context.Context, what, articles string, args ...any) ([]briefing.Warning, error) {
 	var ws []briefing.Warning
-	err := s.readTx(ctx, what, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `WITH picked (article_id) AS (`+articles+`)
+	err := s.readTx(ctx, what, func(tx *sql.Tx) (err error) {
+		ws, err = queryAll(ctx, tx, scanWarningOnly, `WITH picked (article_id) AS (`+articles+`)
 			SELECT `+warningColumns+` FROM warnings w JOIN articles a ON a.id = w.article_id
 			WHERE w.article_id IN (SELECT article_id FROM picked)
 			ORDER BY w.article_time, w.id`, args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			w, _, err := scanWarning(rows)
-			if err != nil {
-				return err
-			}
-			ws = append(ws, w)
-		}
-		return rows.Err()
+		return err
 	})
 	return ws, err
 }
@@ -136,20 +125,9 @@ func (s *Store) DigestSchedule(ctx context.Context, channelID string) (briefing.
 // DigestSchedules lists every channel's schedule.
 func (s *Store) DigestSchedules(ctx context.Context) ([]briefing.DigestSchedule, error) {
 	var out []briefing.DigestSchedule
-	err := s.readTx(ctx, "reading the digest schedules", func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT `+scheduleColumns+` FROM digest_schedules ORDER BY channel_id`)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			d, err := scanSchedule(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, d)
-		}
-		return rows.Err()
+	err := s.readTx(ctx, "reading the digest schedules", func(tx *sql.Tx) (err error) {
+		out, err = queryAll(ctx, tx, scanSchedule, `SELECT `+scheduleColumns+` FROM digest_schedules ORDER BY channel_id`)
+		return err
 	})
 	return out, err
 }

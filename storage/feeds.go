@@ -204,21 +204,10 @@ func (s *Store) FeedSubscriptions(ctx context.Context, feedID int64) ([]briefing
 
 func (s *Store) subscriptions(ctx context.Context, what, where string, args ...any) ([]briefing.Subscription, error) {
 	var subs []briefing.Subscription
-	err := s.readTx(ctx, what, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT `+subscriptionColumns+` FROM subscriptions s JOIN feeds f ON f.id = s.feed_id
+	err := s.readTx(ctx, what, func(tx *sql.Tx) (err error) {
+		subs, err = queryAll(ctx, tx, scanSubscription, `SELECT `+subscriptionColumns+` FROM subscriptions s JOIN feeds f ON f.id = s.feed_id
 			WHERE `+where+` ORDER BY s.channel_id, s.created, s.id`, args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			sub, err := scanSubscription(rows)
-			if err != nil {
-				return err
-			}
-			subs = append(subs, sub)
-		}
-		return rows.Err()
+		return err
 	})
 	return subs, err
 }

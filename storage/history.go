@@ -35,6 +35,30 @@ const warningColumns = `w.id, w.position,
 
 type rowScanner interface{ Scan(dest ...any) error }
 
+// queryAll runs query in tx and reads every row it returns with scan.
+func queryAll[T any](ctx context.Context, tx *sql.Tx, scan func(rowScanner) (T, error), query string, args ...any) ([]T, error) {
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// scanWarningOnly is scanWarning without the article time.
+func scanWarningOnly(r rowScanner) (briefing.Warning, error) {
+	w, _, err := scanWarning(r)
+	return w, err
+}
+
 // scanWarning reads one row selected with warningColumns, and returns the
 // warning and its article time (the history order).
 func scanWarning(r rowScanner) (briefing.Warning, int64, error) {

@@ -85,20 +85,9 @@ func (s *Store) ChannelPostFailures(ctx context.Context, channelID string) ([]br
 
 func (s *Store) postFailures(ctx context.Context, what, where string, args ...any) ([]briefing.PostFailure, error) {
 	var out []briefing.PostFailure
-	err := s.readTx(ctx, what, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT `+postFailureColumns+` FROM post_failures WHERE `+where, args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			f, err := scanPostFailure(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, f)
-		}
-		return rows.Err()
+	err := s.readTx(ctx, what, func(tx *sql.Tx) (err error) {
+		out, err = queryAll(ctx, tx, scanPostFailure, `SELECT `+postFailureColumns+` FROM post_failures WHERE `+where, args...)
+		return err
 	})
 	return out, err
 }
