@@ -144,14 +144,7 @@ func (b *Bot) brief(in *discordgo.Interaction, rawURL string) {
 		if i == maxFollowups {
 			break // Discord allows a user-installed app five followups where it is not installed
 		}
-		_, err := b.session.FollowupMessageCreate(in, true, &discordgo.WebhookParams{
-			Content:         m.Content,
-			Embeds:          m.Embeds,
-			Components:      []discordgo.MessageComponent{},
-			AllowedMentions: noMentions(),
-		}, discordgo.WithContext(ctx))
-		if err != nil {
-			b.logErr("posting a briefing as a follow-up", err, "interaction", in.ID)
+		if !b.followup(ctx, in, m, 0, "posting a briefing as a follow-up") {
 			return
 		}
 	}
@@ -267,14 +260,7 @@ func (b *Bot) editAndFollow(ctx context.Context, in *discordgo.Interaction, msgs
 		return
 	}
 	for _, m := range msgs[1:] {
-		_, err := b.session.FollowupMessageCreate(in, true, &discordgo.WebhookParams{
-			Content:         m.Content,
-			Embeds:          m.Embeds,
-			Components:      []discordgo.MessageComponent{},
-			AllowedMentions: noMentions(),
-		}, discordgo.WithContext(ctx))
-		if err != nil {
-			b.logErr("sending a follow-up message", err, "interaction", in.ID)
+		if !b.followup(ctx, in, m, 0, "sending a follow-up message") {
 			return
 		}
 	}
@@ -298,6 +284,23 @@ func (b *Bot) failPublic(ctx context.Context, in *discordgo.Interaction, err err
 		b.logErr("deleting a deferred response", derr, "interaction", in.ID)
 	}
 	b.followupEphemeral(ctx, in, briefing.ErrorMessage(err))
+}
+
+// followup sends m after the interaction's response, with flags (0 or
+// ephemeral), and says whether it went; a failure is logged as what.
+func (b *Bot) followup(ctx context.Context, in *discordgo.Interaction, m outMessage, flags discordgo.MessageFlags, what string) bool {
+	_, err := b.session.FollowupMessageCreate(in, true, &discordgo.WebhookParams{
+		Content:         m.Content,
+		Embeds:          m.Embeds,
+		Flags:           flags,
+		Components:      []discordgo.MessageComponent{},
+		AllowedMentions: noMentions(),
+	}, discordgo.WithContext(ctx))
+	if err != nil {
+		b.logErr(what, err, "interaction", in.ID)
+		return false
+	}
+	return true
 }
 
 // followupEphemeral sends text that only the user sees; it goes out even

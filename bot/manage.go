@@ -282,11 +282,7 @@ func (b *Bot) feedTest(in *discordgo.Interaction, feedURL string) {
 		return
 	}
 	for _, m := range msgs[1:min(len(msgs), maxFollowups)] {
-		_, err := b.session.FollowupMessageCreate(in, true, &discordgo.WebhookParams{
-			Embeds: m.Embeds, Flags: discordgo.MessageFlagsEphemeral, Components: []discordgo.MessageComponent{}, AllowedMentions: noMentions(),
-		}, discordgo.WithContext(ctx))
-		if err != nil {
-			b.logErr("sending a preview follow-up", err)
+		if !b.followup(ctx, in, outMessage{Embeds: m.Embeds}, discordgo.MessageFlagsEphemeral, "sending a preview follow-up") {
 			return
 		}
 	}
