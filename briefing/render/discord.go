@@ -166,14 +166,7 @@ func pack(head Embed, fields []Field, footer string) []Message {
 		last.Fields = append(last.Fields, f)
 		used += size
 	}
-	for i := range msgs {
-		text := footer
-		if len(msgs) > 1 {
-			text = joinNonEmpty(" · ", footer, fmt.Sprintf("page %d/%d", i+1, len(msgs)))
-		}
-		es := msgs[i].Embeds
-		es[len(es)-1].Footer = text
-	}
+	setPageFooters(msgs, footer)
 	return msgs
 }
 
@@ -532,14 +525,7 @@ func packEmbeds(embeds []Embed, footer string) []Message {
 		cur.Embeds = append(cur.Embeds, e)
 		used += size
 	}
-	for i := range msgs {
-		text := footer
-		if len(msgs) > 1 {
-			text = joinNonEmpty(" · ", footer, fmt.Sprintf("page %d/%d", i+1, len(msgs)))
-		}
-		es := msgs[i].Embeds
-		es[len(es)-1].Footer = text
-	}
+	setPageFooters(msgs, footer)
 	return msgs
 }
 
@@ -571,4 +557,17 @@ func Markdown(b *briefing.Briefing) string {
 		sb.WriteString("\n**" + mdHeader(it, MaxFieldName) + "**\n" + mdBody(it, MaxFieldValue) + "\n")
 	}
 	return sb.String()
+}
+
+// setPageFooters puts footer on the last embed of each message, with its
+// page number when there are several.
+func setPageFooters(msgs []Message, footer string) {
+	for i := range msgs {
+		text := footer
+		if len(msgs) > 1 {
+			text = joinNonEmpty(" · ", footer, fmt.Sprintf("page %d/%d", i+1, len(msgs)))
+		}
+		es := msgs[i].Embeds
+		es[len(es)-1].Footer = text
+	}
 }
